@@ -1,0 +1,65 @@
+from dataclasses import dataclass
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from promo.models import MentorAssignment, User
+from promo.org import manages
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a viewer stands to a person. Several can hold at once."""
+
+    is_self: bool = False
+    is_manager: bool = False  # anywhere above the person in the chain
+    is_mentor: bool = False  # an assigned mentor
+    is_staff: bool = False
+
+    @property
+    def any(self):
+        return self.is_self or self.is_manager or self.is_mentor or self.is_staff
+
+
+def is_mentor_of(viewer, person):
+    return MentorAssignment.objects.filter(mentor_id=viewer.pk, mentee_id=person.pk).exists()
+
+
+def mentees_of(viewer):
+    return User.objects.filter(mentor_links__mentor_id=viewer.pk).select_related("team", "level")
+
+
+def relation_between(viewer, person):
+    if not viewer.is_authenticated:
+        return Relation()
+    if viewer.pk == person.pk:
+        return Relation(is_self=True, is_staff=viewer.is_staff)
+    return Relation(
+        is_manager=manages(viewer, person),
+        is_mentor=is_mentor_of(viewer, person),
+        is_staff=viewer.is_staff,
+    )
+
+
+def person_for_viewer(viewer, pk):
+    """The person `pk` if the viewer is them, manages them, mentors them or is staff.
+
+    Anyone else gets 404: they are not told the person exists.
+    """
+    person = User.objects.select_related("team", "manager", "ladder", "level").filter(pk=pk).first()
+    if person is None or not relation_between(viewer, person).any:
+        raise Http404("No such person.")
+    return person
+
+
+def require_staff(view):
+    """Staff-only pages: everyone else signed in gets 403 (the pages are no secret)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied("Only staff can administer the organisation.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

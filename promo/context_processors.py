@@ -1,0 +1,12 @@
+from promo.models import MentorAssignment, User
+
+
+def navigation(request):
+    """Which sections the navigation shows. Roles come from relationships."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_is_manager": User.objects.filter(manager_id=user.pk).exists(),
+        "nav_is_mentor": MentorAssignment.objects.filter(mentor_id=user.pk).exists(),
+    }

@@ -1,0 +1,59 @@
+from django import forms
+
+from promo.models import Level, MentorAssignment, Team, User
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "email",
+            "display_name",
+            "time_zone",
+            "team",
+            "manager",
+            "ladder",
+            "level",
+            "is_staff",
+            "is_active",
+        ]
+        help_texts = {"manager": "Leave empty for the top of the organisation."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = User.objects.filter(is_active=True)
+        if self.instance.pk:
+            people = people.exclude(pk=self.instance.pk)
+        self.fields["manager"].queryset = people
+        self.fields["level"].queryset = Level.objects.select_related("ladder")
+        self.fields["level"].label_from_instance = lambda level: f"{level.ladder} · {level}"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Someone already has this email address.")
+        return email
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MentorAssignmentForm(forms.Form):
+    mentor = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    mentee = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+
+    def clean(self):
+        data = super().clean()
+        mentor, mentee = data.get("mentor"), data.get("mentee")
+        if (
+            mentor
+            and mentee
+            and MentorAssignment.objects.filter(mentor=mentor, mentee=mentee).exists()
+        ):
+            raise forms.ValidationError(f"{mentor} already mentors {mentee}.")
+        return data

@@ -1,0 +1,248 @@
+"""Ladders as YAML: the format shipped under promo/ladders/ and used by the
+`load_ladder` / `export_ladder` commands.
+
+Loading validates the whole document before writing anything, then updates the
+ladder in place (matching levels by code and criteria by slug) so ids, and the
+evidence tags that point at them, survive a reload.
+"""
+
+from dataclasses import dataclass, field
+
+import yaml
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from promo.models import Criterion, Expectation, Ladder, Level
+
+TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
+READINESS_KEYS = {
+    "quarters_needed",
+    "quarters_window",
+    "needs_matured_impact",
+    "checkin_offsets_days",
+}
+LEVEL_KEYS = {"code", "title"}
+CRITERION_KEYS = {"slug", "name", "description", "expectations"}
+READINESS_DEFAULTS = {
+    "quarters_needed": 3,
+    "quarters_window": 4,
+    "needs_matured_impact": True,
+    "checkin_offsets_days": [30, 90],
+}
+
+
+class LadderFileError(ValueError):
+    """A problem in a ladder document, naming the place it was found."""
+
+    def __init__(self, place, message):
+        self.place = place
+        super().__init__(f"{place}: {message}")
+
+
+@dataclass
+class LadderSpec:
+    name: str
+    slug: str
+    description: str
+    readiness: dict
+    levels: list = field(default_factory=list)  # [(code, title)]
+    criteria: list = field(default_factory=list)  # [dict(slug, name, description, expectations)]
+
+
+def _require_mapping(value, place):
+    if not isinstance(value, dict):
+        raise LadderFileError(place, "expected a mapping of keys to values.")
+    return value
+
+
+def _check_keys(mapping, allowed, required, place):
+    unknown = sorted(set(mapping) - allowed)
+    if unknown:
+        raise LadderFileError(
+            place, f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}."
+        )
+    for key in sorted(required):
+        if mapping.get(key) in (None, ""):
+            raise LadderFileError(place, f"{key!r} is required.")
+
+
+def _text(value, place):
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise LadderFileError(place, "expected text.")
+    return str(value).strip()
+
+
+def _parse_readiness(raw):
+    readiness = dict(READINESS_DEFAULTS)
+    if raw is None:
+        return readiness
+    _check_keys(_require_mapping(raw, "readiness"), READINESS_KEYS, set(), "readiness")
+    readiness.update(raw)
+    for key in ("quarters_needed", "quarters_window"):
+        value = readiness[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
+            raise LadderFileError(f"readiness.{key}", "expected a whole number from 1 to 12.")
+    if readiness["quarters_needed"] > readiness["quarters_window"]:
+        raise LadderFileError("readiness.quarters_needed", "cannot exceed quarters_window.")
+    if not isinstance(readiness["needs_matured_impact"], bool):
+        raise LadderFileError("readiness.needs_matured_impact", "expected true or false.")
+    offsets = readiness["checkin_offsets_days"]
+    if not isinstance(offsets, list) or not all(
+        isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 730 for day in offsets
+    ):
+        raise LadderFileError(
+            "readiness.checkin_offsets_days", "expected a list of days from 1 to 730."
+        )
+    readiness["checkin_offsets_days"] = sorted(set(offsets))
+    return readiness
+
+
+def _parse_levels(raw):
+    if not isinstance(raw, list) or not raw:
+        raise LadderFileError("levels", "expected a non-empty list of levels.")
+    levels, seen = [], set()
+    for index, item in enumerate(raw, start=1):
+        place = f"levels[{index}]"
+        _check_keys(_require_mapping(item, place), LEVEL_KEYS, LEVEL_KEYS, place)
+        code = _text(item["code"], f"{place}.code")
+        if code in seen:
+            raise LadderFileError(place, f"duplicate level code {code!r}.")
+        seen.add(code)
+        levels.append((code, _text(item["title"], f"{place}.title")))
+    return levels
+
+
+def _parse_criteria(raw, level_codes):
+    if not isinstance(raw, list) or not raw:
+        raise LadderFileError("criteria", "expected a non-empty list of criteria.")
+    criteria, seen = [], set()
+    for index, item in enumerate(raw, start=1):
+        place = f"criteria[{index}]"
+        _check_keys(
+            _require_mapping(item, place), CRITERION_KEYS, {"slug", "name", "expectations"}, place
+        )
+        slug = _text(item["slug"], f"{place}.slug")
+        place = f"criterion {slug!r}"
+        if slug in seen:
+            raise LadderFileError(place, "duplicate criterion.")
+        seen.add(slug)
+        expectations = _require_mapping(item["expectations"], f"{place}.expectations")
+        for code in expectations:
+            if str(code) not in level_codes:
+                raise LadderFileError(f"{place}.expectations", f"unknown level {code!r}.")
+        texts = {}
+        for code in level_codes:
+            text = expectations.get(code)
+            if text in (None, ""):
+                raise LadderFileError(
+                    f"{place}.expectations", f"level {code!r} has no expectation."
+                )
+            texts[code] = _text(text, f"{place}.expectations.{code}")
+        criteria.append(
+            {
+                "slug": slug,
+                "name": _text(item["name"], f"{place}.name"),
+                "description": _text(item.get("description") or "", f"{place}.description"),
+                "expectations": texts,
+            }
+        )
+    return criteria
+
+
+def parse_ladder_document(text: str) -> LadderSpec:
+    """Validate a whole ladder document. Raises LadderFileError naming the place."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "document"
+        raise LadderFileError(
+            place, f"not valid YAML ({getattr(error, 'problem', error)})."
+        ) from None
+    _check_keys(
+        _require_mapping(raw, "document"),
+        TOP_KEYS,
+        {"name", "slug", "levels", "criteria"},
+        "document",
+    )
+    levels = _parse_levels(raw["levels"])
+    return LadderSpec(
+        name=_text(raw["name"], "name"),
+        slug=_text(raw["slug"], "slug"),
+        description=_text(raw.get("description") or "", "description"),
+        readiness=_parse_readiness(raw.get("readiness")),
+        levels=levels,
+        criteria=_parse_criteria(raw["criteria"], [code for code, _ in levels]),
+    )
+
+
+@transaction.atomic
+def load_ladder(spec: LadderSpec) -> Ladder:
+    """Create or update the ladder in place. All or nothing."""
+    ladder, _ = Ladder.objects.update_or_create(
+        slug=spec.slug,
+        defaults={"name": spec.name, "description": spec.description, **spec.readiness},
+    )
+    levels = {}
+    for position, (code, title) in enumerate(spec.levels):
+        levels[code], _ = Level.objects.update_or_create(
+            ladder=ladder, code=code, defaults={"title": title, "position": position}
+        )
+    for position, item in enumerate(spec.criteria):
+        criterion, _ = Criterion.objects.update_or_create(
+            ladder=ladder,
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "description": item["description"],
+                "position": position,
+            },
+        )
+        for code, text in item["expectations"].items():
+            Expectation.objects.update_or_create(
+                criterion=criterion, level=levels[code], defaults={"text": text}
+            )
+    _remove_missing(ladder, Criterion, "slug", [c["slug"] for c in spec.criteria], "criterion")
+    _remove_missing(ladder, Level, "code", list(levels), "level")
+    return ladder
+
+
+def _remove_missing(ladder, model, key, kept, noun):
+    for obj in model.objects.filter(ladder=ladder).exclude(**{f"{key}__in": kept}):
+        try:
+            obj.delete()
+        except ProtectedError:
+            raise LadderFileError(
+                f"{noun} {getattr(obj, key)!r}",
+                "is missing from the file but still in use; keep it in the file.",
+            ) from None
+
+
+def export_ladder(ladder: Ladder) -> str:
+    levels = list(ladder.levels.order_by("position", "id"))
+    criteria = ladder.criteria.order_by("position", "id").prefetch_related("expectations__level")
+    document = {
+        "name": ladder.name,
+        "slug": ladder.slug,
+        "description": ladder.description,
+        "readiness": {
+            "quarters_needed": ladder.quarters_needed,
+            "quarters_window": ladder.quarters_window,
+            "needs_matured_impact": ladder.needs_matured_impact,
+            "checkin_offsets_days": list(ladder.checkin_offsets_days),
+        },
+        "levels": [{"code": level.code, "title": level.title} for level in levels],
+        "criteria": [
+            {
+                "slug": criterion.slug,
+                "name": criterion.name,
+                "description": criterion.description,
+                "expectations": {
+                    e.level.code: e.text
+                    for e in sorted(criterion.expectations.all(), key=lambda e: e.level.position)
+                },
+            }
+            for criterion in criteria
+        ],
+    }
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -1,0 +1,14 @@
+from promo.models.ladder import Criterion, Expectation, Ladder, Level
+from promo.models.org import MentorAssignment, Team, User
+from promo.models.system import Heartbeat
+
+__all__ = [
+    "Criterion",
+    "Expectation",
+    "Heartbeat",
+    "Ladder",
+    "Level",
+    "MentorAssignment",
+    "Team",
+    "User",
+]

@@ -1,0 +1,89 @@
+from django.db import models
+
+
+class Ladder(models.Model):
+    """A career ladder: ordered levels, criteria, and the readiness rule for it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+    # The readiness rule: strong evidence in `quarters_needed` of the last
+    # `quarters_window` quarters, plus (optionally) matured impact.
+    quarters_needed = models.PositiveSmallIntegerField(default=3)
+    quarters_window = models.PositiveSmallIntegerField(default=4)
+    needs_matured_impact = models.BooleanField(default=True)
+    checkin_offsets_days = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quarters_needed__lte=models.F("quarters_window")),
+                name="ladder_quarters_needed_within_window",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.Model):
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ladder", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ladder", "code"], name="level_code_unique_in_ladder")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def next_level(self):
+        return (
+            Level.objects.filter(ladder_id=self.ladder_id, position__gt=self.position)
+            .order_by("position", "id")
+            .first()
+        )
+
+
+class Criterion(models.Model):
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="criteria")
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ladder", "position", "id"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ladder", "slug"], name="criterion_slug_unique_in_ladder"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Expectation(models.Model):
+    """What a criterion asks of someone at one level."""
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="expectations")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="expectations")
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["criterion", "level__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "level"], name="expectation_unique_per_level"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion} at {self.level.code}"

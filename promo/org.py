@@ -1,0 +1,67 @@
+"""Reads over the management tree. One recursive SQL query each, whatever the depth."""
+
+from django.db import connection
+
+from promo.models import User
+
+# A manager chain is refused when it would loop, but a depth bound keeps a corrupt
+# row from turning a query into an endless recursion.
+MAX_DEPTH = 64
+
+
+def _ids(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def managers_above_ids(person_id):
+    """Ids of everyone above `person_id` in the management chain, nearest first."""
+    table = User._meta.db_table
+    return _ids(
+        f"""
+        WITH RECURSIVE chain(id, manager_id, depth) AS (
+            SELECT id, manager_id, 0 FROM {table} WHERE id = %s
+            UNION ALL
+            SELECT u.id, u.manager_id, chain.depth + 1
+            FROM {table} u JOIN chain ON u.id = chain.manager_id
+            WHERE chain.depth < %s
+        )
+        SELECT id FROM chain WHERE depth > 0 ORDER BY depth
+        """,  # noqa: S608 - the table name is ours, values are parameters
+        [person_id, MAX_DEPTH],
+    )
+
+
+def people_below_ids(manager_id):
+    """Ids of everyone below `manager_id`: reports, their reports, and so on."""
+    table = User._meta.db_table
+    return _ids(
+        f"""
+        WITH RECURSIVE below(id, depth) AS (
+            SELECT id, 1 FROM {table} WHERE manager_id = %s
+            UNION ALL
+            SELECT u.id, below.depth + 1
+            FROM {table} u JOIN below ON u.manager_id = below.id
+            WHERE below.depth < %s
+        )
+        SELECT DISTINCT id FROM below
+        """,  # noqa: S608 - the table name is ours, values are parameters
+        [manager_id, MAX_DEPTH],
+    )
+
+
+def manages(manager, person):
+    """True when `manager` is anywhere above `person` in the chain."""
+    if manager.pk is None or person.pk is None or manager.pk == person.pk:
+        return False
+    return manager.pk in managers_above_ids(person.pk)
+
+
+def manager_would_cycle(person, new_manager):
+    """Would making `new_manager` the manager of `person` create a loop?"""
+    if new_manager is None:
+        return False
+    if person.pk is not None and new_manager.pk == person.pk:
+        return True
+    return person.pk is not None and person.pk in managers_above_ids(new_manager.pk)

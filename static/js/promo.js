@@ -1,0 +1,8 @@
+// promo's only script besides htmx. No inline handlers: the CSP forbids them.
+document.addEventListener("DOMContentLoaded", () => {
+  // Confirm destructive actions marked with data-confirm.
+  document.body.addEventListener("submit", (event) => {
+    const message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+});

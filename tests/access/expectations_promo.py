@@ -1,0 +1,47 @@
+from tests.access.rules import LOGIN, Rule, get_only, signed_in, staff_only, statuses
+
+PUBLIC_FORM = Rule(
+    get=statuses(200), post=statuses(200), note="public form; POST re-renders errors"
+)
+
+
+def a_person(world):
+    return {"pk": world.owner.pk}
+
+
+def a_team(world):
+    return {"pk": world.owner.team_id}
+
+
+def an_assignment(world):
+    return {"pk": world.owner.mentor_links.get().pk}
+
+
+RULES = {
+    "home": get_only(signed_in(200)),
+    "healthz": get_only(statuses(200)),
+    "login": PUBLIC_FORM,
+    "logout": Rule(get=signed_in(405), post=statuses(302), note="logout is POST-only"),
+    "password_change": Rule(get=signed_in(200), post=signed_in(200)),
+    "password_change_done": Rule(get=signed_in(200), post=signed_in(405)),
+    "password_reset": PUBLIC_FORM,
+    "password_reset_done": Rule(get=statuses(200), post=statuses(405)),
+    "password_reset_confirm": Rule(
+        get=statuses(200),
+        post=statuses(200),
+        kwargs=lambda world: {"uidb64": "bm9ib2R5", "token": "not-a-token"},
+        note="an invalid link shows 'expired' to everyone",
+    ),
+    "password_reset_complete": Rule(get=statuses(200), post=statuses(405)),
+    "staff_people": staff_only(post=405),
+    "staff_person_new": staff_only(),
+    "staff_person_edit": staff_only(kwargs=a_person),
+    "staff_teams": staff_only(),
+    "staff_team_edit": staff_only(kwargs=a_team),
+    "staff_mentors": staff_only(),
+    "staff_mentor_remove": staff_only(get=405, post=302, kwargs=an_assignment),
+    # Django's admin guards itself; every admin URL is covered by this rule, checked on its index.
+    "admin:index": Rule(
+        get=statuses(LOGIN, staff=200), post=statuses(LOGIN, staff=200), note="Django admin"
+    ),
+}

@@ -1,0 +1,61 @@
+"""Every named URL × every persona × GET, htmx GET and POST, against a table.
+
+A URL missing from the table fails; so does a row for a URL that no longer exists.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access import expectations_promo
+from tests.access.rules import LOGIN, PERSONAS
+
+TABLES = [expectations_promo.RULES]
+RULES = {name: rule for table in TABLES for name, rule in table.items()}
+COVERED_BY_NAMESPACE = {"admin"}  # every admin URL: rule "admin:index"
+
+
+def named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_has_a_rule():
+    names = {
+        name
+        for name in named_urls()
+        if name.split(":")[0] not in COVERED_BY_NAMESPACE or name == "admin:index"
+    }
+    assert not names - RULES.keys(), f"URLs with no access rule: {sorted(names - RULES.keys())}"
+    assert not RULES.keys() - names, f"Rules for URLs that are gone: {sorted(RULES.keys() - names)}"
+
+
+def _request(client, method, url):
+    if method == "POST":
+        return client.post(url, {})
+    headers = {"HX-Request": "true"} if method == "HTMX" else {}
+    return client.get(url, headers=headers)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(RULES))
+def test_access(url_name, persona, world, client):
+    rule = RULES[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    if persona != "anonymous":
+        client.force_login(world.personas()[persona])
+    failures = []
+    for method in ("GET", "HTMX", "POST"):
+        expected = rule.expected(method, persona)
+        response = _request(client, method, url)
+        if expected == LOGIN:
+            ok = response.status_code == 302 and "login" in response["Location"]
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"{method} {url}: expected {expected}, got {response.status_code}")
+    assert not failures, f"{persona}: " + "; ".join(failures)

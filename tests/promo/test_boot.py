@@ -1,0 +1,154 @@
+"""The `make run` path on a fresh database: bootstrap, then the Procfile.dev processes
+(web server, Celery worker and beat on the filesystem broker) under honcho."""
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+SPEED_UP_HEARTBEAT = (
+    "from django_celery_beat.models import IntervalSchedule, PeriodicTask;"
+    "every = IntervalSchedule.objects.get_or_create(every=2, period='seconds')[0];"
+    "PeriodicTask.objects.filter(task='promo.heartbeat').update(interval=every)"
+)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _zero_setup_env(var_dir, port):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DEBUG="true",
+        PROMO_VAR_DIR=str(var_dir),
+        PORT=str(port),
+        PATH=f"{BIN}:{env.get('PATH', '')}",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def _wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def _get_json(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            return json.load(response)
+    except OSError:
+        return None
+
+
+@pytest.fixture
+def running_app(tmp_path):
+    port = _free_port()
+    env = _zero_setup_env(tmp_path, port)
+    boot = subprocess.run(
+        [sys.executable, "manage.py", "bootstrap"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    # Staff can edit beat's schedule in the database; a 2 s heartbeat keeps the test short.
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SPEED_UP_HEARTBEAT],
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    app = subprocess.Popen(
+        [str(BIN / "honcho"), "-f", "Procfile.dev", "start"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield boot.stdout, f"http://127.0.0.1:{port}", app
+    finally:
+        if app.poll() is None:
+            os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C sends
+            try:
+                app.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(app.pid, signal.SIGKILL)
+                app.wait()
+
+
+def _log_in(base, email, password):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"username": email, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    opener.open(f"{base}/accounts/login/", data=data, timeout=10)
+    return opener
+
+
+def test_the_run_command_boots_a_fresh_machine(running_app):
+    boot_output, base, app = running_app
+    assert "Demo organisation ready. Log in with:" in boot_output
+    email = re.search(r"engineer\s+.+?\s+(\S+@promo\.example)", boot_output).group(1)
+    password = re.search(r"password: (\S+)", boot_output).group(1)
+
+    health = _wait_for(lambda: _get_json(f"{base}/healthz"), 60, "the web server")
+    assert health["database"] == "ok" and health["broker_kind"] == "filesystem"
+
+    # Beat publishes the heartbeat through the filesystem broker; the worker runs it.
+    health = _wait_for(
+        lambda: (h := _get_json(f"{base}/healthz")) and h["worker_last_seen"] and h,
+        90,
+        "beat and the worker to record a heartbeat",
+    )
+    assert health["status"] == "ok"
+
+    home = _log_in(base, email, password).open(f"{base}/", timeout=10)
+    assert home.status == 200
+    assert "Hello, Liam" in home.read().decode()
+
+
+def test_bootstrap_is_idempotent(tmp_path):
+    env = _zero_setup_env(tmp_path, 0)
+    run = [sys.executable, "manage.py", "bootstrap"]
+    first = subprocess.run(
+        run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True
+    )
+    second = subprocess.run(
+        run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True
+    )
+    assert "Demo organisation ready" in first.stdout
+    assert "Demo organisation ready" not in second.stdout
+    assert "Database ready." in second.stdout
