@@ -44,6 +44,10 @@ TEAMS = {
 DIRECTOR = "Dana Whitfield"
 PRINCIPALS = ["Ingrid Larsen", "Kwame Mensah", "Rosa Delgado"]
 STAFF_ADMIN = "Alex Admin"
+# Run in order by `seed_demo`; each is idempotent. Later apps append their own.
+DEMO_SEEDERS = [
+    "promo.demo.seed_org",
+]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [
     "Europe/London",

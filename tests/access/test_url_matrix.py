@@ -3,13 +3,21 @@
 A URL missing from the table fails; so does a row for a URL that no longer exists.
 """
 
+import importlib
+import pkgutil
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access import expectations_promo
+import tests.access
 from tests.access.rules import LOGIN, PERSONAS
 
-TABLES = [expectations_promo.RULES]
+# Each app keeps its rows in tests/access/expectations_<app>.py, as RULES.
+TABLES = [
+    importlib.import_module(f"tests.access.{module.name}").RULES
+    for module in pkgutil.iter_modules(tests.access.__path__)
+    if module.name.startswith("expectations_")
+]
 RULES = {name: rule for table in TABLES for name, rule in table.items()}
 COVERED_BY_NAMESPACE = {"admin"}  # every admin URL: rule "admin:index"
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
-from promo.demo import demo_logins, seed_org
+from promo.demo import DEMO_SEEDERS, demo_logins
 from promo.models import User
 
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("People exist already; demo not seeded.")
             return
-        seed_org()
+        for dotted_path in DEMO_SEEDERS:
+            import_string(dotted_path)()
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Log in with:"))
         for role, name, email in demo_logins():
             self.stdout.write(
