@@ -47,6 +47,6 @@ def test_the_dev_procfile_runs_web_worker_and_beat():
 
 def test_the_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text()
-    head = readme[: readme.index("## ", readme.index("make test"))]
-    assert "make run" in head and "make test" in head
-    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    head = readme[: readme.index("## ", readme.index("python3 dev.py test"))]
+    assert "python3 dev.py run" in head and "python3 dev.py test" in head
+    assert "\npython3 dev.py test\n" in (ROOT / ".ci" / "run").read_text()
