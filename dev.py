@@ -40,7 +40,7 @@ def _install(extra):
     target = f".[{extra}]" if extra else "."
     pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], cwd=ROOT, check=True)
-    subprocess.run([*pip, "-e", target], cwd=ROOT, check=True)
+    subprocess.run([*pip, target], cwd=ROOT, check=True)
     stamp.write_text(fingerprint.hexdigest())
 
 
