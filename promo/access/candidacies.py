@@ -86,9 +86,9 @@ def gap_for_viewer(viewer, pk):
     return gap, rights
 
 
-def with_case_details(candidacies):
-    """Everything the case page shows, in a fixed number of queries."""
-    return candidacies.prefetch_related(
+def case_prefetches():
+    """What the case page shows beyond the candidacy row: a fixed number of queries."""
+    return [
         "mentors",
         Prefetch(
             "submissions",
@@ -98,7 +98,11 @@ def with_case_details(candidacies):
             "gaps",
             queryset=Gap.objects.select_related("criterion", "submission", "opened_by"),
         ),
-    )
+    ]
+
+
+def with_case_details(candidacies):
+    return candidacies.prefetch_related(*case_prefetches())
 
 
 def latest_candidacy_for(person):
