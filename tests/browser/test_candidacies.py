@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.factories import candidacy_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +22,7 @@ def test_a_mentor_adds_and_closes_a_gap_in_place(page, world):
     page.get_by_label("How it was closed").fill("Published it")
     page.get_by_role("button", name="Close the gap").click()
     page.get_by_text("1 closed gap").wait_for()
+    screenshot(page, "candidacy-mentor")
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the section only
 
 
