@@ -208,6 +208,7 @@ TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, though it holds an email
 AXES_USERNAME_CALLABLE = "promo.security.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "promo.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
