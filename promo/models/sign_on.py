@@ -37,4 +37,5 @@ class SignOnSettings(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.get_or_create(pk=cls.SINGLETON_PK)[0]
+        """The saved settings, or the defaults (unsaved: reading never writes)."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
