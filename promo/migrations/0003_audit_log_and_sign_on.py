@@ -7,45 +7,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('promo', '0002_heartbeat_schedule'),
+        ("promo", "0002_heartbeat_schedule"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('evidence_viewed', 'Viewed evidence'), ('evidence_exported', 'Exported evidence'), ('draft_viewed', 'Viewed a draft'), ('draft_exported', 'Exported a draft'), ('role_changed', 'Changed a role'), ('mentor_assigned', 'Assigned a mentor'), ('mentor_unassigned', 'Removed a mentor'), ('shared', 'Shared'), ('deleted', 'Deleted'), ('restored', 'Restored'), ('login_failed', 'Failed login'), ('settings_changed', 'Changed settings')], max_length=32)),
-                ('actor_label', models.CharField(blank=True, max_length=300)),
-                ('subject_label', models.CharField(blank=True, max_length=300)),
-                ('target_type', models.CharField(blank=True, max_length=100)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('target_label', models.CharField(blank=True, max_length=300)),
-                ('detail', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("evidence_viewed", "Viewed evidence"),
+                            ("evidence_exported", "Exported evidence"),
+                            ("draft_viewed", "Viewed a draft"),
+                            ("draft_exported", "Exported a draft"),
+                            ("role_changed", "Changed a role"),
+                            ("mentor_assigned", "Assigned a mentor"),
+                            ("mentor_unassigned", "Removed a mentor"),
+                            ("shared", "Shared"),
+                            ("deleted", "Deleted"),
+                            ("restored", "Restored"),
+                            ("login_failed", "Failed login"),
+                            ("settings_changed", "Changed settings"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=300)),
+                ("subject_label", models.CharField(blank=True, max_length=300)),
+                ("target_type", models.CharField(blank=True, max_length=100)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("target_label", models.CharField(blank=True, max_length=300)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['subject', '-at'], name='audit_subject_at'), models.Index(fields=['actor', '-at'], name='audit_actor_at'), models.Index(fields=['action', '-at'], name='audit_action_at')],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["subject", "-at"], name="audit_subject_at"),
+                    models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+                    models.Index(fields=["action", "-at"], name="audit_action_at"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SignOnSettings',
+            name="SignOnSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('allow_account_creation', models.BooleanField(default=False, help_text='When someone signs in through the company identity provider for the first time with a verified email address nobody here has yet, create their account.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "allow_account_creation",
+                    models.BooleanField(
+                        default=False,
+                        help_text="When someone signs in through the company identity provider for the first time with a verified email address nobody here has yet, create their account.",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-on settings',
-                'verbose_name_plural': 'sign-on settings',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='sign_on_settings_singleton')],
+                "verbose_name": "sign-on settings",
+                "verbose_name_plural": "sign-on settings",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("pk", 1)), name="sign_on_settings_singleton"
+                    )
+                ],
             },
         ),
     ]

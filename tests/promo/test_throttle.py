@@ -70,9 +70,7 @@ def test_a_failure_looks_the_same_whether_or_not_the_account_exists(client, oliv
     known = attempt(client, "olive@example.com")
     unknown = attempt(client, "nobody@example.com")
     assert known.status_code == unknown.status_code == 200
-    assert normalised(known).replace("olive@", "X@") == normalised(unknown).replace(
-        "nobody@", "X@"
-    )
+    assert normalised(known).replace("olive@", "X@") == normalised(unknown).replace("nobody@", "X@")
 
 
 def test_another_address_is_not_locked_out_by_a_stranger(client, olive):
