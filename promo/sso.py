@@ -10,6 +10,7 @@ What promo adds to the library's code flow (state, nonce, PKCE, RS256 signature)
 
 import logging
 
+import jwt
 import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -54,7 +55,8 @@ class SignOnBackend(OIDCAuthenticationBackend):
             return None
         try:
             return super().authenticate(request, **kwargs)
-        except SuspiciousOperation as error:
+        except (SuspiciousOperation, jwt.PyJWTError) as error:
+            # Signature, audience, issuer, nonce, expiry: refused, and nothing said about which.
             log.warning("Single sign-on refused: %s", error)
         except requests.RequestException as error:
             log.warning("Single sign-on could not reach the identity provider: %s", error)
