@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.urls import reverse
 
 from promo.models import AuditEntry, User
 from promo.services.audit import audit_record
@@ -33,6 +34,13 @@ def attempted_email(request, credentials):
     else:
         value = request.POST.get(field) if request is not None else None
     return (value or "").strip().lower()[:254] or None
+
+
+def is_single_sign_on(request, credentials=None):
+    """axes leaves single sign-on alone: the identity provider checked the password and
+    throttles it; counting our refusals (no account yet, unverified email) would let a few
+    people without accounts lock everyone behind one office address out of SSO."""
+    return request is not None and request.path == reverse("sso_callback")
 
 
 def client_ip(request):

@@ -211,6 +211,7 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, though it holds an email
 AXES_USERNAME_CALLABLE = "promo.security.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "promo.security.client_ip"
+AXES_WHITELIST_CALLABLE = "promo.security.is_single_sign_on"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "promo.security.lockout_response"
 

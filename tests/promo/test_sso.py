@@ -161,6 +161,15 @@ def test_a_failed_sign_on_is_audited(client, provider, olive):
     assert entry.detail == "single sign-on; from 127.0.0.1"
 
 
+def test_failed_sign_ons_do_not_lock_anyone_out(client, provider, olive, settings):
+    provider.person["email_verified"] = False
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert sign_in(client, provider).status_code == 302
+    provider.person["email_verified"] = True
+    assert sign_in(client, provider)["Location"] == reverse("home")
+    assert signed_in_as(client) == olive
+
+
 def test_password_login_still_works_with_sso_configured(client, provider, olive):
     olive.set_password("correct horse battery")
     olive.save(update_fields=["password"])
