@@ -285,3 +285,17 @@ def test_staff_audit_query_count_holds(client, world, django_assert_num_queries,
     client.force_login(world.staff)
     with django_assert_num_queries(9):
         assert client.get(reverse("staff_audit"), {"actor": "maya"}).status_code == 200
+
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)>"
+
+
+@pytest.mark.parametrize("url_name, persona", [("staff_audit", "staff"), ("case_viewers", "owner")])
+def test_names_and_details_are_shown_escaped(client, world, url_name, persona):
+    world.manager.display_name = XSS
+    world.manager.save(update_fields=["display_name"])
+    viewed(world.manager, world.owner, detail=XSS)
+    client.force_login(getattr(world, persona))
+    html = client.get(reverse(url_name)).content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html and "<svg" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
