@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class PromoConfig(AppConfig):
     name = "promo"
     verbose_name = "Promotion"
+
+    def ready(self):
+        # The failed-login audit trail listens to Django's user_login_failed signal.
+        from promo import security  # noqa: F401

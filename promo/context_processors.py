@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from promo.models import MentorAssignment, User
 
 
@@ -10,3 +12,10 @@ def navigation(request):
         "nav_is_manager": User.objects.filter(manager_id=user.pk).exists(),
         "nav_is_mentor": MentorAssignment.objects.filter(mentor_id=user.pk).exists(),
     }
+
+
+def sign_on(request):
+    """Whether the login page offers single sign-on, and under which name."""
+    if not settings.OIDC_ENABLED:
+        return {}
+    return {"sso_enabled": True, "sso_provider_name": settings.OIDC_PROVIDER_NAME}

@@ -4,6 +4,7 @@ See `.env.example` for every variable and its default.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_celery_beat",
+    "axes",
     "promo",
     "evidence",
     "reviews",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so its lockout page still passes through every middleware above (CSP included).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "promo.urls"
@@ -84,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "promo.context_processors.navigation",
+                "promo.context_processors.sign_on",
             ],
         },
     },
@@ -105,6 +110,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "promo.User"
+# The throttle first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "promo.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "promo.sso.SignOnBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +197,53 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
+CSRF_COOKIE_SAMESITE = "Lax"
+# Proxies in front of promo that append to X-Forwarded-For; 0 trusts none of it.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
+
+# Login throttling (django-axes). A (client address, email) pair that fails
+# LOGIN_FAILURE_LIMIT times in a row is refused for LOGIN_LOCKOUT_MINUTES, whether or not
+# the email belongs to anyone, so the lockout reveals nothing about who has an account.
+# Locking the pair rather than the email alone stops a stranger locking someone out.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, though it holds an email
+AXES_USERNAME_CALLABLE = "promo.security.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "promo.security.client_ip"
+AXES_WHITELIST_CALLABLE = "promo.security.is_single_sign_on"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "promo.security.lockout_response"
+
+# Single sign-on through OpenID Connect (mozilla-django-oidc), on when OIDC_CLIENT_ID is
+# set. Endpoints are configured explicitly: no discovery request at startup.
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+_oidc_required = {
+    "OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
+    "OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
+    "OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
+    "OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT,
+}
+if OIDC_ENABLED and not all(_oidc_required.values()):
+    raise ImproperlyConfigured(
+        "OIDC_CLIENT_ID is set, so single sign-on also needs "
+        + ", ".join(name for name, value in _oidc_required.items() if not value)
+        + " (see .env.example)."
+    )
+OIDC_OP_ISSUER = env_str("OIDC_ISSUER")  # checked against the id_token's `iss` when set
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your company account")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # zero-setup run needs no server at all.

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from promo.views import candidacies, health, home, staff, staff_ladders, team
+from promo.views import audit, candidacies, health, home, sign_on, sso, staff, staff_ladders, team
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/sso/start/", sso.sso_start, name="sso_start"),
+    path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
+    path("me/viewers/", audit.case_viewers, name="case_viewers"),
     path("staff/people/", staff.people, name="staff_people"),
     path("staff/people/new/", staff.person_edit, name="staff_person_new"),
     path("staff/people/<int:pk>/", staff.person_edit, name="staff_person_edit"),
@@ -51,7 +54,11 @@ urlpatterns = [
         staff_ladders.criterion_reorder,
         name="staff_criterion_move",
     ),
+    path("staff/audit/", audit.staff_audit, name="staff_audit"),
+    path("staff/sign-on/", sign_on.staff_sign_on, name="staff_sign_on"),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler400 = "promo.views.errors.bad_request"

@@ -1,10 +1,14 @@
+from promo.models.audit import AppendOnlyError, AuditEntry
 from promo.models.candidacy import Candidacy, Gap, Submission
 from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.models.org import MentorAssignment, Team, User
+from promo.models.sign_on import SignOnSettings
 from promo.models.system import Heartbeat
 
 __all__ = [
     "Candidacy",
+    "AppendOnlyError",
+    "AuditEntry",
     "Criterion",
     "Expectation",
     "Gap",
@@ -14,6 +18,7 @@ __all__ = [
     "Level",
     "MentorAssignment",
     "Submission",
+    "SignOnSettings",
     "Team",
     "User",
 ]

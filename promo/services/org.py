@@ -1,17 +1,31 @@
-"""Writes to the organisation: people, managers and mentor assignments."""
+"""Writes to the organisation: people, managers and mentor assignments.
+
+Every role or mentor change is written to the audit log in the same transaction.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from promo.models import MentorAssignment, User
+from promo.models import AuditEntry, MentorAssignment, User
 from promo.org import manager_would_cycle, managers_above_ids
+from promo.services.audit import audit_record
+
+# The fields of a person that decide what they may see or do, and how to show them.
+ROLE_FIELDS = {
+    "ladder": ("ladder", lambda value: str(value) if value else "none"),
+    "level": ("level", lambda value: value.code if value else "none"),
+    "is_staff": ("staff", lambda value: "yes" if value else "no"),
+    "is_superuser": ("superuser", lambda value: "yes" if value else "no"),
+    "is_active": ("active", lambda value: "yes" if value else "no"),
+}
 
 
-def user_set_manager(*, user: User, manager: User | None) -> User:
+def user_set_manager(*, user: User, manager: User | None, by: User | None = None) -> User:
     """Give `user` a new manager. A loop in the chain is refused with a clear error.
 
     Evidence belongs to the engineer, so nothing else moves: the new manager sees what
     the engineer shares with managers, history included, and the old one stops seeing it.
+    A real change is recorded in the audit log as a role change.
     """
     with transaction.atomic():
         # Lock the rows so two concurrent changes cannot build a loop between them.
@@ -24,9 +38,58 @@ def user_set_manager(*, user: User, manager: User | None) -> User:
                     "a manager chain cannot loop."
                 }
             )
+        previous = User.objects.filter(pk=user.manager_id).first() if user.manager_id else None
         user.manager = manager
         user.save(update_fields=["manager"])
+        if (previous.pk if previous else None) != (manager.pk if manager else None):
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.ROLE_CHANGED,
+                subject=user,
+                target=user,
+                detail=f"manager: {previous or 'none'} → {manager or 'none'}",
+            )
     return user
+
+
+def role_changes(before: User | None, after: User) -> list[str]:
+    """Human-readable role changes between two states of one person."""
+    changes = []
+    for field, (name, show) in ROLE_FIELDS.items():
+        old = getattr(before, field) if before else None
+        new = getattr(after, field)
+        if before is None and not new:
+            continue
+        if before is None or old != new:
+            changes.append(f"{name}: {show(old) if before else 'new'} → {show(new)}")
+    return changes
+
+
+def person_save(*, person: User, manager: User | None, by: User | None) -> User:
+    """Create or update a person from the staff form, then move their manager.
+
+    The manager moves through `user_set_manager` (cycle-safe); ladder, level, staff and
+    active changes are recorded together as one role change.
+    """
+    with transaction.atomic():
+        before = User.objects.select_related("ladder", "level").filter(pk=person.pk).first()
+        if before:
+            person.manager_id = before.manager_id
+        else:
+            person.manager = None
+            person.set_unusable_password()
+        person.save()
+        changes = role_changes(before, person)
+        if changes:
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.ROLE_CHANGED,
+                subject=person,
+                target=person,
+                detail="; ".join(changes),
+            )
+        user_set_manager(user=person, manager=manager, by=by)
+    return person
 
 
 def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssignment:
@@ -40,11 +103,29 @@ def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssig
                 "a mentor must come from outside it."
             }
         )
-    assignment, _ = MentorAssignment.objects.get_or_create(
-        mentor=mentor, mentee=mentee, defaults={"created_by": by}
-    )
+    with transaction.atomic():
+        assignment, created = MentorAssignment.objects.get_or_create(
+            mentor=mentor, mentee=mentee, defaults={"created_by": by}
+        )
+        if created:
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.MENTOR_ASSIGNED,
+                subject=mentee,
+                target=assignment,
+                detail=f"mentor: {mentor}",
+            )
     return assignment
 
 
-def mentor_unassign(*, assignment: MentorAssignment) -> None:
-    assignment.delete()
+def mentor_unassign(*, assignment: MentorAssignment, by: User | None = None) -> None:
+    """End a mentoring assignment; the mentor stops seeing the mentee's shared evidence."""
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.MENTOR_UNASSIGNED,
+            subject=assignment.mentee,
+            target=assignment,
+            detail=f"mentor: {assignment.mentor}",
+        )
+        assignment.delete()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from promo.access import require_staff
 from promo.forms import MentorAssignmentForm, PersonForm, TeamForm
 from promo.models import MentorAssignment, Team, User
-from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
+from promo.services.org import mentor_assign, mentor_unassign, person_save
 
 
 @require_staff
@@ -25,21 +24,6 @@ def people(request):
     return render(request, "promo/staff/people.html", {"page": page, "query": query})
 
 
-def _save_person(form):
-    """Save the form's fields, then move the manager through the service (cycle-safe)."""
-    new_manager = form.cleaned_data["manager"]
-    with transaction.atomic():
-        person = form.save(commit=False)
-        if person.pk:
-            person.manager = User.objects.get(pk=person.pk).manager
-        else:
-            person.manager = None
-            person.set_unusable_password()
-        person.save()
-        user_set_manager(user=person, manager=new_manager)
-    return person
-
-
 @require_staff
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
@@ -47,7 +31,11 @@ def person_edit(request, pk=None):
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            person = _save_person(form)
+            person = person_save(
+                person=form.save(commit=False),
+                manager=form.cleaned_data["manager"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -104,6 +92,6 @@ def mentors(request):
 @require_POST
 def mentor_remove(request, pk):
     assignment = get_object_or_404(MentorAssignment, pk=pk)
-    mentor_unassign(assignment=assignment)
+    mentor_unassign(assignment=assignment, by=request.user)
     messages.success(request, f"Removed: {assignment}.")
     return redirect("staff_mentors")

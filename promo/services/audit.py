@@ -1,0 +1,35 @@
+"""Writing the audit log. The only way entries are made."""
+
+from promo.models.audit import AuditEntry, person_label
+
+
+def audit_record(*, actor, action, subject=None, target=None, detail="") -> AuditEntry:
+    """Append one entry to the audit log and return it.
+
+    Call it inside the same transaction as the change it records (in the same
+    `transaction.atomic()` block as the write), so the change and its entry are committed
+    or rolled back together. A read (someone viewing another person's evidence) is
+    recorded in the request that served it.
+
+    actor: the User who did it, or None for the system or an anonymous visitor.
+    action: an `AuditEntry.Action`.
+    subject: the User whose things were touched (whose evidence, whose role).
+    target: the model instance acted on, if any; its label and pk are copied.
+    detail: a short plain-text note, such as "level: L5 → L6". Never a secret.
+    """
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    entry = AuditEntry(
+        action=AuditEntry.Action(action),
+        actor=actor,
+        actor_label=person_label(actor),
+        subject=subject,
+        subject_label=person_label(subject),
+        detail=detail,
+    )
+    if target is not None:
+        entry.target_type = target._meta.label_lower
+        entry.target_id = str(target.pk)
+        entry.target_label = str(target)[:300]
+    entry.save()
+    return entry
