@@ -245,6 +245,9 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 
+# Evidence attachments, each checked before it is stored (evidence/attachments.py).
+EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
+
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # zero-setup run needs no server at all.
 CELERY_TASK_IGNORE_RESULT = True
