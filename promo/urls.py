@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/teams/<int:pk>/", staff.team_edit, name="staff_team_edit"),
     path("staff/mentors/", staff.mentors, name="staff_mentors"),
     path("staff/mentors/<int:pk>/remove/", staff.mentor_remove, name="staff_mentor_remove"),
+    path("", include("promo.urls_readiness")),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

@@ -35,8 +35,7 @@ def criterion_sentence(name: str, *, rule, strong_quarters: int, latest: date | 
             f"of the last {window})."
         )
     parts = [
-        f"strong evidence in {strong_quarters} of the last {window} "
-        f"(needs {rule.quarters_needed})"
+        f"strong evidence in {strong_quarters} of the last {window} (needs {rule.quarters_needed})"
     ]
     if rule.needs_matured_impact:
         parts.append(impact_clause(impact))

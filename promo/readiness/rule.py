@@ -77,9 +77,7 @@ def strong_quarters_of(pieces: Iterable[Piece], quarters: list[Quarter]) -> tupl
 
 
 def strongest_of(pieces: list[Piece]) -> tuple[Piece, ...]:
-    ranked = sorted(
-        pieces, key=lambda p: (STRENGTH_RANK[p.strength], p.happened_on, p.artifact_id)
-    )
+    ranked = sorted(pieces, key=lambda p: (STRENGTH_RANK[p.strength], p.happened_on, p.artifact_id))
     return tuple(reversed(ranked[-STRONGEST_SHOWN:]))
 
 
