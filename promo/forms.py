@@ -67,5 +67,8 @@ class CheckInForm(forms.Form):
     metric_before = forms.CharField(max_length=60, required=False, label="Metric before")
     metric_after = forms.CharField(max_length=60, required=False, label="Metric after")
     link = forms.URLField(
-        max_length=500, required=False, help_text="A dashboard, a post-launch review…"
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="A dashboard, a post-launch review…",
     )

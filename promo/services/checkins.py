@@ -154,5 +154,3 @@ def checkins_due_for(person, *, now=None):
     """The person's pending check-ins whose day has come (for My case and "This week")."""
     today = local_today(now or timezone.now(), person.zone)
     return ImpactCheckIn.objects.due_for(person, today)
-
-

@@ -98,7 +98,11 @@ def test_not_yet_then_resubmission_keeps_the_history(world):
     assert world.owner.level.code == "L5"
     leverage = candidacy.ladder.criteria.get(slug="leverage")
     gap = gap_add(
-        candidacy=candidacy, by=world.owner, criterion=leverage, text="Lead a design", submission=first
+        candidacy=candidacy,
+        by=world.owner,
+        criterion=leverage,
+        text="Lead a design",
+        submission=first,
     )
     candidacy_resubmit(candidacy=candidacy, by=world.owner)
     assert candidacy.status == Status.PREPARING

@@ -187,4 +187,3 @@ def test_recorded_times_are_read_in_the_owners_zone(world):
     assert row(readiness_for(world.owner, now=NOW), "vision").impact.matured == 1
     world.owner.time_zone = "America/Los_Angeles"
     assert row(readiness_for(world.owner, now=NOW), "vision").impact.matured == 0
-
