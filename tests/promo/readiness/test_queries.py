@@ -12,8 +12,8 @@ from promo.readiness.facts import MentorVerdict
 from promo.readiness.queries import readiness_for
 from promo.readiness.verdicts import _source, register_mentor_verdict_source
 from promo.services.checkins import checkins_plan_for
-from tests.promo.readiness.helpers import artifact, candidacy, record
 from tests.factories import UserFactory
+from tests.promo.readiness.helpers import artifact, candidacy, record
 
 NOW = datetime(2026, 3, 15, 12, tzinfo=UTC)
 

@@ -66,7 +66,8 @@ def test_strong_evidence_in_three_of_four_quarters_is_shown():
     assert row.shown and row.verdict == "shown"
     assert [str(q) for q in row.strong_quarters] == ["Q2 2025", "Q3 2025", "Q1 2026"]
     assert row.sentence == (
-        "Long-term vision: strong evidence in 3 of the last 4 quarters (needs 3); latest 2026-01-20."
+        "Long-term vision: strong evidence in 3 of the last 4 quarters (needs 3); "
+        "latest 2026-01-20."
     )
 
 
@@ -76,7 +77,8 @@ def test_a_flash_of_evidence_in_one_quarter_is_not_consistency():
     assert not row.shown
     assert row.counts == {"signal": 0, "strong": 5, "exemplary": 0}
     assert row.sentence == (
-        "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3); latest 2026-01-30."
+        "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3); "
+        "latest 2026-01-30."
     )
 
 
