@@ -147,3 +147,15 @@ def test_due_checkins_are_the_owners_pending_ones_whose_day_has_come(world):
     assert [c.offset_days for c in due] == [30, 90]
     record(due[0], date(2026, 4, 10))
     assert len(checkins_due_for(world.owner, now=noon(date(2026, 4, 10)))) == 1
+
+
+def test_the_demo_seeder_is_idempotent(world):
+    from promo.demo_readiness import seed_checkins
+
+    items = [artifact(world.owner, SHIPPED, shipped_on=SHIPPED) for _ in range(4)]
+    seed_checkins()
+    seed_checkins()
+    assert ImpactCheckIn.objects.count() == 8
+    recorded = ImpactCheckIn.objects.recorded()
+    assert set(recorded.values_list("offset_days", flat=True)) == {30}
+    assert recorded.count() == sum(1 for i in items if i.pk % 2 == 0)
