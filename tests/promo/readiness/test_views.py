@@ -157,3 +157,19 @@ def test_it_refuses_delete_on_a_checkin(client, world):
     checkin = due_checkin(world.owner)
     client.force_login(world.owner)
     assert client.delete(reverse("checkin_record", args=[checkin.pk])).status_code == 405
+
+
+def test_the_checkins_list_runs_constant_queries_and_has_an_htmx_branch(client, world):
+    client.force_login(world.owner)
+    url = reverse("checkins_due")
+    counts = []
+    for count in (1, 40):
+        for _ in range(count):
+            due_checkin(world.owner)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert page.count(">Work of 2025-01-06</a>") == 2 * 41  # the 30- and 90-day ones
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="checkins">')
