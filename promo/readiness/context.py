@@ -19,14 +19,17 @@ from promo.services.checkins import checkins_due_for
 
 
 def evidence_link(criterion, month, *, person, viewer) -> str:
-    """The evidence list filtered to one criterion and one month (the cell behind a link)."""
-    query = {
-        "criterion": criterion.slug,
-        "from": month.isoformat(),
-        "to": month_end(month).isoformat(),
-    }
+    """The evidence list filtered to one criterion and one month (the cell behind a link).
+
+    `from`/`to` are the contract's parameter names; evidence_list's filter form reads
+    `since`/`until` today, so both are sent until the two agree. `person` picks whose
+    evidence the list shows when the viewer is someone else.
+    """
+    first, last = month.isoformat(), month_end(month).isoformat()
+    query = {"criterion": criterion.slug, "from": first, "to": last}
+    query.update(since=first, until=last)
     if viewer.pk != person.pk:
-        query["owner"] = person.pk
+        query["person"] = person.pk
     return f"{reverse('evidence_list')}?{urlencode(query)}"
 
 

@@ -48,7 +48,7 @@ def test_a_manager_sees_only_shared_evidence_and_no_checkins(client, world):
     assert "Counted from the evidence Olive Owner shares with you" in page
     assert "0 exemplary, 0 strong, 0 signal" in page
     assert "Impact check-ins due" not in page
-    assert f"owner={world.owner.pk}" in page
+    assert f"person={world.owner.pk}" in page
 
 
 def test_it_refuses_someone_elses_readiness_to_outsiders(client, world):
@@ -173,3 +173,20 @@ def test_the_checkins_list_runs_constant_queries_and_has_an_htmx_branch(client, 
     assert page.count(">Work of 2025-01-06</a>") == 2 * 41  # the 30- and 90-day ones
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.lstrip().startswith('<div id="checkins">')
+
+
+def test_a_heatmap_cell_leads_to_exactly_the_evidence_behind_it(client, world):
+    from promo.readiness.calendar import month_start
+    from promo.readiness.context import evidence_link
+
+    this_month = month_start(date.today())
+    last_month = month_start(this_month - timedelta(days=1))
+    artifact(world.owner, this_month, tags={"vision": "strong"}, title="Vision now")
+    artifact(world.owner, last_month, tags={"vision": "strong"}, title="Vision before")
+    artifact(world.owner, this_month, tags={"scope": "strong"}, title="Scope now")
+    vision = world.owner.ladder.criteria.get(slug="vision")
+    client.force_login(world.manager)
+    url = evidence_link(vision, this_month, person=world.owner, viewer=world.manager)
+    page = client.get(url).content.decode()
+    assert "Vision now" in page
+    assert "Vision before" not in page and "Scope now" not in page
