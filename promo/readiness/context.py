@@ -18,7 +18,7 @@ from promo.readiness.verdicts import NO_VERDICT_YET
 from promo.services.checkins import checkins_due_for
 
 
-def evidence_link(criterion, month, *, person, viewer) -> str:
+def evidence_link(criterion, month, *, person, viewer, base=None) -> str:
     """The evidence list filtered to one criterion and one month (the cell behind a link).
 
     `from`/`to` are the contract's parameter names; evidence_list's filter form reads
@@ -30,7 +30,7 @@ def evidence_link(criterion, month, *, person, viewer) -> str:
     query.update(since=first, until=last)
     if viewer.pk != person.pk:
         query["person"] = person.pk
-    return f"{reverse('evidence_list')}?{urlencode(query)}"
+    return f"{base or reverse('evidence_list')}?{urlencode(query)}"
 
 
 def readiness_context(person, viewer, *, now=None) -> dict:
@@ -54,11 +54,12 @@ def readiness_context(person, viewer, *, now=None) -> dict:
         "due_checkins": list(checkins_due_for(person, now=now)) if is_self else [],
     }
     if result is not None:
+        base = reverse("evidence_list")
         context["heatmap"] = heatmap_svg(
             result.criteria,
             list(result.months),
             link_for=lambda criterion, month: evidence_link(
-                criterion, month, person=person, viewer=viewer
+                criterion, month, person=person, viewer=viewer, base=base
             ),
         )
     return context
