@@ -86,9 +86,9 @@ def gap_for_viewer(viewer, pk):
     return gap, rights
 
 
-def with_case_details(candidacies):
-    """Everything the case page shows, in a fixed number of queries."""
-    return candidacies.prefetch_related(
+def case_prefetches():
+    """What the case page shows beyond the candidacy row: a fixed number of queries."""
+    return [
         "mentors",
         Prefetch(
             "submissions",
@@ -98,7 +98,11 @@ def with_case_details(candidacies):
             "gaps",
             queryset=Gap.objects.select_related("criterion", "submission", "opened_by"),
         ),
-    )
+    ]
+
+
+def with_case_details(candidacies):
+    return candidacies.prefetch_related(*case_prefetches())
 
 
 def latest_candidacy_for(person):
@@ -116,13 +120,3 @@ def earlier_candidacies_for(person, current):
 def reports_of(viewer):
     """Everyone below the viewer in the management chain."""
     return User.objects.filter(pk__in=people_below_ids(viewer.pk))
-
-
-def report_for_manager(viewer, pk):
-    """A person the viewer manages (anywhere below them), or anyone for staff; else 404."""
-    person = User.objects.select_related("ladder", "level", "manager").filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person.")
-    if not viewer.is_staff and person.pk not in people_below_ids(viewer.pk):
-        raise Http404("No such person.")
-    return person

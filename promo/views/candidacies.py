@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.access.candidacies import (
     Need,
     candidacy_for_viewer,
+    case_prefetches,
     earlier_candidacies_for,
     gap_for_viewer,
     latest_candidacy_for,
@@ -41,12 +42,10 @@ from promo.services.candidacy import (
 from promo.views.attempt import attempt
 
 CASE = "promo/candidacy/case.html"
-CASE_DETAILS = ("mentors", "submissions__submitted_by", "submissions__decided_by")
-GAP_DETAILS = ("gaps__criterion", "gaps__submission", "gaps__opened_by")
 
 
 def _case_context(request, candidacy, rights, forms):
-    prefetch_related_objects([candidacy], *CASE_DETAILS, *GAP_DETAILS)
+    prefetch_related_objects([candidacy], *case_prefetches())
     return {
         "candidacy": candidacy,
         "person": candidacy.person,
@@ -147,7 +146,7 @@ def candidacy_gap_add(request, pk):
             by=request.user,
             criterion=data["criterion"],
             text=data["text"],
-            submission=data["submission"],
+            submission=data.get("submission"),
         )
 
     if attempt(form, call):
