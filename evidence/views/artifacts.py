@@ -11,7 +11,6 @@ from evidence.models import Artifact
 from evidence.queries import (
     expectations_for,
     names_for_snapshots,
-    tagging_context,
     with_everything,
     with_tags,
 )
@@ -24,6 +23,7 @@ from evidence.services import (
     taggable_criteria,
 )
 from evidence.snapshots import diff_snapshots, snapshot_from_data, snapshot_of
+from evidence.views.tags import tag_panel_context
 from promo.access import artifact_for_viewer, artifacts_visible_to, person_for_viewer
 from promo.markdown import render_markdown
 
@@ -81,7 +81,7 @@ def evidence_detail(request, pk):
         tag.expectation = expectations.get(tag.criterion_id, "")
     context = {"artifact": artifact, "is_own": is_own, "body_html": render_markdown(artifact.body)}
     if is_own:
-        context.update(tagging_context(artifact))
+        context.update(tag_panel_context(request, artifact))
     return render(request, "evidence/detail.html", context)
 
 
