@@ -115,8 +115,8 @@ def heatmap_svg(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" id="{id}" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'aria-labelledby="{id}-title {id}-desc">'
-        '<title id="{id}-title">Evidence by criterion and month</title>'
+        'aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
+        '<title id="{id}-title">Heatmap of evidence, month by month</title>'
         '<desc id="{id}-desc">{desc}</desc>{header}{body}</svg>',
         id=dom_id,
         w=width,

@@ -22,7 +22,8 @@ def render(criteria, pieces=()):
 
 def test_no_criteria_still_describes_itself():
     svg = render([])
-    assert '<title id="heatmap-title">Evidence by criterion and month</title>' in svg
+    assert '<title id="heatmap-title">Heatmap of evidence, month by month</title>' in svg
+    assert 'aria-describedby="heatmap-desc"' in svg
     assert "no criteria yet" in svg
     assert "<a " not in svg
 
