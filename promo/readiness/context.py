@@ -33,12 +33,13 @@ def evidence_link(criterion, month, *, person, viewer, base=None) -> str:
     return f"{base or reverse('evidence_list')}?{urlencode(query)}"
 
 
-def readiness_context(person, viewer, *, now=None) -> dict:
+def readiness_context(person, viewer, *, now=None, show_gaps=True) -> dict:
     """Context for templates/promo/readiness/_readiness.html.
 
     Keys: readiness (promo.readiness.facts.Readiness or None when the person is on no
     ladder), heatmap (SafeString SVG), legend, due_checkins (only for the person
-    themself: recording is theirs to do), is_self, readiness_person, no_verdict_yet.
+    themself: recording is theirs to do), is_self, readiness_person, no_verdict_yet,
+    show_gaps (False where the page lists the gaps itself, as My case does).
     """
     now = now or timezone.now()
     is_self = viewer.pk == person.pk
@@ -48,6 +49,7 @@ def readiness_context(person, viewer, *, now=None) -> dict:
         "readiness": result,
         "readiness_person": person,
         "is_self": is_self,
+        "show_gaps": show_gaps,
         "no_verdict_yet": NO_VERDICT_YET,
         "legend": legend(),
         "heatmap": "",

@@ -69,7 +69,7 @@ def _render_case(request, candidacy, rights, part=None, **forms):
     template = f"{CASE}#{part}" if part and request.htmx else CASE
     context = _case_context(request, candidacy, rights, forms)
     if template == CASE and candidacy.is_open:  # not in a section swapped in by htmx
-        context.update(readiness_context(candidacy.person, request.user))
+        context.update(readiness_context(candidacy.person, request.user, show_gaps=False))
     return render(request, template, context)
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from promo.models import ImpactCheckIn
+from promo.models import Gap, ImpactCheckIn
 from promo.services.checkins import checkins_plan_for
 from tests.promo.readiness.helpers import artifact, candidacy
 
@@ -67,11 +67,16 @@ def test_someone_on_no_ladder_is_told_so(client, world):
 
 
 def test_my_case_includes_readiness_and_due_checkins(client, world):
-    candidacy(world.owner)
+    case = candidacy(world.owner)
+    vision = world.owner.ladder.criteria.get(slug="vision")
+    Gap.objects.create(candidacy=case, criterion=vision, text="Write the payments vision")
     checkin = due_checkin(world.owner, title="Faster checkout")
     client.force_login(world.owner)
     page = client.get(reverse("case")).content.decode()
     assert "Readiness for L6" in page and "Impact check-ins due" in page
+    assert page.count("Write the payments vision") == 1  # My case lists gaps itself
+    standalone = client.get(reverse("readiness")).content.decode()
+    assert "Write the payments vision" in standalone and "1 gap from past feedback" in standalone
     assert reverse("checkin_record", args=[checkin.pk]) in page
     no_case = world.other_engineer
     client.force_login(no_case)
