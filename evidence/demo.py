@@ -2,7 +2,7 @@
 matched by (title, date), and the same seed always produces the same entries."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,11 +115,16 @@ def _snapshot(artifact):
     return data
 
 
+def _evening(entry):
+    """Logged at the end of the day it happened, as a weekly habit would."""
+    return datetime.combine(entry["happened_on"], time(17, 30), tzinfo=UTC)
+
+
 def _seed_engineer(engineer, profile, today, teams):
     rng, entries = _plan(engineer, profile, today)
     existing = set(Artifact.all_objects.filter(owner=engineer).values_list("title", "happened_on"))
     new = [
-        Artifact(owner=engineer, **entry)
+        Artifact(owner=engineer, created_at=_evening(entry), updated_at=_evening(entry), **entry)
         for entry in entries
         if (entry["title"], entry["happened_on"]) not in existing
     ]

@@ -109,12 +109,11 @@ def evidence_edit(request, pk):
     artifact = artifact_for_viewer(request.user, pk, write=True)
     form = ArtifactForm(request.POST or None, instance=artifact, owner=request.user)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
-        expected = form.cleaned_data["version"] or artifact.version
         try:
             artifact_update(
                 artifact=artifact,
                 data=form.service_data(),
-                expected_version=expected,
+                expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
         except ArtifactConflict as conflict:

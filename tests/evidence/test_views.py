@@ -255,3 +255,12 @@ def test_attachments_respect_type_and_size_limits(world, client, settings):
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == b"hi"
+
+
+def test_it_refuses_an_edit_without_the_version_it_started_from(world, client):
+    artifact = saved_artifact(world.owner)
+    client.force_login(world.owner)
+    response = client.post(reverse("evidence_edit", args=[artifact.pk]), form_data())
+    assert response.status_code == 200
+    assert "This form is out of date" in response.content.decode()
+    assert Artifact.objects.get(pk=artifact.pk).version == 1
