@@ -56,6 +56,7 @@ urlpatterns = [
     ),
     path("staff/audit/", audit.staff_audit, name="staff_audit"),
     path("staff/sign-on/", sign_on.staff_sign_on, name="staff_sign_on"),
+    path("", include("promo.urls_readiness")),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

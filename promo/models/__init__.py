@@ -1,5 +1,6 @@
 from promo.models.audit import AppendOnlyError, AuditEntry
 from promo.models.candidacy import Candidacy, Gap, Submission
+from promo.models.checkins import ImpactCheckIn
 from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.sign_on import SignOnSettings
@@ -13,6 +14,7 @@ __all__ = [
     "Expectation",
     "Gap",
     "Heartbeat",
+    "ImpactCheckIn",
     "Ladder",
     "LadderChange",
     "Level",
