@@ -1,14 +1,19 @@
-from promo.models.ladder import Criterion, Expectation, Ladder, Level
+from promo.models.candidacy import Candidacy, Gap, Submission
+from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.system import Heartbeat
 
 __all__ = [
+    "Candidacy",
     "Criterion",
     "Expectation",
+    "Gap",
     "Heartbeat",
     "Ladder",
+    "LadderChange",
     "Level",
     "MentorAssignment",
+    "Submission",
     "Team",
     "User",
 ]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class Ladder(models.Model):
@@ -87,3 +88,20 @@ class Expectation(models.Model):
 
     def __str__(self):
         return f"{self.criterion} at {self.level.code}"
+
+
+class LadderChange(models.Model):
+    """One edit made to a ladder in the app: who, when, and what changed."""
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        "promo.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.ladder}: {self.summary[:60]}"
