@@ -143,3 +143,13 @@ def context_around(body, start, end, width=120):
         + after
         + ("…" if end + width < len(body) else "")
     )
+
+
+def span_of(anchor, body):
+    """(start, end) of what the anchor points at in `body`, for its context excerpt."""
+    if anchor.kind == PASSAGE:
+        return anchor.start, anchor.end
+    if anchor.kind == ARTIFACT:
+        start = body.find(marker(anchor.artifact_id))
+        return start, start + len(marker(anchor.artifact_id))
+    return 0, min(len(body), 240)
