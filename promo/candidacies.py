@@ -1,6 +1,10 @@
 """Reads about candidacies that other parts of promo build on."""
 
-from promo.models import Candidacy
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from promo.models import Candidacy, Criterion, Expectation
 
 
 def open_candidacy_for(person):
@@ -12,3 +16,39 @@ def open_candidacy_for(person):
         .filter(person_id=person.pk, status__in=Candidacy.OPEN_STATUSES)
         .first()
     )
+
+
+def criteria_rows_for(candidacy):
+    """One row per criterion of the candidacy's ladder, in ladder order: the expectation
+    at the target level and the criterion's open and closed gaps.
+
+    Expects the candidacy's gaps to be prefetched (see with_case_details); costs one
+    query for the criteria and their expectations whatever the ladder's size.
+    """
+    criteria = Criterion.objects.filter(ladder_id=candidacy.ladder_id).prefetch_related(
+        Prefetch(
+            "expectations",
+            queryset=Expectation.objects.filter(level_id=candidacy.target_level_id),
+            to_attr="at_target",
+        )
+    )
+    gaps_by_criterion = {}
+    for gap in candidacy.gaps.all():
+        gaps_by_criterion.setdefault(gap.criterion_id, []).append(gap)
+    return [
+        CriterionRow(
+            criterion=criterion,
+            expectation=criterion.at_target[0] if criterion.at_target else None,
+            open_gaps=[g for g in gaps_by_criterion.get(criterion.pk, []) if g.is_open],
+            closed_gaps=[g for g in gaps_by_criterion.get(criterion.pk, []) if not g.is_open],
+        )
+        for criterion in criteria
+    ]
+
+
+@dataclass
+class CriterionRow:
+    criterion: object
+    expectation: object
+    open_gaps: list = field(default_factory=list)
+    closed_gaps: list = field(default_factory=list)

@@ -6,6 +6,7 @@ ladder in place (matching levels by code and criteria by slug) so ids, and the
 evidence tags that point at them, survive a reload.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -14,6 +15,7 @@ from django.db.models import ProtectedError
 
 from promo.models import Criterion, Expectation, Ladder, Level
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
 READINESS_KEYS = {
     "quarters_needed",
@@ -29,6 +31,23 @@ READINESS_DEFAULTS = {
     "needs_matured_impact": True,
     "checkin_offsets_days": [30, 90],
 }
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """safe_load that refuses a key given twice in one mapping instead of keeping the last."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                mark = key_node.start_mark
+                raise LadderFileError(
+                    f"line {mark.line + 1}, column {mark.column + 1}",
+                    f"key {key!r} appears twice in the same mapping.",
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 class LadderFileError(ValueError):
@@ -66,10 +85,20 @@ def _check_keys(mapping, allowed, required, place):
             raise LadderFileError(place, f"{key!r} is required.")
 
 
-def _text(value, place):
+def _text(value, place, max_length=None):
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise LadderFileError(place, "expected text.")
-    return str(value).strip()
+    text = str(value).strip()
+    if max_length and len(text) > max_length:
+        raise LadderFileError(place, f"at most {max_length} characters, not {len(text)}.")
+    return text
+
+
+def _slug(value, place):
+    slug = _text(value, place, max_length=60)
+    if not SLUG.fullmatch(slug):
+        raise LadderFileError(place, f"{slug!r} is not a slug (lower-case letters, digits, '-').")
+    return slug
 
 
 def _parse_readiness(raw):
@@ -104,11 +133,11 @@ def _parse_levels(raw):
     for index, item in enumerate(raw, start=1):
         place = f"levels[{index}]"
         _check_keys(_require_mapping(item, place), LEVEL_KEYS, LEVEL_KEYS, place)
-        code = _text(item["code"], f"{place}.code")
+        code = _text(item["code"], f"{place}.code", max_length=20)
         if code in seen:
             raise LadderFileError(place, f"duplicate level code {code!r}.")
         seen.add(code)
-        levels.append((code, _text(item["title"], f"{place}.title")))
+        levels.append((code, _text(item["title"], f"{place}.title", max_length=120)))
     return levels
 
 
@@ -121,12 +150,17 @@ def _parse_criteria(raw, level_codes):
         _check_keys(
             _require_mapping(item, place), CRITERION_KEYS, {"slug", "name", "expectations"}, place
         )
-        slug = _text(item["slug"], f"{place}.slug")
+        slug = _slug(item["slug"], f"{place}.slug")
         place = f"criterion {slug!r}"
         if slug in seen:
             raise LadderFileError(place, "duplicate criterion.")
         seen.add(slug)
-        expectations = _require_mapping(item["expectations"], f"{place}.expectations")
+        expectations = {
+            str(code): text
+            for code, text in _require_mapping(
+                item["expectations"], f"{place}.expectations"
+            ).items()
+        }
         for code in expectations:
             if str(code) not in level_codes:
                 raise LadderFileError(f"{place}.expectations", f"unknown level {code!r}.")
@@ -141,7 +175,7 @@ def _parse_criteria(raw, level_codes):
         criteria.append(
             {
                 "slug": slug,
-                "name": _text(item["name"], f"{place}.name"),
+                "name": _text(item["name"], f"{place}.name", max_length=120),
                 "description": _text(item.get("description") or "", f"{place}.description"),
                 "expectations": texts,
             }
@@ -152,7 +186,7 @@ def _parse_criteria(raw, level_codes):
 def parse_ladder_document(text: str) -> LadderSpec:
     """Validate a whole ladder document. Raises LadderFileError naming the place."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "document"
@@ -167,8 +201,8 @@ def parse_ladder_document(text: str) -> LadderSpec:
     )
     levels = _parse_levels(raw["levels"])
     return LadderSpec(
-        name=_text(raw["name"], "name"),
-        slug=_text(raw["slug"], "slug"),
+        name=_text(raw["name"], "name", max_length=120),
+        slug=_slug(raw["slug"], "slug"),
         description=_text(raw.get("description") or "", "description"),
         readiness=_parse_readiness(raw.get("readiness")),
         levels=levels,
@@ -179,6 +213,8 @@ def parse_ladder_document(text: str) -> LadderSpec:
 @transaction.atomic
 def load_ladder(spec: LadderSpec) -> Ladder:
     """Create or update the ladder in place. All or nothing."""
+    if Ladder.objects.filter(name=spec.name).exclude(slug=spec.slug).exists():
+        raise LadderFileError("name", f"another ladder is already called {spec.name!r}.")
     ladder, _ = Ladder.objects.update_or_create(
         slug=spec.slug,
         defaults={"name": spec.name, "description": spec.description, **spec.readiness},

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from promo.views import health, home, staff
+from promo.views import candidacies, health, home, staff, team
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -14,6 +14,27 @@ urlpatterns = [
     path("staff/teams/<int:pk>/", staff.team_edit, name="staff_team_edit"),
     path("staff/mentors/", staff.mentors, name="staff_mentors"),
     path("staff/mentors/<int:pk>/remove/", staff.mentor_remove, name="staff_mentor_remove"),
+    path("case/", candidacies.case, name="case"),
+    path("case/open/", candidacies.case_open, name="case_open"),
+    path("team/", team.team, name="team"),
+    path("mentoring/", team.mentoring, name="mentoring"),
+    path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy_detail"),
+    path(
+        "candidacies/<int:pk>/target-date/",
+        candidacies.candidacy_target_date,
+        name="candidacy_target_date",
+    ),
+    path("candidacies/<int:pk>/gaps/", candidacies.candidacy_gap_add, name="candidacy_gap_add"),
+    path(
+        "candidacies/<int:pk>/submit/", candidacies.candidacy_submit_view, name="candidacy_submit"
+    ),
+    path("candidacies/<int:pk>/outcome/", candidacies.candidacy_outcome, name="candidacy_outcome"),
+    path(
+        "candidacies/<int:pk>/resubmit/",
+        candidacies.candidacy_resubmit_view,
+        name="candidacy_resubmit",
+    ),
+    path("gaps/<int:pk>/close/", candidacies.gap_close_view, name="gap_close"),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

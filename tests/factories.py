@@ -41,3 +41,10 @@ class MentorAssignmentFactory(factory.django.DjangoModelFactory):
 
     mentor = factory.SubFactory(UserFactory)
     mentee = factory.SubFactory(UserFactory)
+
+
+def candidacy_for(person, *, by=None, **fields):
+    """An open candidacy for `person` towards the next level, through the service."""
+    from promo.services.candidacy import candidacy_open
+
+    return candidacy_open(person=person, by=by or person, **fields)

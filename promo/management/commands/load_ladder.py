@@ -19,5 +19,5 @@ class Command(BaseCommand):
         try:
             ladder = load_ladder(parse_ladder_document(text))
         except LadderFileError as error:
-            raise CommandError(f"{file}: {error}. Nothing was changed.") from None
+            raise CommandError(f"{file}: {str(error).rstrip('.')}. Nothing was changed.") from None
         self.stdout.write(f"Loaded ladder {ladder.name!r} ({ladder.slug}).")

@@ -1,0 +1,61 @@
+"""Access rows for candidacies (My case, My team, Mentoring, a candidacy and its edits).
+
+Those who see a candidacy: the engineer, their managers up the chain, their mentors and
+staff. Everyone else gets 404. Among those who see it, mentors may only add and close
+gaps, and only managers and staff record submissions and outcomes (403 otherwise).
+"""
+
+from tests.access.rules import Rule, get_only, signed_in
+from tests.factories import candidacy_for
+
+
+def a_candidacy(world):
+    return {"pk": candidacy_for(world.owner).pk}
+
+
+def a_gap(world):
+    from promo.services.candidacy import gap_add
+
+    candidacy = candidacy_for(world.owner)
+    criterion = candidacy.ladder.criteria.first()
+    gap = gap_add(candidacy=candidacy, by=world.mentor, criterion=criterion, text="Lead a design")
+    return {"pk": gap.pk}
+
+
+def on_candidacy(*, owner, mentor, manager, staff):
+    """A status for each persona who sees the owner's candidacy; 404 for the rest."""
+    return signed_in(404, owner=owner, mentor=mentor, manager=manager, staff=staff)
+
+
+def post_only(post, kwargs):
+    return Rule(get=signed_in(405), post=post, kwargs=kwargs)
+
+
+RULES = {
+    "case": get_only(signed_in(200)),
+    # Everyone with a level below the top opens their own case; staff here have no level.
+    "case_open": Rule(get=signed_in(405), post=signed_in(302, staff=200)),
+    "team": Rule(get=signed_in(200), post=signed_in(200), note="empty POST re-renders errors"),
+    "mentoring": get_only(signed_in(200)),
+    "candidacy_detail": Rule(
+        get=on_candidacy(owner=200, mentor=200, manager=200, staff=200),
+        post=signed_in(405),
+        kwargs=a_candidacy,
+    ),
+    "candidacy_target_date": post_only(
+        on_candidacy(owner=302, mentor=403, manager=302, staff=302), a_candidacy
+    ),
+    "candidacy_gap_add": post_only(
+        on_candidacy(owner=200, mentor=200, manager=200, staff=200), a_candidacy
+    ),
+    "gap_close": post_only(on_candidacy(owner=200, mentor=200, manager=200, staff=200), a_gap),
+    "candidacy_submit": post_only(
+        on_candidacy(owner=403, mentor=403, manager=302, staff=302), a_candidacy
+    ),
+    "candidacy_outcome": post_only(
+        on_candidacy(owner=403, mentor=403, manager=200, staff=200), a_candidacy
+    ),
+    "candidacy_resubmit": post_only(
+        on_candidacy(owner=302, mentor=403, manager=302, staff=302), a_candidacy
+    ),
+}
