@@ -10,7 +10,15 @@ from evidence.models import Artifact, ArtifactTag
 from promo.models import MentorAssignment, User
 from reviews import anchors, drafting, sections
 from reviews.mentions import mentioned_members
-from reviews.models import Comment, DocumentVersion, PromoDocument, ReviewRound, Thread, Verdict
+from reviews.models import (
+    Comment,
+    DocumentVersion,
+    ExportJob,
+    PromoDocument,
+    ReviewRound,
+    Thread,
+    Verdict,
+)
 
 
 class DraftConflict(Exception):
@@ -252,3 +260,12 @@ def round_close(*, review_round, by):
     review_round.closed_at = timezone.now()
     review_round.save(update_fields=["status", "closed_at"])
     return review_round
+
+
+def version_export_request(*, version, by):
+    """Queue a PDF of `version` for `by`; a worker renders it after the commit."""
+    from reviews.tasks import render_pdf
+
+    job = ExportJob.objects.create(version=version, requested_by=by)
+    transaction.on_commit(lambda: render_pdf.delay(job.pk))
+    return job

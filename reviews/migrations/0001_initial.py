@@ -7,154 +7,389 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('promo', '0003_candidacies_and_ladder_history'),
+        ("promo", "0003_candidacies_and_ladder_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentVersion',
+            name="DocumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('sections', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("sections", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'number'],
+                "ordering": ["document", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Rendering'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('content', models.BinaryField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_exports', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exports', to='reviews.documentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Rendering"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("content", models.BinaryField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_exports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exports",
+                        to="reviews.documentversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PromoDocument',
+            name="PromoDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('draft', models.JSONField(default=list)),
-                ('draft_version', models.PositiveIntegerField(default=1)),
-                ('draft_saved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('candidacy', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='promo_document', to='promo.candidacy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("draft", models.JSONField(default=list)),
+                ("draft_version", models.PositiveIntegerField(default=1)),
+                ("draft_saved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "candidacy",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="promo_document",
+                        to="promo.candidacy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='documentversion',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='reviews.promodocument'),
+            model_name="documentversion",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="versions",
+                to="reviews.promodocument",
+            ),
         ),
         migrations.CreateModel(
-            name='ReviewRound',
+            name="ReviewRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('includes_manager', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('feedback_given', 'Feedback given'), ('closed', 'Closed')], default='open', max_length=16)),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('feedback_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='reviews.promodocument')),
-                ('feedback_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reviewers', models.ManyToManyField(related_name='review_rounds', to=settings.AUTH_USER_MODEL)),
-                ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='round', to='reviews.documentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("includes_manager", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("feedback_given", "Feedback given"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("feedback_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="reviews.promodocument",
+                    ),
+                ),
+                (
+                    "feedback_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reviewers",
+                    models.ManyToManyField(
+                        related_name="review_rounds", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="round",
+                        to="reviews.documentversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', '-opened_at', '-id'],
+                "ordering": ["document", "-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('section', 'Section'), ('passage', 'Passage'), ('artifact', 'Cited evidence')], max_length=10)),
-                ('section_key', models.CharField(max_length=40)),
-                ('quote', models.TextField(blank=True)),
-                ('quote_prefix', models.CharField(blank=True, max_length=32)),
-                ('start', models.PositiveIntegerField(blank=True, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, null=True)),
-                ('artifact_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('original_section_title', models.CharField(max_length=200)),
-                ('original_context', models.TextField(blank=True)),
-                ('outdated', models.BooleanField(default=False)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_threads', to=settings.AUTH_USER_MODEL)),
-                ('opened_in', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads_opened', to='reviews.reviewround')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads', to='reviews.reviewround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("section", "Section"),
+                            ("passage", "Passage"),
+                            ("artifact", "Cited evidence"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("section_key", models.CharField(max_length=40)),
+                ("quote", models.TextField(blank=True)),
+                ("quote_prefix", models.CharField(blank=True, max_length=32)),
+                ("start", models.PositiveIntegerField(blank=True, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, null=True)),
+                ("artifact_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("original_section_title", models.CharField(max_length=200)),
+                ("original_context", models.TextField(blank=True)),
+                ("outdated", models.BooleanField(default=False)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_threads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threads_opened",
+                        to="reviews.reviewround",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threads",
+                        to="reviews.reviewround",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'created_at', 'id'],
+                "ordering": ["round", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(help_text='Markdown. Mention a round member with @ and their email.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_comments', to=settings.AUTH_USER_MODEL)),
-                ('mentions', models.ManyToManyField(blank=True, related_name='review_mentions', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='reviews.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Mention a round member with @ and their email."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentions",
+                    models.ManyToManyField(
+                        blank=True, related_name="review_mentions", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="reviews.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['thread', 'created_at', 'id'],
+                "ordering": ["thread", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(choices=[('next_level', 'Next level'), ('not_yet', 'Not yet'), ('not_enough_evidence', 'Not enough evidence')], max_length=24)),
-                ('note', models.TextField(blank=True)),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_verdicts', to='promo.criterion')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_verdicts', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='reviews.reviewround')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        choices=[
+                            ("next_level", "Next level"),
+                            ("not_yet", "Not yet"),
+                            ("not_enough_evidence", "Not enough evidence"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("given_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_verdicts",
+                        to="promo.criterion",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_verdicts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verdicts",
+                        to="reviews.reviewround",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'criterion__position', 'reviewer__display_name'],
+                "ordering": ["round", "criterion__position", "reviewer__display_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='documentversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='version_number_unique'),
+            model_name="documentversion",
+            constraint=models.UniqueConstraint(
+                fields=("document", "number"), name="version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewround',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('document',), name='review_round_one_unclosed_per_document'),
+            model_name="reviewround",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=("document",),
+                name="review_round_one_unclosed_per_document",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='thread',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'passage'), _negated=True), models.Q(('start__isnull', False), ('end__gt', models.F('start'))), _connector='OR'), name='thread_passage_has_offsets'),
+            model_name="thread",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "passage"), _negated=True),
+                    models.Q(("start__isnull", False), ("end__gt", models.F("start"))),
+                    _connector="OR",
+                ),
+                name="thread_passage_has_offsets",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='thread',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'artifact'), _negated=True), ('artifact_id__isnull', False), _connector='OR'), name='thread_artifact_has_id'),
+            model_name="thread",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "artifact"), _negated=True),
+                    ("artifact_id__isnull", False),
+                    _connector="OR",
+                ),
+                name="thread_artifact_has_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.UniqueConstraint(fields=('round', 'reviewer', 'criterion'), name='verdict_one_per_reviewer_criterion'),
+            model_name="verdict",
+            constraint=models.UniqueConstraint(
+                fields=("round", "reviewer", "criterion"), name="verdict_one_per_reviewer_criterion"
+            ),
         ),
     ]

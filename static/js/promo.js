@@ -5,4 +5,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
   });
+  // Print buttons on print-ready pages.
+  document.body.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 });
