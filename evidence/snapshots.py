@@ -85,3 +85,15 @@ def diff_snapshots(older, newer, names_by_id=None):
         ]
         changes.append((label, lines))
     return changes
+
+
+def snapshot_from_data(data):
+    """A snapshot-shaped dict from service input, to diff typed data against a save."""
+    snapshot = {}
+    for name in SCALAR_FIELDS:
+        value = data.get(name)
+        snapshot[name] = value.isoformat() if isinstance(value, date) else value
+    for name in M2M_FIELDS:
+        snapshot[name] = sorted(getattr(obj, "pk", obj) for obj in data.get(name, []))
+    snapshot["links"] = [{"label": label, "url": url} for label, url in data.get("links", [])]
+    return snapshot
