@@ -113,7 +113,7 @@ def thread_new(request, pk):
                 review_round=review_round, by=request.user, anchor=anchor, body=data["body"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             return redirect(reverse("reviews_round", args=[pk]) + f"#thread-{thread.pk}")
     context = _round_context(request, review_round, thread_form=form)
@@ -183,7 +183,7 @@ def verdicts(request, pk):
                     note=note,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, "Verdicts saved.")
             return redirect(reverse("reviews_round", args=[pk]) + "#verdicts")
