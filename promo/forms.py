@@ -57,3 +57,18 @@ class MentorAssignmentForm(forms.Form):
         ):
             raise forms.ValidationError(f"{mentor} already mentors {mentee}.")
         return data
+
+
+class CheckInForm(forms.Form):
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What actually happened since it shipped: adoption, incidents, feedback.",
+    )
+    metric_before = forms.CharField(max_length=60, required=False, label="Metric before")
+    metric_after = forms.CharField(max_length=60, required=False, label="Metric after")
+    link = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="A dashboard, a post-launch review…",
+    )

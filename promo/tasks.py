@@ -2,9 +2,17 @@ from celery import shared_task
 from django.utils import timezone
 
 from promo.models import Heartbeat
+from promo.services.checkins import checkins_plan_all
 
 
 @shared_task(name="promo.heartbeat", ignore_result=True)
 def heartbeat():
     """Proves that beat fires and a worker runs; /healthz reports its age."""
     Heartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+
+
+@shared_task(name="promo.checkins_plan", ignore_result=True)
+def checkins_plan():
+    """Plans impact check-ins for shipped work the evidence app's saves did not reach
+    (bulk imports, restored rows, ladders whose offsets changed). Idempotent."""
+    checkins_plan_all()

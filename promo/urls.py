@@ -35,6 +35,7 @@ urlpatterns = [
         name="candidacy_resubmit",
     ),
     path("gaps/<int:pk>/close/", candidacies.gap_close_view, name="gap_close"),
+    path("", include("promo.urls_readiness")),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 from promo.models.candidacy import Candidacy, Gap, Submission
+from promo.models.checkins import ImpactCheckIn
 from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.system import Heartbeat
@@ -9,6 +10,7 @@ __all__ = [
     "Expectation",
     "Gap",
     "Heartbeat",
+    "ImpactCheckIn",
     "Ladder",
     "LadderChange",
     "Level",

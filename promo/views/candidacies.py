@@ -29,6 +29,7 @@ from promo.candidacy_forms import (
     TargetDateForm,
 )
 from promo.models import Candidacy
+from promo.readiness.context import readiness_context
 from promo.services.candidacy import (
     candidacy_open,
     candidacy_record_outcome,
@@ -66,12 +67,16 @@ def _case_context(request, candidacy, rights, forms):
 
 def _render_case(request, candidacy, rights, part=None, **forms):
     template = f"{CASE}#{part}" if part and request.htmx else CASE
-    return render(request, template, _case_context(request, candidacy, rights, forms))
+    context = _case_context(request, candidacy, rights, forms)
+    if template == CASE and candidacy.is_open:  # not in a section swapped in by htmx
+        context.update(readiness_context(candidacy.person, request.user))
+    return render(request, template, context)
 
 
 def _render_no_case(request, open_form=None):
     can_open = request.user.level_id is not None and request.user.level.next_level() is not None
     context = {"open_form": open_form or OpenCandidacyForm(), "can_open": can_open}
+    context.update(readiness_context(request.user, request.user))
     return render(request, "promo/candidacy/no_case.html", context)
 
 

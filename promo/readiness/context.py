@@ -1,0 +1,61 @@
+"""What a page needs to show someone's readiness: `readiness_context(person, viewer)`.
+
+Used by the standalone readiness page and included in My case. The evidence counted is
+what the viewer may see, so a manager's view never reveals private work, not even as a
+count.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from promo.access.evidence import artifacts_visible_to
+from promo.readiness.calendar import month_end
+from promo.readiness.heatmap import heatmap_svg, legend
+from promo.readiness.queries import readiness_for
+from promo.readiness.verdicts import NO_VERDICT_YET
+from promo.services.checkins import checkins_due_for
+
+
+def evidence_link(criterion, month, *, person, viewer) -> str:
+    """The evidence list filtered to one criterion and one month (the cell behind a link)."""
+    query = {
+        "criterion": criterion.slug,
+        "from": month.isoformat(),
+        "to": month_end(month).isoformat(),
+    }
+    if viewer.pk != person.pk:
+        query["owner"] = person.pk
+    return f"{reverse('evidence_list')}?{urlencode(query)}"
+
+
+def readiness_context(person, viewer, *, now=None) -> dict:
+    """Context for templates/promo/readiness/_readiness.html.
+
+    Keys: readiness (promo.readiness.facts.Readiness or None when the person is on no
+    ladder), heatmap (SafeString SVG), legend, due_checkins (only for the person
+    themself: recording is theirs to do), is_self, readiness_person, no_verdict_yet.
+    """
+    now = now or timezone.now()
+    is_self = viewer.pk == person.pk
+    artifacts = None if is_self else artifacts_visible_to(viewer, person)
+    result = readiness_for(person, artifacts=artifacts, now=now)
+    context = {
+        "readiness": result,
+        "readiness_person": person,
+        "is_self": is_self,
+        "no_verdict_yet": NO_VERDICT_YET,
+        "legend": legend(),
+        "heatmap": "",
+        "due_checkins": list(checkins_due_for(person, now=now)) if is_self else [],
+    }
+    if result is not None:
+        context["heatmap"] = heatmap_svg(
+            result.criteria,
+            list(result.months),
+            link_for=lambda criterion, month: evidence_link(
+                criterion, month, person=person, viewer=viewer
+            ),
+        )
+    return context

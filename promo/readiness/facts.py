@@ -1,0 +1,161 @@
+"""The plain data the readiness rule is computed over, and the results it returns.
+
+Nothing here touches the database: `queries.py` loads these from the models, tests build
+them by hand, and `rule.py` turns them into verdicts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from promo.readiness.calendar import Quarter
+
+# Tag strengths as stored on evidence.ArtifactTag.strength, weakest first.
+SIGNAL, STRONG, EXEMPLARY = "signal", "strong", "exemplary"
+STRENGTHS = (SIGNAL, STRONG, EXEMPLARY)
+STRENGTH_RANK = {strength: rank for rank, strength in enumerate(STRENGTHS, start=1)}
+STRONG_OR_BETTER = frozenset({STRONG, EXEMPLARY})
+DEFAULT_CHECKIN_OFFSETS_DAYS = (30, 90)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ladder's readiness thresholds (Ladder.quarters_needed and friends)."""
+
+    quarters_needed: int = 3
+    quarters_window: int = 4
+    needs_matured_impact: bool = True
+    checkin_offsets_days: tuple[int, ...] = DEFAULT_CHECKIN_OFFSETS_DAYS
+
+    @classmethod
+    def for_ladder(cls, ladder) -> "Rule":
+        return cls(
+            quarters_needed=ladder.quarters_needed,
+            quarters_window=ladder.quarters_window,
+            needs_matured_impact=ladder.needs_matured_impact,
+            checkin_offsets_days=checkin_offsets_for(ladder),
+        )
+
+    @property
+    def first_checkin_offset_days(self) -> int:
+        """Impact cannot be assessed before the first check-in is due."""
+        return min(self.checkin_offsets_days)
+
+
+def checkin_offsets_for(ladder) -> tuple[int, ...]:
+    """The ladder's check-in offsets; a ladder created without any gets the defaults,
+    so shipped work can always mature."""
+    offsets = ladder.checkin_offsets_days if ladder is not None else None
+    return tuple(sorted(set(offsets))) if offsets else DEFAULT_CHECKIN_OFFSETS_DAYS
+
+
+@dataclass(frozen=True)
+class CriterionFact:
+    id: int
+    slug: str
+    name: str
+    expectation: str = ""  # what the target level asks, when known
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One artifact as cited for one criterion (an ArtifactTag with its artifact)."""
+
+    artifact_id: int
+    criterion_id: int
+    strength: str
+    happened_on: date
+    title: str = ""
+    shipped_on: date | None = None
+
+
+@dataclass(frozen=True)
+class GapFact:
+    id: int
+    criterion_id: int
+    text: str
+    opened_on: date | None = None
+
+
+@dataclass(frozen=True)
+class MentorVerdict:
+    """One mentor's verdict on one criterion; filled in by the reviews app."""
+
+    mentor_name: str
+    verdict: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MonthCell:
+    month: date  # first day of the month
+    count: int = 0
+    strongest: str | None = None
+
+    @property
+    def has_strong(self) -> bool:
+        return self.strongest in STRONG_OR_BETTER
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Of the shipped artifacts cited for a criterion: how many have matured impact."""
+
+    matured: int = 0
+    awaiting: int = 0  # old enough to assess, but no check-in recorded since shipping
+    too_recent: int = 0  # shipped within the first check-in offset: too recent to assess
+
+    @property
+    def assessable(self) -> int:
+        return self.matured + self.awaiting
+
+    @property
+    def share(self) -> float | None:
+        """Matured share of the assessable artifacts; None when none can be assessed yet."""
+        return self.matured / self.assessable if self.assessable else None
+
+
+@dataclass(frozen=True)
+class CriterionReadiness:
+    criterion: CriterionFact
+    counts: dict  # strength -> number of pieces, all time up to today
+    months: tuple[MonthCell, ...]  # the trailing 12 months, oldest first
+    quarters: tuple[Quarter, ...]  # the ladder's quarters window, oldest first
+    strong_quarters: tuple[Quarter, ...]
+    latest_on: date | None
+    days_since_latest: int | None
+    impact: Impact
+    gaps: tuple[GapFact, ...]
+    mentor_verdicts: tuple[MentorVerdict, ...]
+    strongest: tuple[Piece, ...]
+    shown: bool
+    sentence: str
+
+    @property
+    def verdict(self) -> str:
+        return "shown" if self.shown else "not shown"
+
+    @property
+    def strong_months(self) -> tuple[date, ...]:
+        return tuple(cell.month for cell in self.months if cell.has_strong)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Readiness:
+    today: date
+    rule: Rule
+    months: tuple[date, ...]
+    criteria: tuple[CriterionReadiness, ...]
+    open_gaps: tuple[GapFact, ...]
+    ready: bool
+    sentence: str
+    target_label: str = ""
+    candidacy_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def shown_count(self) -> int:
+        return sum(1 for row in self.criteria if row.shown)

@@ -1,0 +1,105 @@
+"""Loading the facts for one person's readiness, in a constant number of queries.
+
+Six queries whatever the amount of evidence: the open candidacy (and, without one, the
+target level), the criteria with the target level's expectations, every tag with its
+artifact, the recorded check-ins, and the open gaps. Mentor verdicts come from the
+reviews app's hook, which promises a constant number of its own.
+"""
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from evidence.models import Artifact, ArtifactTag
+from promo.candidacies import open_candidacy_for
+from promo.models import Criterion, Expectation, Gap, ImpactCheckIn, Ladder
+from promo.readiness.calendar import local_today
+from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule
+from promo.readiness.rule import readiness
+from promo.readiness.verdicts import mentor_verdicts_for
+from promo.targets import target_level_for
+
+
+def _ladder_and_target(person, candidacy):
+    if candidacy is not None:
+        return candidacy.ladder, candidacy.target_level
+    if person.ladder_id is None:
+        return None, None
+    target = target_level_for(person)
+    ladder = target.ladder if target is not None else Ladder.objects.get(pk=person.ladder_id)
+    return ladder, target
+
+
+def _criteria(ladder, target):
+    expectation = Expectation.objects.filter(
+        criterion_id=OuterRef("pk"), level_id=getattr(target, "pk", None)
+    ).values("text")[:1]
+    rows = (
+        Criterion.objects.filter(ladder=ladder)
+        .annotate(expectation=Subquery(expectation))
+        .order_by("position", "id")
+        .values_list("id", "slug", "name", "expectation")
+    )
+    return [CriterionFact(id=i, slug=s, name=n, expectation=e or "") for i, s, n, e in rows]
+
+
+def _pieces(artifacts, ladder):
+    rows = ArtifactTag.objects.filter(artifact__in=artifacts, criterion__ladder=ladder).values_list(
+        "artifact_id",
+        "criterion_id",
+        "strength",
+        "artifact__happened_on",
+        "artifact__title",
+        "artifact__shipped_on",
+    )
+    return [Piece(a, c, s, h, t, shipped) for a, c, s, h, t, shipped in rows]
+
+
+def _recorded(artifacts, zone):
+    recorded = {}
+    rows = ImpactCheckIn.objects.recorded().filter(artifact__in=artifacts)
+    for artifact_id, recorded_at in rows.values_list("artifact_id", "recorded_at"):
+        recorded.setdefault(artifact_id, []).append(recorded_at.astimezone(zone).date())
+    return recorded
+
+
+def _open_gaps(candidacy, zone):
+    if candidacy is None:
+        return []
+    rows = Gap.objects.filter(candidacy=candidacy, closed_at__isnull=True).order_by(
+        "created_at", "id"
+    )
+    return [
+        GapFact(gap_id, criterion_id, text, created_at.astimezone(zone).date())
+        for gap_id, criterion_id, text, created_at in rows.values_list(
+            "id", "criterion_id", "text", "created_at"
+        )
+    ]
+
+
+def readiness_for(person, *, artifacts=None, now=None):
+    """The person's readiness for their open candidacy's target, or for the next level up
+    when they have no candidacy. None when they are on no ladder.
+
+    `artifacts` narrows the evidence considered, e.g. to what a viewer may see
+    (promo.access.evidence.artifacts_visible_to); drafts never count.
+    """
+    candidacy = open_candidacy_for(person)
+    ladder, target = _ladder_and_target(person, candidacy)
+    if ladder is None:
+        return None
+    zone = person.zone
+    if artifacts is None:
+        artifacts = Artifact.objects.filter(owner_id=person.pk)
+    artifacts = artifacts.filter(is_draft=False).values("pk")
+    criteria = _criteria(ladder, target)
+    return readiness(
+        criteria,
+        _pieces(artifacts, ladder),
+        rule=Rule.for_ladder(ladder),
+        today=local_today(now or timezone.now(), zone),
+        recorded=_recorded(artifacts, zone),
+        gaps=_open_gaps(candidacy, zone),
+        verdicts=mentor_verdicts_for(candidacy, [c.id for c in criteria]),
+        target_label=str(target) if target is not None else "",
+        candidacy_id=getattr(candidacy, "pk", None),
+    )

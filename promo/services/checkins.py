@@ -1,0 +1,156 @@
+"""Planning and recording impact check-ins.
+
+Planning is idempotent and set-based: whatever the state of the rows, running it again
+converges on one check-in per (artifact, offset) of the owner's ladder, due at
+shipped_on + offset. Pending check-ins follow the artifact when it is re-dated, loses its
+shipped-on date or goes to the trash; recorded check-ins are history and never move.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from evidence.models import Artifact
+from promo.models import ImpactCheckIn, User
+from promo.readiness.calendar import local_today
+from promo.readiness.facts import DEFAULT_CHECKIN_OFFSETS_DAYS
+
+BATCH = 2000
+
+
+def checkins_plan_for(artifact: Artifact) -> None:
+    """Re-plan one artifact's check-ins. The evidence app calls this after every write
+    that can change `shipped_on` or liveness: create, edit, trash and restore."""
+    checkins_plan(artifact_ids=[artifact.pk])
+
+
+def checkins_plan(*, artifact_ids) -> None:
+    """Plan the check-ins of these artifacts in a constant number of queries per batch."""
+    artifact_ids = list(artifact_ids)
+    for start in range(0, len(artifact_ids), BATCH):
+        _plan_batch(artifact_ids[start : start + BATCH])
+
+
+def _desired(rows):
+    """{artifact_id: {offset: (shipped_on, due_on)}} for live, shipped artifacts."""
+    desired = {}
+    for artifact_id, shipped_on, deleted_at, offsets in rows:
+        plan = {}
+        if shipped_on is not None and deleted_at is None:
+            for offset in sorted(set(offsets or DEFAULT_CHECKIN_OFFSETS_DAYS)):
+                plan[offset] = (shipped_on, shipped_on + timedelta(days=offset))
+        desired[artifact_id] = plan
+    return desired
+
+
+def _plan_batch(ids):
+    rows = Artifact.all_objects.filter(pk__in=ids).values_list(
+        "id", "shipped_on", "deleted_at", "owner__ladder__checkin_offsets_days"
+    )
+    desired = _desired(rows)
+    existing = defaultdict(dict)
+    for checkin in ImpactCheckIn.objects.filter(artifact_id__in=desired):
+        existing[checkin.artifact_id][checkin.offset_days] = checkin
+    stale, moved, new = [], [], []
+    for artifact_id, plan in desired.items():
+        have = existing[artifact_id]
+        for offset, checkin in have.items():
+            if checkin.is_recorded:
+                continue
+            if offset not in plan:
+                stale.append(checkin.pk)
+            elif checkin.planned_from != plan[offset][0]:
+                checkin.planned_from, checkin.due_on = plan[offset]
+                moved.append(checkin)
+        for offset, (shipped_on, due_on) in plan.items():
+            if offset not in have:
+                new.append(
+                    ImpactCheckIn(
+                        artifact_id=artifact_id,
+                        offset_days=offset,
+                        planned_from=shipped_on,
+                        due_on=due_on,
+                    )
+                )
+    with transaction.atomic():
+        if stale:
+            ImpactCheckIn.objects.filter(pk__in=stale, recorded_at__isnull=True).delete()
+        if moved:
+            ImpactCheckIn.objects.bulk_update(moved, ["planned_from", "due_on"])
+        if new:
+            # A concurrent planner may have inserted the same (artifact, offset): fine.
+            ImpactCheckIn.objects.bulk_create(new, ignore_conflicts=True)
+
+
+def artifacts_needing_plan():
+    """Ids of artifacts whose check-ins are missing or out of date, found in one query."""
+    checkins = ImpactCheckIn.objects.filter(artifact_id=OuterRef("pk"))
+    pending = checkins.filter(recorded_at__isnull=True)
+    live_shipped = Q(deleted_at__isnull=True, shipped_on__isnull=False)
+    return Artifact.all_objects.filter(
+        (live_shipped & ~Exists(checkins))
+        | (live_shipped & Exists(pending.exclude(planned_from=OuterRef("shipped_on"))))
+        | (~live_shipped & Exists(pending))
+    ).values_list("pk", flat=True)
+
+
+def checkins_plan_all(*, everything: bool = False) -> int:
+    """The periodic pass: plan every artifact that needs it (or, with everything=True,
+    every shipped artifact, e.g. after a ladder's offsets changed). Returns how many
+    artifacts were looked at."""
+    if everything:
+        pending = ImpactCheckIn.objects.filter(artifact_id=OuterRef("pk"), recorded_at=None)
+        ids = list(
+            Artifact.all_objects.filter(Q(shipped_on__isnull=False) | Exists(pending)).values_list(
+                "pk", flat=True
+            )
+        )
+    else:
+        ids = list(artifacts_needing_plan())
+    checkins_plan(artifact_ids=ids)
+    return len(ids)
+
+
+def checkin_record(
+    *,
+    checkin: ImpactCheckIn,
+    by: User,
+    outcome: str,
+    metric_before: str = "",
+    metric_after: str = "",
+    link: str = "",
+    now=None,
+) -> ImpactCheckIn:
+    """Record what happened after the work shipped. Refused before the check-in is due:
+    impact written on launch day is a forecast, not an outcome. Recording again edits the
+    text and keeps the first recording time."""
+    now = now or timezone.now()
+    today = local_today(now, checkin.artifact.owner.zone)
+    if checkin.due_on > today:
+        raise ValidationError(
+            f"This check-in opens on {checkin.due_on:%Y-%m-%d}, "
+            f"{checkin.offset_days} days after the work shipped."
+        )
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what actually happened since it shipped."})
+    checkin.outcome = outcome.strip()
+    checkin.metric_before = metric_before.strip()
+    checkin.metric_after = metric_after.strip()
+    checkin.link = link.strip()
+    checkin.recorded_by = by
+    fields = ["outcome", "metric_before", "metric_after", "link", "recorded_by"]
+    if checkin.recorded_at is None:
+        checkin.recorded_at = now
+        fields.append("recorded_at")
+    checkin.save(update_fields=fields)
+    return checkin
+
+
+def checkins_due_for(person, *, now=None):
+    """The person's pending check-ins whose day has come (for My case and "This week")."""
+    today = local_today(now or timezone.now(), person.zone)
+    return ImpactCheckIn.objects.due_for(person, today)

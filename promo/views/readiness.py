@@ -1,0 +1,27 @@
+"""Readiness pages: one's own (/case/readiness/) and a report's or mentee's."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from promo.access import person_for_viewer
+from promo.readiness.context import readiness_context
+
+
+def _render(request, person):
+    template = "promo/readiness/page.html"
+    if request.htmx:
+        template += "#readiness"
+    return render(request, template, readiness_context(person, request.user))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def readiness(request):
+    return _render(request, request.user)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def person_readiness(request, pk):
+    return _render(request, person_for_viewer(request.user, pk))
