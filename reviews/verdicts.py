@@ -30,3 +30,22 @@ def verdicts_for(candidacy):
     for verdict in latest_verdicts(candidacy):
         found[verdict.criterion_id].append(verdict)
     return dict(found)
+
+
+def mentor_verdicts_by_criterion(candidacy, criterion_ids):
+    """The readiness hook: {criterion_id: [MentorVerdict]} from each reviewer's newest
+    verdict. One query, whatever the number of criteria."""
+    from promo.readiness.facts import MentorVerdict
+
+    wanted = set(criterion_ids)
+    found = defaultdict(list)
+    for verdict in latest_verdicts(candidacy):
+        if verdict.criterion_id in wanted:
+            found[verdict.criterion_id].append(
+                MentorVerdict(
+                    mentor_name=str(verdict.reviewer),
+                    verdict=verdict.get_value_display(),
+                    note=verdict.note,
+                )
+            )
+    return dict(found)
