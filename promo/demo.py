@@ -49,6 +49,7 @@ DEMO_SEEDERS = [
     "promo.demo.seed_org",
     "promo.demo_candidacies.seed_candidacies",
     "promo.demo_readiness.seed_checkins",  # after the evidence seeder, when it lands
+    "reviews.demo.seed_reviews",  # after candidacies (and evidence): drafts cite it
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [
