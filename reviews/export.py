@@ -7,6 +7,7 @@ mentors may see it; private evidence is listed as "private evidence" with nothin
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.html import escape
 from fpdf import FPDF
 
 from promo.markdown import render_markdown
@@ -127,9 +128,7 @@ def as_pdf(version, viewer, progress=lambda percent: None):
     for done, section in enumerate(parts, start=1):
         pdf.set_font(pdf.body_font, "", 10)
         pdf.write_html(
-            _text(
-                pdf, f"<h2>{_escape(section['title'])}</h2>{section['html'] or '<p>(empty)</p>'}"
-            ),
+            _text(pdf, f"<h2>{escape(section['title'])}</h2>{section['html'] or '<p>(empty)</p>'}"),
             font_family=pdf.body_font,
         )
         progress(int(90 * done / (len(parts) + 1)))
@@ -145,9 +144,3 @@ def as_pdf(version, viewer, progress=lambda percent: None):
         pdf.multi_cell(0, 5, "No evidence cited.", new_x="LMARGIN", new_y="NEXT")
     progress(95)
     return bytes(pdf.output())
-
-
-def _escape(text):
-    from django.utils.html import escape
-
-    return escape(text)

@@ -145,6 +145,8 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Committee feedback after "not yet" becomes gaps; this says which threads they echo.
+    gaps = models.ManyToManyField("promo.Gap", blank=True, related_name="review_threads")
 
     class Meta:
         ordering = ["round", "created_at", "id"]

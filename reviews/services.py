@@ -221,6 +221,17 @@ def thread_reopen(*, thread, by):
     return thread
 
 
+def thread_link_gap(*, thread, gap, by):
+    """Link a thread to a gap of the same candidacy: the committee feedback it came from.
+
+    Allowed on closed rounds too, since the committee answers after the round."""
+    _require_member(thread.round, by)
+    if gap.candidacy_id != thread.round.document.candidacy_id:
+        raise ValidationError({"gap": "That gap belongs to another candidacy."})
+    thread.gaps.add(gap)
+    return thread
+
+
 def verdict_give(*, review_round, reviewer, criterion, value, note=""):
     """Record (or change) a reviewer's verdict on one criterion in this round."""
     _require_open(review_round)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("threads/<int:pk>/comments/", rounds.comment_new, name="reviews_comment_new"),
     path("threads/<int:pk>/resolve/", rounds.thread_resolve, name="reviews_thread_resolve"),
     path("threads/<int:pk>/reopen/", rounds.thread_reopen, name="reviews_thread_reopen"),
+    path("threads/<int:pk>/gaps/", rounds.thread_link_gap, name="reviews_thread_link_gap"),
 ]

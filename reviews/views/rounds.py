@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access.reviews import round_for_viewer, rounds_shared_with, thread_for_viewer
+from promo.models import Gap
 from reviews import services
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids_in
@@ -33,6 +34,7 @@ def _threads(review_round, revealed):
         .select_related("opened_by", "resolved_by", "opened_in__version")
         .prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch("gaps", queryset=Gap.objects.select_related("criterion")),
         )
     )
     for thread in threads:
@@ -67,6 +69,9 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
             t for t in threads if t.section_key == section["key"] and not t.outdated
         ]
     return {
+        "gaps": list(
+            Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion")
+        ),
         "round": review_round,
         "document": document,
         "version": version,
@@ -164,6 +169,26 @@ def _apply(request, service, **kwargs):
         return service(**kwargs)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return None
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def thread_link_gap(request, pk):
+    thread = thread_for_viewer(request.user, pk)
+    candidacy_id = thread.round.document.candidacy_id
+    gap = Gap.objects.filter(pk=_int(request.POST.get("gap")), candidacy_id=candidacy_id).first()
+    if gap is None:
+        messages.error(request, "Choose one of this case's gaps.")
+    else:
+        services.thread_link_gap(thread=thread, gap=gap, by=request.user)
+    return _thread_response(request, thread)
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
         return None
 
 

@@ -98,6 +98,9 @@ RULES = {
     "reviews_comment_new": Rule(**vars(action(302)) | {"kwargs": a_thread}),
     "reviews_thread_resolve": Rule(**vars(action(302)) | {"kwargs": a_thread}),
     "reviews_thread_reopen": Rule(**vars(action(302)) | {"kwargs": a_thread}),
+    "reviews_thread_link_gap": Rule(
+        **vars(action(302)) | {"kwargs": a_thread, "note": "no gap chosen: a message and back"}
+    ),
 }
 
 __all__ = ["LOGIN", "OWNER_AND_REVIEWER", "RULES", "statuses"]

@@ -189,3 +189,32 @@ def test_the_round_page_shows_criterion_sections_with_their_threads(client, worl
     page = client.get(reverse("reviews_round", args=[review_round.pk])).content.decode()
     section = page[page.index(f'id="section-{criterion_key(criterion.pk)}"') :]
     assert "Scope is narrow" in section[: section.index("</section>")]
+
+
+def test_a_thread_is_linked_to_the_gap_the_committee_feedback_became(client, world):
+    from promo.models import Gap
+
+    review_round = shared_round(world)
+    thread = open_threads(review_round, world.mentor, 1)[0]
+    candidacy = review_round.document.candidacy
+    gap = Gap.objects.create(
+        candidacy=candidacy, criterion=criteria_of(world.owner)[0], text="Wider scope"
+    )
+    elsewhere = drafted_document_gap(world)
+    services.round_close(review_round=review_round, by=world.owner)
+    client.force_login(world.owner)
+    url = reverse("reviews_thread_link_gap", args=[thread.pk])
+    fragment = client.post(url, {"gap": gap.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "Wider scope" in fragment and list(thread.gaps.all()) == [gap]
+    client.post(url, {"gap": elsewhere.pk})
+    assert list(thread.gaps.all()) == [gap]
+
+
+def drafted_document_gap(world):
+    from promo.models import Gap
+    from tests.reviews.factories import candidacy_for
+
+    other = candidacy_for(world.other_engineer)
+    return Gap.objects.create(
+        candidacy=other, criterion=criteria_of(world.other_engineer)[0], text="Not yours"
+    )
