@@ -52,6 +52,9 @@ class GapForm(forms.Form):
         self.fields["submission"].label_from_instance = lambda s: (
             f"the submission of {s.submitted_on:%d %b %Y}"
         )
+        # Until a committee has answered there is no feedback to link a gap to.
+        if all(s.is_pending for s in candidacy.submissions.all()):
+            del self.fields["submission"]
 
 
 class GapCloseForm(forms.Form):

@@ -13,7 +13,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from promo.models import Criterion, Expectation, Ladder, Level
+from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
@@ -212,9 +212,12 @@ def parse_ladder_document(text: str) -> LadderSpec:
 
 @transaction.atomic
 def load_ladder(spec: LadderSpec) -> Ladder:
-    """Create or update the ladder in place. All or nothing."""
+    """Create or update the ladder in place. All or nothing. A load that changes the
+    ladder is kept in its history, like an edit in the app."""
     if Ladder.objects.filter(name=spec.name).exclude(slug=spec.slug).exists():
         raise LadderFileError("name", f"another ladder is already called {spec.name!r}.")
+    existing = Ladder.objects.filter(slug=spec.slug).first()
+    before = export_ladder(existing) if existing else None
     ladder, _ = Ladder.objects.update_or_create(
         slug=spec.slug,
         defaults={"name": spec.name, "description": spec.description, **spec.readiness},
@@ -240,6 +243,10 @@ def load_ladder(spec: LadderSpec) -> Ladder:
             )
     _remove_missing(ladder, Criterion, "slug", [c["slug"] for c in spec.criteria], "criterion")
     _remove_missing(ladder, Level, "code", list(levels), "level")
+    if before is None:
+        LadderChange.objects.create(ladder=ladder, summary="Created from a YAML file.")
+    elif export_ladder(ladder) != before:
+        LadderChange.objects.create(ladder=ladder, summary="Updated from a YAML file.")
     return ladder
 
 

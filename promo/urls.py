@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from promo.views import candidacies, health, home, staff, team
+from promo.views import candidacies, health, home, staff, staff_ladders, team
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -36,6 +36,22 @@ urlpatterns = [
     ),
     path("gaps/<int:pk>/close/", candidacies.gap_close_view, name="gap_close"),
     path("", include("promo.urls_readiness")),
+    path("staff/ladders/", staff_ladders.ladders, name="staff_ladders"),
+    path("staff/ladders/<int:pk>/", staff_ladders.ladder_edit, name="staff_ladder_edit"),
+    path("staff/ladders/<int:pk>/levels/", staff_ladders.level_new, name="staff_level_new"),
+    path(
+        "staff/ladders/<int:pk>/criteria/new/",
+        staff_ladders.criterion_new,
+        name="staff_criterion_new",
+    ),
+    path("staff/levels/<int:pk>/", staff_ladders.level_edit, name="staff_level_edit"),
+    path("staff/levels/<int:pk>/move/", staff_ladders.level_reorder, name="staff_level_move"),
+    path("staff/criteria/<int:pk>/", staff_ladders.criterion_edit, name="staff_criterion_edit"),
+    path(
+        "staff/criteria/<int:pk>/move/",
+        staff_ladders.criterion_reorder,
+        name="staff_criterion_move",
+    ),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

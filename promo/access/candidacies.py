@@ -120,13 +120,3 @@ def earlier_candidacies_for(person, current):
 def reports_of(viewer):
     """Everyone below the viewer in the management chain."""
     return User.objects.filter(pk__in=people_below_ids(viewer.pk))
-
-
-def report_for_manager(viewer, pk):
-    """A person the viewer manages (anywhere below them), or anyone for staff; else 404."""
-    person = User.objects.select_related("ladder", "level", "manager").filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person.")
-    if not viewer.is_staff and person.pk not in people_below_ids(viewer.pk):
-        raise Http404("No such person.")
-    return person

@@ -146,7 +146,7 @@ def candidacy_gap_add(request, pk):
             by=request.user,
             criterion=data["criterion"],
             text=data["text"],
-            submission=data["submission"],
+            submission=data.get("submission"),
         )
 
     if attempt(form, call):

@@ -5,7 +5,7 @@ staff. Everyone else gets 404. Among those who see it, mentors may only add and 
 gaps, and only managers and staff record submissions and outcomes (403 otherwise).
 """
 
-from tests.access.rules import Rule, get_only, signed_in
+from tests.access.rules import Rule, get_only, signed_in, staff_only
 from tests.factories import candidacy_for
 
 
@@ -20,6 +20,18 @@ def a_gap(world):
     criterion = candidacy.ladder.criteria.first()
     gap = gap_add(candidacy=candidacy, by=world.mentor, criterion=criterion, text="Lead a design")
     return {"pk": gap.pk}
+
+
+def a_ladder(world):
+    return {"pk": world.owner.ladder_id}
+
+
+def a_level(world):
+    return {"pk": world.owner.level_id}
+
+
+def a_criterion(world):
+    return {"pk": world.owner.ladder.criteria.first().pk}
 
 
 def on_candidacy(*, owner, mentor, manager, staff):
@@ -58,4 +70,14 @@ RULES = {
     "candidacy_resubmit": post_only(
         on_candidacy(owner=302, mentor=403, manager=302, staff=302), a_candidacy
     ),
+    # Staff ladder editor: everyone else signed in gets 403. Empty posts re-render errors;
+    # an empty move is refused with a message and a redirect.
+    "staff_ladders": staff_only(post=405),
+    "staff_ladder_edit": staff_only(kwargs=a_ladder),
+    "staff_level_new": staff_only(get=405, kwargs=a_ladder),
+    "staff_criterion_new": staff_only(kwargs=a_ladder),
+    "staff_level_edit": staff_only(kwargs=a_level),
+    "staff_level_move": staff_only(get=405, post=302, kwargs=a_level),
+    "staff_criterion_edit": staff_only(kwargs=a_criterion),
+    "staff_criterion_move": staff_only(get=405, post=302, kwargs=a_criterion),
 }

@@ -36,7 +36,7 @@ def test_my_case_shows_expectations_at_the_target_level_gaps_and_history(client,
     expectation = leverage.expectations.get(level__code="L6").text
     assert "My case" in page and expectation in page
     assert "Run a design review" in page and "More leverage." in page
-    assert "Prepare to resubmit" in page
+    assert "Prepare to resubmit" in page and "From the feedback of" in page
     assert reverse("candidacy_submit", args=[candidacy.pk]) not in page  # not the owner's to do
 
 
@@ -82,6 +82,7 @@ def test_a_mentor_adds_a_gap_in_place(client, world):
     assert response.status_code == 200
     assert page.lstrip().startswith('<section id="gaps"') and "<html" not in page
     assert "Write a vision doc" in page
+    assert "From the feedback of" not in page  # no committee has answered yet
     assert Gap.objects.get().opened_by == world.mentor
 
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from promo.demo import DEFAULT_LADDER_FILE, ensure_default_ladder
 from promo.ladder_yaml import LadderFileError, load_ladder, parse_ladder_document
-from promo.models import Criterion, Expectation, Ladder, Level
+from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
 from tests.factories import candidacy_for
 
 SHIPPED = DEFAULT_LADDER_FILE.read_text(encoding="utf-8")
@@ -67,6 +67,14 @@ def test_loading_twice_changes_nothing(db, tmp_path):
     snapshot = _snapshot()
     _load_text(tmp_path, SHIPPED)
     assert _snapshot() == snapshot
+    summaries = list(LadderChange.objects.values_list("summary", flat=True))
+    assert summaries == ["Created from a YAML file."]
+
+
+def test_a_load_that_changes_the_ladder_is_in_its_history(db, tmp_path):
+    _load_text(tmp_path, SHIPPED)
+    _load_text(tmp_path, SHIPPED.replace("title: Principal Engineer", "title: Principal"))
+    assert LadderChange.objects.first().summary == "Updated from a YAML file."
 
 
 def _without_l6_expectation():

@@ -1,0 +1,69 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from promo.access.candidacies import (
+    CandidacyRights,
+    Need,
+    candidacy_for_viewer,
+    gap_for_viewer,
+    rights_over,
+)
+from promo.services.candidacy import gap_add
+from tests.factories import UserFactory, candidacy_for
+
+EVERYTHING = CandidacyRights(view=True, prepare=True, gaps=True, decide=True)
+NOTHING = CandidacyRights()
+EXPECTED = {
+    "owner": CandidacyRights(view=True, prepare=True, gaps=True, decide=False),
+    "mentor": CandidacyRights(view=True, prepare=False, gaps=True, decide=False),
+    "manager": EVERYTHING,
+    "staff": EVERYTHING,
+    "other_engineer": NOTHING,
+    "unassigned_mentor": NOTHING,
+    "other_manager": NOTHING,
+}
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_each_persona_has_the_rights_the_issue_gives(persona, world):
+    candidacy = candidacy_for(world.owner)
+    viewer = world.personas()[persona]
+    assert rights_over(viewer, candidacy) == EXPECTED[persona]
+    for need in Need:
+        allowed = EXPECTED[persona].allows(need)
+        if allowed:
+            assert candidacy_for_viewer(viewer, candidacy.pk, need=need)[0] == candidacy
+        elif EXPECTED[persona].view:
+            with pytest.raises(PermissionDenied):
+                candidacy_for_viewer(viewer, candidacy.pk, need=need)
+        else:
+            with pytest.raises(Http404):
+                candidacy_for_viewer(viewer, candidacy.pk, need=need)
+
+
+def test_a_mentor_named_on_the_candidacy_sees_it_without_an_assignment(world):
+    candidacy = candidacy_for(world.owner)
+    guest = UserFactory()
+    candidacy.mentors.add(guest)
+    assert rights_over(guest, candidacy) == EXPECTED["mentor"]
+
+
+def test_managers_up_the_chain_decide(world):
+    candidacy = candidacy_for(world.owner)
+    assert rights_over(world.director, candidacy) == EVERYTHING
+
+
+def test_gaps_are_reached_only_through_their_candidacy(world):
+    candidacy = candidacy_for(world.owner)
+    gap = gap_add(
+        candidacy=candidacy,
+        by=world.owner,
+        criterion=candidacy.ladder.criteria.first(),
+        text="x",
+    )
+    assert gap_for_viewer(world.mentor, gap.pk)[0] == gap
+    with pytest.raises(Http404):
+        gap_for_viewer(world.other_engineer, gap.pk)
+    with pytest.raises(Http404):
+        gap_for_viewer(world.mentor, gap.pk + 1000)
