@@ -71,10 +71,18 @@ class ArtifactForm(forms.ModelForm):
             pk=owner.pk
         )
         if self.instance.pk:
+            # Without the version the form was opened at, a save could not detect a conflict.
+            self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
             self.fields["links_text"].initial = "\n".join(
                 f"{link.label} | {link.url}" for link in self.instance.links.all()
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            self.add_error(None, "This form is out of date: reload the page and redo your change.")
+        return cleaned
 
     def clean_links_text(self):
         return parse_links(self.cleaned_data["links_text"])

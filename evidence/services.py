@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,6 +39,14 @@ def taggable_criteria(owner):
     return Criterion.objects.filter(ladder_id=target.ladder_id)
 
 
+def _checked_links(links):
+    """Links are shown as <a href>, so only http(s) addresses are ever stored."""
+    validate = URLValidator(schemes=["http", "https"])
+    for _, url in links:
+        validate(url)
+    return links
+
+
 def _apply_relations(artifact, data):
     for name in M2M_FIELDS:
         if name in data:
@@ -46,7 +55,7 @@ def _apply_relations(artifact, data):
         artifact.links.all().delete()
         ArtifactLink.objects.bulk_create(
             ArtifactLink(artifact=artifact, label=label, url=url, position=i)
-            for i, (label, url) in enumerate(data["links"])
+            for i, (label, url) in enumerate(_checked_links(data["links"]))
         )
 
 

@@ -79,7 +79,7 @@ def diff_snapshots(older, newer, names_by_id=None):
         if before == after:
             continue
         lines = [
-            (line[0], line[1:])
+            (line[0], line[2:])
             for line in difflib.ndiff(before, after)
             if line[:1] in {" ", "-", "+"}
         ]

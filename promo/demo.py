@@ -48,8 +48,9 @@ STAFF_ADMIN = "Alex Admin"
 DEMO_SEEDERS = [
     "promo.demo.seed_org",
     "promo.demo_candidacies.seed_candidacies",
-    "promo.demo_readiness.seed_checkins",  # after the evidence seeder, when it lands
-    "reviews.demo.seed_reviews",  # after candidacies (and evidence): drafts cite it
+    "evidence.demo.seed_evidence",
+    "promo.demo_readiness.seed_checkins",  # after the evidence seeder
+    "reviews.demo.seed_reviews",  # after candidacies and evidence: drafts cite it
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [

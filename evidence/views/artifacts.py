@@ -11,7 +11,6 @@ from evidence.models import Artifact
 from evidence.queries import (
     expectations_for,
     names_for_snapshots,
-    tagging_context,
     with_everything,
     with_tags,
 )
@@ -24,6 +23,7 @@ from evidence.services import (
     taggable_criteria,
 )
 from evidence.snapshots import diff_snapshots, snapshot_from_data, snapshot_of
+from evidence.views.tags import tag_panel_context
 from promo.access import artifact_for_viewer, artifacts_visible_to, person_for_viewer
 from promo.markdown import render_markdown
 
@@ -81,7 +81,7 @@ def evidence_detail(request, pk):
         tag.expectation = expectations.get(tag.criterion_id, "")
     context = {"artifact": artifact, "is_own": is_own, "body_html": render_markdown(artifact.body)}
     if is_own:
-        context.update(tagging_context(artifact))
+        context.update(tag_panel_context(request, artifact))
     return render(request, "evidence/detail.html", context)
 
 
@@ -109,12 +109,11 @@ def evidence_edit(request, pk):
     artifact = artifact_for_viewer(request.user, pk, write=True)
     form = ArtifactForm(request.POST or None, instance=artifact, owner=request.user)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
-        expected = form.cleaned_data["version"] or artifact.version
         try:
             artifact_update(
                 artifact=artifact,
                 data=form.service_data(),
-                expected_version=expected,
+                expected_version=form.cleaned_data["version"],
                 by=request.user,
             )
         except ArtifactConflict as conflict:

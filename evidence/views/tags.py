@@ -12,24 +12,29 @@ from evidence.services import artifact_retag, artifact_tag, artifact_untag, tagg
 from promo.access import artifact_for_viewer
 
 
-def _panel(request, artifact, form=None, retag_error=None):
+def tag_panel_context(request, artifact, form=None, retag_error=None):
+    """Everything the tagging panel needs; ?criterion=<id> shows what it expects."""
     criteria = taggable_criteria(artifact.owner)
     selected = None
-    slug = request.GET.get("criterion") or request.POST.get("criterion")
-    if slug and slug.isdigit():
-        selected = criteria.filter(pk=slug).first()
+    chosen = request.GET.get("criterion", "")
+    if chosen.isdigit():
+        selected = criteria.filter(pk=chosen).first()
     initial = {
         "criterion": selected,
         "strength": request.GET.get("strength") or ArtifactTag.Strength.SIGNAL,
         "rationale": request.GET.get("rationale", ""),
     }
     form = form or TagForm(initial=initial, criteria=criteria)
-    context = {
+    return {
         "artifact": artifact,
         "tag_form": form,
         "retag_error": retag_error,
         **tagging_context(artifact, selected),
     }
+
+
+def _panel(request, artifact, form=None, retag_error=None):
+    context = tag_panel_context(request, artifact, form, retag_error)
     template = "evidence/tags.html"
     if request.htmx:
         template += "#tags"
