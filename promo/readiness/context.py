@@ -18,16 +18,19 @@ from promo.readiness.verdicts import NO_VERDICT_YET
 from promo.services.checkins import checkins_due_for
 
 
-def evidence_link(criterion, month, *, person, viewer) -> str:
-    """The evidence list filtered to one criterion and one month (the cell behind a link)."""
-    query = {
-        "criterion": criterion.slug,
-        "from": month.isoformat(),
-        "to": month_end(month).isoformat(),
-    }
+def evidence_link(criterion, month, *, person, viewer, base=None) -> str:
+    """The evidence list filtered to one criterion and one month (the cell behind a link).
+
+    `from`/`to` are the contract's parameter names; evidence_list's filter form reads
+    `since`/`until` today, so both are sent until the two agree. `person` picks whose
+    evidence the list shows when the viewer is someone else.
+    """
+    first, last = month.isoformat(), month_end(month).isoformat()
+    query = {"criterion": criterion.slug, "from": first, "to": last}
+    query.update(since=first, until=last)
     if viewer.pk != person.pk:
-        query["owner"] = person.pk
-    return f"{reverse('evidence_list')}?{urlencode(query)}"
+        query["person"] = person.pk
+    return f"{base or reverse('evidence_list')}?{urlencode(query)}"
 
 
 def readiness_context(person, viewer, *, now=None) -> dict:
@@ -51,11 +54,12 @@ def readiness_context(person, viewer, *, now=None) -> dict:
         "due_checkins": list(checkins_due_for(person, now=now)) if is_self else [],
     }
     if result is not None:
+        base = reverse("evidence_list")
         context["heatmap"] = heatmap_svg(
             result.criteria,
             list(result.months),
             link_for=lambda criterion, month: evidence_link(
-                criterion, month, person=person, viewer=viewer
+                criterion, month, person=person, viewer=viewer, base=base
             ),
         )
     return context

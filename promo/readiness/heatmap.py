@@ -11,10 +11,12 @@ from datetime import date
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from promo.readiness.facts import EXEMPLARY, SIGNAL, STRONG
 
-LABEL_WIDTH = 230
+LABEL_WIDTH = 310
+LABEL_CHARS = 42  # longer names are shortened; the cells' titles keep them whole
 CELL = 34
 GAP = 4
 HEADER = 40
@@ -79,7 +81,7 @@ def _row(row_index, row, link_for):
     return format_html(
         '<g class="heat-row"><text x="0" y="{}" font-size="13" fill="#1b1f24">{}</text>{}</g>',
         y,
-        row.criterion.name,
+        Truncator(row.criterion.name).chars(LABEL_CHARS),
         cells,
     )
 

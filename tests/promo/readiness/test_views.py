@@ -48,7 +48,7 @@ def test_a_manager_sees_only_shared_evidence_and_no_checkins(client, world):
     assert "Counted from the evidence Olive Owner shares with you" in page
     assert "0 exemplary, 0 strong, 0 signal" in page
     assert "Impact check-ins due" not in page
-    assert f"owner={world.owner.pk}" in page
+    assert f"person={world.owner.pk}" in page
 
 
 def test_it_refuses_someone_elses_readiness_to_outsiders(client, world):
@@ -157,3 +157,36 @@ def test_it_refuses_delete_on_a_checkin(client, world):
     checkin = due_checkin(world.owner)
     client.force_login(world.owner)
     assert client.delete(reverse("checkin_record", args=[checkin.pk])).status_code == 405
+
+
+def test_the_checkins_list_runs_constant_queries_and_has_an_htmx_branch(client, world):
+    client.force_login(world.owner)
+    url = reverse("checkins_due")
+    counts = []
+    for count in (1, 40):
+        for _ in range(count):
+            due_checkin(world.owner)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert page.count(">Work of 2025-01-06</a>") == 2 * 41  # the 30- and 90-day ones
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="checkins">')
+
+
+def test_a_heatmap_cell_leads_to_exactly_the_evidence_behind_it(client, world):
+    from promo.readiness.calendar import month_start
+    from promo.readiness.context import evidence_link
+
+    this_month = month_start(date.today())
+    last_month = month_start(this_month - timedelta(days=1))
+    artifact(world.owner, this_month, tags={"vision": "strong"}, title="Vision now")
+    artifact(world.owner, last_month, tags={"vision": "strong"}, title="Vision before")
+    artifact(world.owner, this_month, tags={"scope": "strong"}, title="Scope now")
+    vision = world.owner.ladder.criteria.get(slug="vision")
+    client.force_login(world.manager)
+    url = evidence_link(vision, this_month, person=world.owner, viewer=world.manager)
+    page = client.get(url).content.decode()
+    assert "Vision now" in page
+    assert "Vision before" not in page and "Scope now" not in page
