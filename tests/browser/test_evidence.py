@@ -14,7 +14,8 @@ def test_quick_capture_from_any_page_saves_a_tagged_draft(page, world):
     page.locator("#capture-criteria option").first.wait_for(state="attached")
     line.fill("Unblocked the payments migration #scope")
     page.get_by_role("button", name="Save draft").click()
-    page.get_by_text("as a draft").wait_for()
+    # "as a draft" alone is also the form's resting hint, which would not wait at all.
+    page.get_by_text("Saved “Unblocked the payments migration” as a draft").first.wait_for()
     assert page.url.endswith("/")  # htmx kept us on the page
     # Checked through the app: the live server owns the SQLite connection meanwhile.
     page.goto("/evidence/?draft=yes&criterion=scope")
