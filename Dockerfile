@@ -4,6 +4,10 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PROMO_VAR_DIR=/srv/promo/var
 WORKDIR /srv/promo
 
+# DejaVu gives the PDF export (fpdf2) full Unicode; without it PDFs fall back to Latin-1.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .
 COPY . .

@@ -50,6 +50,7 @@ DEMO_SEEDERS = [
     "promo.demo_candidacies.seed_candidacies",
     "evidence.demo.seed_evidence",
     "promo.demo_readiness.seed_checkins",  # plans and records check-ins for the evidence
+    "reviews.demo.seed_reviews",  # after candidacies and evidence: drafts cite it
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [

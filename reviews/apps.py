@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
+
+    def ready(self):
+        from promo.readiness.verdicts import register_mentor_verdict_source
+        from reviews.verdicts import mentor_verdicts_by_criterion
+
+        # Verdicts given in review rounds are what readiness shows per criterion.
+        register_mentor_verdict_source(mentor_verdicts_by_criterion)

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('promo', '0004_impact_checkins'),
-        ('promo', '0004_merge_candidacies_and_audit'),
+        ("promo", "0004_impact_checkins"),
+        ("promo", "0004_merge_candidacies_and_audit"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -17,4 +17,19 @@ document.addEventListener("DOMContentLoaded", () => {
       if (option.dataset.slug) option.value = prefix + "#" + option.dataset.slug;
     }
   });
+  // Review rounds: selecting text in a section fills the new thread's passage fields.
+  document.body.addEventListener("mouseup", (event) => {
+    const section = event.target.closest("[data-section-key]");
+    const quote = document.getElementById("id_quote");
+    if (!section || !quote) return;
+    const text = window.getSelection().toString().trim();
+    if (text.length < 3) return;
+    quote.value = text;
+    document.getElementById("id_section").value = section.dataset.sectionKey;
+    document.getElementById("id_kind").value = "passage";
+  });
+  // Print buttons on print-ready pages.
+  document.body.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 });

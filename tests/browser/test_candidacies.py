@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _add_gap(page, text):
-    page.get_by_label("Criterion").select_option(label="Long-term vision")
+    page.get_by_role("combobox", name="Criterion").select_option(label="Long-term vision")
     page.get_by_label("What is missing").fill(text)
     page.get_by_role("button", name="Add the gap").click()
 
@@ -33,4 +33,4 @@ def test_adding_a_gap_works_without_javascript(new_page, world):
     page.goto("/case/")
     _add_gap(page, "Lead a cross-team design")
     page.wait_for_url("**/case/")
-    assert page.get_by_text("Lead a cross-team design").is_visible()
+    assert page.get_by_text("Lead a cross-team design", exact=True).is_visible()

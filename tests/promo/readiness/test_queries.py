@@ -169,8 +169,9 @@ def test_queries_are_constant_with_1_and_200_artifacts(world, viewer):
         counts.append(len(queries))
     assert row(result, "vision").total == 200
     assert counts[0] == counts[1], counts
-    # candidacy, criteria, tags, recorded check-ins, gaps (+ the manager's relation).
-    assert counts[0] == {"owner": 5, "manager": 7}[viewer], queries.captured_queries
+    # candidacy, criteria, tags, recorded check-ins, gaps, mentor verdicts from the
+    # reviews app (+ the manager's relation).
+    assert counts[0] == {"owner": 6, "manager": 8}[viewer], queries.captured_queries
 
 
 def test_recorded_times_are_read_in_the_owners_zone(world):

@@ -1,0 +1,118 @@
+"""Composing a first draft from tagged evidence, and flagging weak citations.
+
+Pure functions over tags and artifacts already loaded, so the ordering rules can be read
+and tested in one place. Only evidence mentors may see is ever drafted from: the draft is
+written to be shared.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from reviews import sections
+from reviews.citations import marker
+
+STRENGTH_RANK = {"signal": 1, "strong": 2, "exemplary": 3}
+DEFAULT_ASSESSABLE_AFTER_DAYS = 30
+TOO_RECENT, NO_IMPACT, PRIVATE, UNAVAILABLE = (
+    "too recent to assess",
+    "no recorded impact",
+    "private: reviewers see only 'private evidence'",
+    "no longer available",
+)
+
+
+def quarter_of(day):
+    return (day.year, (day.month - 1) // 3 + 1)
+
+
+def _claim_order(tag):
+    """Strongest first; then evidence with recorded impact; then the newest."""
+    artifact = tag.artifact
+    return (
+        -STRENGTH_RANK.get(tag.strength, 0),
+        not artifact.has_impact,
+        -artifact.happened_on.toordinal(),
+    )
+
+
+def _escape(text):
+    # A title must never turn into a citation marker or a link of its own.
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+
+
+def claim_line(tag):
+    artifact = tag.artifact
+    what = artifact.impact.strip() or tag.rationale.strip() or "Impact not recorded yet."
+    when = artifact.happened_on.strftime("%b %Y")
+    what = _escape(" ".join(what.split()))
+    return f"- **{_escape(artifact.title)}** ({when}): {what} {marker(artifact.pk)}"
+
+
+def consistency(tags):
+    """How many distinct quarters hold strong-or-better evidence, then how much evidence."""
+    strong = {quarter_of(t.artifact.happened_on) for t in tags if STRENGTH_RANK[t.strength] >= 2}
+    return len(strong), len(tags)
+
+
+def compose(criteria, tags):
+    """Sections for a first draft: each criterion's claims, strongest first, each citing
+    its evidence; a summary listing the criteria with the most consistent evidence first."""
+    by_criterion = defaultdict(list)
+    for tag in tags:
+        by_criterion[tag.criterion_id].append(tag)
+    bodies = {}
+    for criterion in criteria:
+        claims = sorted(by_criterion.get(criterion.pk, []), key=_claim_order)
+        bodies[sections.criterion_key(criterion.pk)] = "\n".join(claim_line(t) for t in claims)
+    bodies[sections.SUMMARY] = _summary(criteria, by_criterion)
+    return sections.with_bodies(sections.skeleton(criteria), bodies)
+
+
+def _summary(criteria, by_criterion):
+    ranked = sorted(
+        (c for c in criteria if by_criterion.get(c.pk)),
+        key=lambda c: tuple(-n for n in consistency(by_criterion[c.pk])),
+    )
+    if not ranked:
+        return "No tagged evidence shared with mentors yet."
+    lines = ["Where my evidence is most consistent:"]
+    for criterion in ranked:
+        quarters, pieces = consistency(by_criterion[criterion.pk])
+        lines.append(
+            f"- **{_escape(criterion.name)}**: strong evidence in {quarters} "
+            f"quarter{'s' if quarters != 1 else ''}, {pieces} piece{'s' if pieces != 1 else ''}"
+        )
+    missing = [c.name for c in criteria if not by_criterion.get(c.pk)]
+    if missing:
+        lines.append("")
+        lines.append("No evidence yet for: " + ", ".join(_escape(name) for name in missing) + ".")
+    return "\n".join(lines)
+
+
+def citation_flags(
+    artifact_ids, artifacts, today, assessable_after_days=DEFAULT_ASSESSABLE_AFTER_DAYS
+):
+    """{artifact_id: [flag, ...]} for the cited evidence a reader would question."""
+    flags = {}
+    for artifact_id in artifact_ids:
+        artifact = artifacts.get(artifact_id)
+        if artifact is None:
+            flags[artifact_id] = [UNAVAILABLE]
+            continue
+        found = []
+        since = artifact.shipped_on or artifact.happened_on
+        if since + timedelta(days=assessable_after_days) > today:
+            found.append(TOO_RECENT)
+        if not artifact.has_impact:
+            found.append(NO_IMPACT)
+        if artifact.visibility == "private":
+            found.append(PRIVATE)
+        if found:
+            flags[artifact_id] = found
+    return flags
+
+
+def assessable_after_days(ladder):
+    """Impact is assessable from the ladder's first check-in, as readiness counts it."""
+    offsets = ladder.checkin_offsets_days if ladder is not None else None
+    return min(offsets) if offsets else DEFAULT_ASSESSABLE_AFTER_DAYS

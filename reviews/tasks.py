@@ -1,0 +1,37 @@
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from reviews import export
+from reviews.models import ExportJob
+
+
+@shared_task(name="reviews.render_pdf", ignore_result=True, max_retries=0)
+def render_pdf(job_id):
+    """Render the PDF of an export job, storing progress as it goes. Idempotent: a job
+    that is gone or already finished is left alone."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != ExportJob.Status.QUEUED:
+            return
+        job.status = ExportJob.Status.RUNNING
+        job.save(update_fields=["status"])
+    job = ExportJob.objects.select_related(
+        "requested_by",
+        "version__document__candidacy__person",
+        "version__document__candidacy__target_level",
+    ).get(pk=job_id)
+
+    def progress(percent):
+        ExportJob.objects.filter(pk=job_id).update(progress=percent)
+
+    try:
+        content = export.as_pdf(job.version, job.requested_by, progress=progress)
+    except Exception as error:  # noqa: BLE001 - any failure is shown to the user, not retried
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job_id).update(
+        status=ExportJob.Status.DONE, progress=100, content=content, finished_at=timezone.now()
+    )

@@ -1,0 +1,204 @@
+"""The engineer's promo document: start, edit with preview, share, versions and diffs."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from evidence.models import Artifact
+from promo.access.reviews import document_for_viewer, version_for_viewer
+from promo.candidacies import open_candidacy_for
+from promo.models import User
+from reviews import drafting, services
+from reviews.citations import cited_ids_in
+from reviews.diffing import diff_rows, has_changes
+from reviews.forms import DraftForm, ShareForm
+from reviews.models import PromoDocument, ReviewRound
+from reviews.rendering import rendered_sections, revealed_citations
+from reviews.sections import with_bodies
+from reviews.verdicts import latest_verdicts
+
+
+@require_GET
+def home(request):
+    documents = PromoDocument.objects.filter(candidacy__person_id=request.user.pk).select_related(
+        "candidacy__target_level"
+    )
+    candidacy = open_candidacy_for(request.user)
+    can_start = candidacy is not None and not any(d.candidacy_id == candidacy.pk for d in documents)
+    return render(request, "reviews/home.html", {"documents": documents, "can_start": can_start})
+
+
+@require_POST
+def start(request):
+    candidacy = open_candidacy_for(request.user)
+    if candidacy is None:
+        messages.error(request, "Open a candidacy first: the promo document belongs to it.")
+        return redirect("reviews_home")
+    document = services.document_autodraft(candidacy=candidacy, by=request.user)
+    messages.success(request, "Drafted from your tagged evidence. Edit it freely.")
+    return redirect("reviews_edit", document.pk)
+
+
+@require_GET
+def document(request, pk):
+    document = document_for_viewer(request.user, pk)
+    rounds = document.rounds.select_related("version").prefetch_related(
+        Prefetch("reviewers", queryset=User.objects.order_by("display_name"))
+    )
+    is_owner = document.owner_id == request.user.pk
+    if not is_owner:
+        rounds = rounds.filter(reviewers=request.user.pk)
+    versions = list(document.versions.order_by("number"))
+    context = {
+        "document": document,
+        "is_owner": is_owner,
+        "rounds": rounds,
+        "versions": versions,
+        "verdicts": latest_verdicts(document.candidacy),
+        "can_share": is_owner and not any(not r.is_closed for r in rounds),
+    }
+    return render(request, "reviews/document.html", context)
+
+
+def _flags(document, sections):
+    """Cited evidence a reader would question, for the editor's side panel."""
+    ids = cited_ids_in(sections)
+    artifacts = {a.pk: a for a in Artifact.objects.filter(owner_id=document.owner_id, pk__in=ids)}
+    flags = drafting.citation_flags(
+        ids,
+        artifacts,
+        timezone.localdate(),
+        drafting.assessable_after_days(document.candidacy.ladder),
+    )
+    return [(artifacts.get(pk), pk, found) for pk, found in flags.items()]
+
+
+@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    document = document_for_viewer(request.user, pk, write=True)
+    form = DraftForm(
+        request.POST or None,
+        sections=document.draft,
+        initial={"base_version": document.draft_version},
+    )
+    sections, preview, conflict = document.draft, None, None
+    if request.method == "POST" and form.is_valid():
+        sections = with_bodies(document.draft, form.bodies())
+        if request.POST.get("action") == "preview":
+            preview = sections
+        else:
+            try:
+                services.draft_save(
+                    document=document,
+                    bodies=form.bodies(),
+                    base_version=form.cleaned_data["base_version"],
+                    by=request.user,
+                )
+            except services.DraftConflict as error:
+                conflict = error.document
+                form = _conflict_form(form, conflict)
+            else:
+                messages.success(request, "Draft saved.")
+                return redirect("reviews_edit", document.pk)
+    elif request.method == "POST":
+        sections = with_bodies(document.draft, form.typed_bodies())
+    revealed = revealed_citations(request.user, document.owner, sections)
+    context = {
+        "document": document,
+        "form": form,
+        "conflict": conflict,
+        "conflict_sections": conflict and rendered_sections(conflict.draft, revealed),
+        "preview": rendered_sections(preview or sections, revealed),
+        "flags": _flags(document, sections),
+    }
+    template = "reviews/edit.html"
+    if request.htmx:
+        template += "#preview"
+    return render(request, template, context)
+
+
+def _conflict_form(form, newer):
+    """The user's typing, now based on the newer counter: saving again is a deliberate
+    overwrite, made after seeing what changed."""
+    data = form.data.copy()
+    data["base_version"] = newer.draft_version
+    return DraftForm(data, sections=newer.draft)
+
+
+@require_http_methods(["GET", "POST"])
+def share(request, pk):
+    document = document_for_viewer(request.user, pk, write=True)
+    form = ShareForm(
+        request.POST or None,
+        eligible=services.eligible_reviewers(document),
+        manager=services.manager_of(document),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_round = services.document_share_for_review(
+                document=document,
+                reviewers=form.cleaned_data["reviewers"],
+                include_manager=form.cleaned_data.get("include_manager", False),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Shared version {review_round.version.number} for review.")
+            return redirect("reviews_round", review_round.pk)
+    open_round = document.rounds.exclude(status=ReviewRound.Status.CLOSED).first()
+    return render(
+        request,
+        "reviews/share.html",
+        {"document": document, "form": form, "open_round": open_round},
+    )
+
+
+@require_GET
+def version(request, pk, number):
+    version = version_for_viewer(request.user, pk, number)
+    document = version.document
+    revealed = revealed_citations(request.user, document.owner, version.sections)
+    context = {
+        "document": document,
+        "version": version,
+        "sections": rendered_sections(version.sections, revealed),
+        "is_owner": document.owner_id == request.user.pk,
+    }
+    return render(request, "reviews/version.html", context)
+
+
+@require_GET
+def diff(request, pk):
+    document = document_for_viewer(request.user, pk)
+    versions = {v.number: v for v in document.versions.all()}
+    if not versions:
+        raise Http404("Nothing has been shared yet.")
+    newest = max(versions)
+    old_number = _number(request.GET.get("from"), default=max(newest - 1, 1))
+    new_number = _number(request.GET.get("to"), default=newest)
+    if old_number not in versions or new_number not in versions:
+        raise Http404("No such version.")
+    rows = diff_rows(versions[old_number].as_markdown(), versions[new_number].as_markdown())
+    context = {
+        "document": document,
+        "numbers": sorted(versions),
+        "old": versions[old_number],
+        "new": versions[new_number],
+        "rows": rows,
+        "has_changes": has_changes(rows),
+    }
+    return render(request, "reviews/diff.html", context)
+
+
+def _number(raw, default):
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise Http404("No such version.") from None

@@ -1,0 +1,232 @@
+"""A review round: the reviewer's view, threads, replies, verdicts, feedback and closing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from promo.access.reviews import round_for_viewer, rounds_shared_with, thread_for_viewer
+from promo.models import Gap
+from reviews import services
+from reviews.anchors import Anchor
+from reviews.citations import cited_ids_in
+from reviews.forms import CommentForm, ThreadForm, VerdictForm
+from reviews.models import Comment, Thread, Verdict
+from reviews.rendering import PRIVATE_LABEL, render_body, rendered_sections, revealed_citations
+
+
+@require_GET
+def shared(request):
+    rows = rounds_shared_with(request.user).annotate(
+        open_threads=Count("threads", filter=Q(threads__resolved_at__isnull=True))
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "reviews/shared.html", {"page": page})
+
+
+def _threads(review_round, revealed):
+    threads = list(
+        Thread.objects.filter(round=review_round)
+        .select_related("opened_by", "resolved_by", "opened_in__version")
+        .prefetch_related(
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+            Prefetch("gaps", queryset=Gap.objects.select_related("criterion")),
+        )
+    )
+    for thread in threads:
+        found = revealed.get(thread.artifact_id)
+        thread.artifact_label = found.title if found else PRIVATE_LABEL
+        for comment in thread.comments.all():
+            comment.html = render_body(comment.body, revealed)
+    return threads
+
+
+def _citation_choices(sections, revealed):
+    return [
+        (pk, revealed[pk].title if pk in revealed else PRIVATE_LABEL)
+        for pk in cited_ids_in(sections)
+    ]
+
+
+def _round_context(request, review_round, *, thread_form=None, verdict_form=None):
+    version = review_round.version
+    document = review_round.document
+    revealed = revealed_citations(request.user, document.owner, version.sections)
+    is_reviewer = review_round.is_reviewer(request.user)
+    criteria = list(document.candidacy.ladder.criteria.all())
+    verdicts = list(
+        Verdict.objects.filter(round=review_round).select_related("reviewer", "criterion")
+    )
+    mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
+    threads = _threads(review_round, revealed)
+    sections = rendered_sections(version.sections, revealed)
+    for section in sections:
+        section["threads"] = [
+            t for t in threads if t.section_key == section["key"] and not t.outdated
+        ]
+    return {
+        "gaps": list(
+            Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion")
+        ),
+        "round": review_round,
+        "document": document,
+        "version": version,
+        "sections": sections,
+        "threads": threads,
+        "outdated": [t for t in threads if t.outdated],
+        "revealed": revealed,
+        "is_owner": document.owner_id == request.user.pk,
+        "is_reviewer": is_reviewer,
+        "verdicts": verdicts,
+        "thread_form": thread_form
+        or ThreadForm(
+            sections=version.sections, citations=_citation_choices(version.sections, revealed)
+        ),
+        "verdict_form": verdict_form
+        or (is_reviewer and VerdictForm(criteria=criteria, given=mine)),
+        "comment_form": CommentForm(),
+    }
+
+
+@require_GET
+def round_detail(request, pk):
+    review_round = round_for_viewer(request.user, pk)
+    return render(request, "reviews/round.html", _round_context(request, review_round))
+
+
+@require_POST
+def thread_new(request, pk):
+    review_round = round_for_viewer(request.user, pk)
+    version = review_round.version
+    revealed = revealed_citations(request.user, review_round.document.owner, version.sections)
+    form = ThreadForm(
+        request.POST,
+        sections=version.sections,
+        citations=_citation_choices(version.sections, revealed),
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        anchor = Anchor(
+            data["kind"], data["section"], quote=data["quote"], artifact_id=data["artifact"]
+        )
+        try:
+            thread = services.thread_open(
+                review_round=review_round, by=request.user, anchor=anchor, body=data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect(reverse("reviews_round", args=[pk]) + f"#thread-{thread.pk}")
+    context = _round_context(request, review_round, thread_form=form)
+    return render(request, "reviews/round.html", context, status=400)
+
+
+def _thread_response(request, thread):
+    """The updated thread as a fragment for htmx, or back to the round page."""
+    if request.htmx:
+        context = _round_context(request, thread.round)
+        thread = next(t for t in context["threads"] if t.pk == thread.pk)
+        return render(request, "reviews/round.html#thread", {**context, "thread": thread})
+    return redirect(reverse("reviews_round", args=[thread.round.pk]) + f"#thread-{thread.pk}")
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def comment_new(request, pk):
+    thread = thread_for_viewer(request.user, pk)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Write a reply before sending it.")
+        services.comment_add(thread=thread, by=request.user, body=form.cleaned_data["body"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _thread_response(request, thread)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def thread_resolve(request, pk):
+    thread = thread_for_viewer(request.user, pk)
+    _apply(request, services.thread_resolve, thread=thread, by=request.user)
+    return _thread_response(request, thread)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def thread_reopen(request, pk):
+    thread = thread_for_viewer(request.user, pk)
+    _apply(request, services.thread_reopen, thread=thread, by=request.user)
+    return _thread_response(request, thread)
+
+
+def _apply(request, service, **kwargs):
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return None
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def thread_link_gap(request, pk):
+    thread = thread_for_viewer(request.user, pk)
+    candidacy_id = thread.round.document.candidacy_id
+    gap = Gap.objects.filter(pk=_int(request.POST.get("gap")), candidacy_id=candidacy_id).first()
+    if gap is None:
+        messages.error(request, "Choose one of this case's gaps.")
+    else:
+        services.thread_link_gap(thread=thread, gap=gap, by=request.user)
+    return _thread_response(request, thread)
+
+
+def _int(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+def verdicts(request, pk):
+    review_round = round_for_viewer(request.user, pk, reviewer=True)
+    criteria = list(review_round.document.candidacy.ladder.criteria.all())
+    form = VerdictForm(request.POST, criteria=criteria, given={})
+    if form.is_valid():
+        try:
+            for criterion, value, note in form.chosen():
+                services.verdict_give(
+                    review_round=review_round,
+                    reviewer=request.user,
+                    criterion=criterion,
+                    value=value,
+                    note=note,
+                )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Verdicts saved.")
+            return redirect(reverse("reviews_round", args=[pk]) + "#verdicts")
+    context = _round_context(request, review_round, verdict_form=form)
+    return render(request, "reviews/round.html", context, status=400)
+
+
+@require_POST
+def give_feedback(request, pk):
+    review_round = round_for_viewer(request.user, pk, reviewer=True)
+    if _apply(request, services.round_give_feedback, review_round=review_round, by=request.user):
+        messages.success(request, "The engineer can see your feedback is in.")
+    return redirect("reviews_round", pk)
+
+
+@require_POST
+def close(request, pk):
+    review_round = round_for_viewer(request.user, pk, owner=True)
+    if _apply(request, services.round_close, review_round=review_round, by=request.user):
+        messages.success(request, "Round closed. Edit your draft and share the next version.")
+    return redirect("reviews_document", review_round.document.pk)

@@ -1,0 +1,45 @@
+"""Pages hold a constant number of queries however many threads, rounds or comments."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews import services
+from tests.reviews.factories import open_threads, shared_round
+
+
+def _queries(client, url):
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_round_page_queries_do_not_grow_with_threads(client, world, django_assert_num_queries):
+    review_round = shared_round(world)
+    open_threads(review_round, world.mentor, 1)
+    client.force_login(world.mentor)
+    url = reverse("reviews_round", args=[review_round.pk])
+    one = _queries(client, url)
+    for thread in open_threads(review_round, world.mentor, 49):
+        services.comment_add(thread=thread, by=world.owner, body="Reply @pia")
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert response.content.decode().count('<article class="thread') == 50
+
+
+def test_the_shared_list_and_document_pages_hold_at_many_rounds(
+    client, world, django_assert_num_queries
+):
+    review_round = shared_round(world)
+    client.force_login(world.mentor)
+    document_id = review_round.document_id
+    pages = [reverse("reviews_shared"), reverse("reviews_document", args=[document_id])]
+    counts = [_queries(client, url) for url in pages]
+    for _ in range(5):
+        services.round_close(review_round=review_round, by=world.owner)
+        review_round = shared_round(world, document=review_round.document, include_manager=True)
+        open_threads(review_round, world.mentor, 3)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url)
