@@ -8,3 +8,7 @@ from promo.models import Heartbeat
 def heartbeat():
     """Proves that beat fires and a worker runs; /healthz reports its age."""
     Heartbeat.objects.update_or_create(name="worker", defaults={"beat_at": timezone.now()})
+
+
+# Celery's autodiscovery imports <app>.tasks only; the nudge tasks live in a subpackage.
+from promo.nudges import tasks as nudge_tasks  # noqa: E402, F401

@@ -1,4 +1,11 @@
 from promo.models.ladder import Criterion, Expectation, Ladder, Level
+from promo.models.nudges import (
+    Notification,
+    NudgeClaim,
+    NudgePreference,
+    NudgeSettings,
+    NudgeThreshold,
+)
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.system import Heartbeat
 
@@ -9,6 +16,11 @@ __all__ = [
     "Ladder",
     "Level",
     "MentorAssignment",
+    "Notification",
+    "NudgeClaim",
+    "NudgePreference",
+    "NudgeSettings",
+    "NudgeThreshold",
     "Team",
     "User",
 ]
