@@ -196,8 +196,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# One queue name per deployment; tests give each worker they start a queue of its own.
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # Measured: with defaults, publishing to a port that accepts TCP but never answers
 # hangs for over 40 s. Bound every broker call so a request never waits on it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -9,7 +9,6 @@ about a second. A batch that could not be published is marked unpublished and th
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -50,7 +49,7 @@ def publish_deliveries(claim_ids):
                     (batch,),
                     connection=conn,
                     retry=False,
-                    queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+                    queue=app.conf.task_default_queue,
                 )
                 published += 1
     except Exception as error:  # noqa: BLE001 - any broker failure: the relay retries
