@@ -84,17 +84,22 @@ def smtp_settings(settings, smtp):
     return smtp
 
 
-def require_services():
-    require(settings.REDIS_URL, "REDIS_URL is not set: the worker tests need a real Redis")
+def require_postgres():
     require(
         connection.vendor == "postgresql",
         "DATABASE_URL is not PostgreSQL: a worker process cannot share an in-memory SQLite",
     )
 
 
+def require_services():
+    require(settings.REDIS_URL, "REDIS_URL is not set: the worker tests need a real Redis")
+    require_postgres()
+
+
 @pytest.fixture
 def queue():
     """A queue of this test's own, for the worker and for in-process publishing."""
+    require(settings.REDIS_URL, "REDIS_URL is not set: the worker tests need a real Redis")
     name = f"promo-test-{uuid.uuid4().hex[:12]}"
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = name

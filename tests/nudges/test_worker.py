@@ -19,7 +19,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from promo.celery import app
 from promo.models import NudgeClaim
 from promo.nudges import outbox, planner
-from tests.nudges.conftest import free_port, require_services, wait_for
+from tests.nudges.conftest import free_port, require_postgres, wait_for
 from tests.nudges.helpers import due_engineer
 
 
@@ -131,7 +131,7 @@ def test_a_broken_broker_neither_slows_the_request_nor_loses_the_nudge(
 
 
 def test_two_planners_at_once_claim_each_nudge_once(transactional_db):
-    require_services()
+    require_postgres()
     people = [due_engineer(email=f"p{i}@example.com") for i in range(40)]
     barrier = threading.Barrier(4)
     results = []
