@@ -46,7 +46,7 @@ from django.utils import timezone  # noqa: E402
 from promo.celery import app  # noqa: E402
 from promo.demo import ensure_default_ladder  # noqa: E402
 from promo.models import NudgeClaim  # noqa: E402
-from promo.nudges import planner  # noqa: E402
+from promo.nudges import outbox, planner  # noqa: E402
 
 ZONES = ["Europe/London", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"]
 
@@ -137,7 +137,8 @@ def timed_plan():
         started = time.perf_counter()
         counts = planner.plan()
         elapsed = time.perf_counter() - started
-    statements = [q for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    bookkeeping = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [q for q in queries.captured_queries if not q["sql"].startswith(bookkeeping)]
     return elapsed, PUBLISHING["seconds"], sum(counts.values()), len(statements)
 
 
@@ -218,7 +219,7 @@ def main():
     print(f"planning step:       {elapsed:.3f}s, {claimed} claims, {statements} statements "
           f"(budget {budget})")  # fmt: skip
     print(f"  claiming (SQL):    {claiming:.3f}s = {claiming / bare:.2f}x the anti-join")
-    print(f"  publishing:        {publishing:.3f}s for {-(-claimed // 200)} batches after commit")
+    print(f"  publishing:        {publishing:.3f}s for {-(-claimed // outbox.BATCH_SIZE)} batches after commit")
     rerun, _, reclaimed, _ = timed_plan()
     print(f"re-run:              {rerun:.3f}s, {reclaimed} new claims")
     peak, sent, received = deliver_for(args.deliver_seconds, queue)

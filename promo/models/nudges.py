@@ -117,8 +117,13 @@ class NudgeClaim(models.Model):
 
     OPEN = (Status.PENDING, Status.RETRYING)
 
+    # No index of its own: the unique (person, kind, period) index starts with person,
+    # and every index costs the planner's bulk INSERT.
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudge_claims"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="nudge_claims",
+        db_index=False,
     )
     kind = models.CharField(max_length=40)
     period = models.CharField(max_length=40)

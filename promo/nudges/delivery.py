@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
-from promo.nudges.registry import kind_for, load_kinds
+from promo.nudges.registry import KINDS, load_kinds
 from promo.nudges.tokens import unsubscribe_token
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,11 @@ def deliver_claim(claim_id, *, now=None):
         if not (claim.person.is_active and preference.wants_anything) or _is_quiet(claim, now):
             _finish(claim, NudgeClaim.Status.SKIPPED)
             return claim.status
-        message = kind_for(claim.kind).message(claim)
+        kind = KINDS.get(claim.kind)
+        if kind is None:  # a kind removed from the code since this claim was made
+            _finish(claim, NudgeClaim.Status.SKIPPED, last_error=f"No kind {claim.kind!r}.")
+            return claim.status
+        message = kind.message(claim)
         context = {"claim": claim, "link": absolute(message.path)}
         body_text = render_to_string(f"{message.template}.txt", context).strip()
         if preference.in_app:

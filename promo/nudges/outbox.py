@@ -17,7 +17,7 @@ from promo.models import NudgeClaim
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 200
+BATCH_SIZE = 500
 # A published task not run after this long was lost with the broker: publish it again.
 # Delivery is idempotent, so a duplicate task is harmless.
 REPUBLISH_AFTER = timedelta(minutes=15)

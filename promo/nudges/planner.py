@@ -45,6 +45,12 @@ class Planning:
     def dt(self, value):
         return connection.ops.adapt_datetimefield_value(value)
 
+    @property
+    def earliest_week_start(self):
+        """The earliest local Monday 00:00 among the zones: a constant bound that lets the
+        database discard old rows before it joins them per zone."""
+        return min(zone["week_start"] for zone in self.zones)
+
 
 def local_clock(tz_name, now):
     """Today, the weekday, the hour, the start of the ISO week and its label, in `tz_name`."""
@@ -76,22 +82,25 @@ def planning_for(now=None):
 
 
 def _claim_statement(kind, planning):
-    due_sql, due_params = kind.claim_sql(planning)
+    """One INSERT ... SELECT over every person, with the kind's conditions in the WHERE.
+
+    Everyone's own choices apply to every kind here: active, not unsubscribed, at least
+    one channel on, not in a quiet period today (their today), and, for "every other
+    week", nothing of the kind in the last 13 days.
+    """
+    due = kind.claim_sql(planning)
     zones_sql, zones_params = planning.zones_cte()
     table = connection.ops.quote_name(NudgeClaim._meta.db_table)
-    prefs = NudgePreference._meta.db_table
-    settings_table = NudgeSettings._meta.db_table
-    users = User._meta.db_table
     sql = f"""
-        WITH {zones_sql}, due(person_id, period) AS ({due_sql})
+        WITH {zones_sql}
         INSERT INTO {table} (person_id, kind, period, status, attempts, created_at,
                              enqueued_at, not_before, emailed, last_error)
-        SELECT due.person_id, %s, due.period, %s, 0, %s, %s, %s, %s, ''
-        FROM due
-        JOIN {users} u ON u.id = due.person_id
+        SELECT u.id, %s, {due.period}, %s, 0, %s, %s, %s, %s, ''
+        FROM {User._meta.db_table} u
         JOIN zones z ON z.tz = u.time_zone
-        LEFT JOIN {settings_table} s ON s.person_id = u.id
-        LEFT JOIN {prefs} p ON p.person_id = u.id AND p.kind = %s
+        LEFT JOIN {NudgeSettings._meta.db_table} s ON s.person_id = u.id
+        LEFT JOIN {NudgePreference._meta.db_table} p ON p.person_id = u.id AND p.kind = %s
+        {due.joins}
         WHERE u.is_active
           AND NOT (s.quiet_from IS NOT NULL AND s.quiet_until IS NOT NULL
                    AND z.local_date BETWEEN s.quiet_from AND s.quiet_until)
@@ -99,14 +108,13 @@ def _claim_statement(kind, planning):
           AND (p.id IS NULL OR p.frequency <> %s OR NOT EXISTS (
                 SELECT 1 FROM {table} r
                 WHERE r.person_id = u.id AND r.kind = %s AND r.created_at > %s))
+          AND ({due.where})
         ON CONFLICT DO NOTHING
         RETURNING id
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     now = planning.dt(planning.now)
-    fortnight_ago = planning.dt(planning.now - timedelta(days=13))
     params = [
         *zones_params,
-        *due_params,
         kind.key,
         NudgeClaim.Status.PENDING,
         now,
@@ -116,7 +124,8 @@ def _claim_statement(kind, planning):
         kind.key,
         NudgePreference.Frequency.FORTNIGHTLY,
         kind.key,
-        fortnight_ago,
+        planning.dt(planning.now - timedelta(days=13)),
+        *due.params,
     ]
     return sql, params
 
@@ -131,6 +140,15 @@ def claim_due(kind, planning):
         return [row[0] for row in cursor.fetchall()]
 
 
+def _prefer_hash_joins():
+    # Per-person choices (COALESCE(chosen day, default) = local weekday, ...) make
+    # PostgreSQL estimate ~1 due row, so it picks per-row nested loops: measured 4-5x
+    # slower over 100k people than hash joins. The setting ends with the transaction.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_nestloop = off")
+
+
 def plan(*, now=None, kinds=None):
     """Claim what is due for every kind (or `kinds`), and publish delivery after commit.
 
@@ -141,6 +159,7 @@ def plan(*, now=None, kinds=None):
     planning = planning_for(now)
     counts = {}
     with transaction.atomic():
+        _prefer_hash_joins()
         claimed = []
         for key in kinds or KINDS:
             ids = claim_due(KINDS[key], planning)

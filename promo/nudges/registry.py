@@ -15,6 +15,22 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Due:
+    """A kind's part of the claiming statement.
+
+    The planner's statement reads `promo_user u`, `zones z` (the person's local date,
+    weekday, hour, week start and ISO week), `s` (their NudgeSettings) and `p` (their
+    preference for the kind). A kind adds `joins` (no parameters), a `where` condition
+    with its `params`, and the `period` expression that makes a claim unique.
+    """
+
+    where: str
+    params: list
+    period: str
+    joins: str = ""
+
+
+@dataclass(frozen=True)
 class Message:
     """What one nudge says: a title, a link into the app, and its templates' prefix
     (`<template>.txt` and `<template>.html`, rendered with `claim` and `link`)."""
@@ -28,9 +44,9 @@ class Message:
 class NudgeKind:
     """One kind of nudge.
 
-    `claim_sql(planning)` returns (sql, params) for a SELECT of (person_id, period) rows
-    that are due now; the planner wraps it in the INSERT ... ON CONFLICT DO NOTHING that
-    claims them and applies everyone's channel, unsubscribe and quiet-period choices.
+    `claim_sql(planning)` returns a Due: the conditions under which a person is due now.
+    The planner puts them in one INSERT ... SELECT ... ON CONFLICT DO NOTHING over all
+    people, together with everyone's channel, unsubscribe and quiet-period choices.
     `message(claim)` returns the title, text and link of one nudge.
     """
 

@@ -119,3 +119,12 @@ def test_the_planner_marks_claims_published_in_the_same_insert():
         now=timezone.now().replace(hour=16) + timedelta(days=(4 - timezone.now().weekday()) % 7)
     )
     assert NudgeClaim.objects.filter(enqueued_at__isnull=False).count() == 1
+
+
+def test_a_claim_of_a_kind_that_no_longer_exists_is_skipped_not_stuck(smtp_settings):
+    claim = a_claim()
+    NudgeClaim.objects.filter(pk=claim.pk).update(kind="retired_kind")
+    deliver([claim.pk])
+    claim.refresh_from_db()
+    assert claim.status == "skipped" and "retired_kind" in claim.last_error
+    assert smtp_settings.inbox.messages == []

@@ -4,8 +4,7 @@ hour they chose, in their own time zone."""
 from django.urls import reverse
 
 from evidence.models import Artifact
-from promo.models import NudgeSettings, User
-from promo.nudges.registry import Message, NudgeKind, Threshold, register
+from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
 
 KEY = "log_wins"
 DEFAULT_WEEKDAY = f"{KEY}.default_weekday"
@@ -15,22 +14,22 @@ DEFAULT_HOUR = f"{KEY}.default_hour"
 def claim_sql(planning):
     """People on a ladder with no evidence created since their local Monday, whose chosen
     weekday it is and whose chosen hour has come. The period is their local ISO week."""
-    users = User._meta.db_table
-    settings_table = NudgeSettings._meta.db_table
     artifacts = Artifact._meta.db_table
-    sql = f"""
-        SELECT u.id, z.week
-        FROM {users} u
-        JOIN zones z ON z.tz = u.time_zone
-        LEFT JOIN {settings_table} s ON s.person_id = u.id
-        WHERE u.is_active AND u.ladder_id IS NOT NULL
-          AND z.weekday = COALESCE(s.log_wins_weekday, %s)
-          AND z.local_hour >= COALESCE(s.log_wins_hour, %s)
-          AND NOT EXISTS (
-              SELECT 1 FROM {artifacts} a
-              WHERE a.owner_id = u.id AND a.deleted_at IS NULL AND a.created_at >= z.week_start)
+    where = f"""
+        u.ladder_id IS NOT NULL
+        AND z.weekday = COALESCE(s.log_wins_weekday, %s)
+        AND z.local_hour >= COALESCE(s.log_wins_hour, %s)
+        AND NOT EXISTS (
+            SELECT 1 FROM {artifacts} a
+            WHERE a.owner_id = u.id AND a.deleted_at IS NULL
+              AND a.created_at >= %s AND a.created_at >= z.week_start)
     """  # noqa: S608 - names come from model _meta; every value is a parameter
-    return sql, [planning.thresholds[DEFAULT_WEEKDAY], planning.thresholds[DEFAULT_HOUR]]
+    params = [
+        planning.thresholds[DEFAULT_WEEKDAY],
+        planning.thresholds[DEFAULT_HOUR],
+        planning.dt(planning.earliest_week_start),
+    ]
+    return Due(where=where, params=params, period="z.week")
 
 
 def message(claim):
