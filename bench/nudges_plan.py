@@ -219,7 +219,8 @@ def main():
     print(f"planning step:       {elapsed:.3f}s, {claimed} claims, {statements} statements "
           f"(budget {budget})")  # fmt: skip
     print(f"  claiming (SQL):    {claiming:.3f}s = {claiming / bare:.2f}x the anti-join")
-    print(f"  publishing:        {publishing:.3f}s for {-(-claimed // outbox.BATCH_SIZE)} batches after commit")
+    batches = -(-claimed // outbox.BATCH_SIZE)
+    print(f"  publishing:        {publishing:.3f}s for {batches} batches after commit")
     rerun, _, reclaimed, _ = timed_plan()
     print(f"re-run:              {rerun:.3f}s, {reclaimed} new claims")
     peak, sent, received = deliver_for(args.deliver_seconds, queue)

@@ -47,6 +47,7 @@ STAFF_ADMIN = "Alex Admin"
 # Run in order by `seed_demo`; each is idempotent. Later apps append their own.
 DEMO_SEEDERS = [
     "promo.demo.seed_org",
+    "evidence.demo.seed_evidence",
     "promo.nudges.demo.seed_notifications",
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]

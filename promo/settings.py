@@ -186,6 +186,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
+# Evidence attachments, each checked before it is stored (evidence/attachments.py).
+EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # zero-setup run needs no server at all.

@@ -40,7 +40,7 @@ def seed_notifications():
                     claim=claim,
                     title="Log this week's wins",
                     body=f"You have not logged any evidence this week ({period}).",
-                    url=reverse("home"),
+                    url=reverse("this_week"),
                     created_at=when,
                     read_at=when if read else None,
                 )

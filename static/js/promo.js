@@ -5,4 +5,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
   });
+
+  // Quick capture: a <datalist> only completes the whole value, so offer each
+  // "#criterion" appended to what is typed so far when the last word starts with "#".
+  document.body.addEventListener("input", (event) => {
+    const input = event.target;
+    if (input.id !== "capture-line" || !input.list) return;
+    const match = input.value.match(/(^|\s)#[\w-]*$/);
+    const prefix = match ? input.value.slice(0, match.index + match[1].length) : "";
+    for (const option of input.list.options) {
+      if (option.dataset.slug) option.value = prefix + "#" + option.dataset.slug;
+    }
+  });
 });

@@ -35,7 +35,7 @@ def claim_sql(planning):
 def message(claim):
     return Message(
         title="Log this week's wins",
-        path=reverse("home"),
+        path=reverse("this_week"),
         template="nudges/log_wins",
     )
 

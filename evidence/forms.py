@@ -1,0 +1,160 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from evidence.models import Artifact, ArtifactTag
+from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS
+from promo.models import Team, User
+
+LINK_HELP = "One per line: a label, a vertical bar, then the address. Design doc | https://…"
+YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def parse_links(text):
+    """[(label, url)] from 'label | url' lines; a bare URL is its own label."""
+    validate = URLValidator(schemes=["http", "https"])
+    links, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        label, _, url = line.rpartition("|") if "|" in line else (line, "", line)
+        label, url = label.strip() or url.strip(), url.strip()
+        try:
+            validate(url)
+        except ValidationError:
+            errors.append(f"Line {number}: “{url}” is not an http(s) address.")
+            continue
+        links.append((label[:120], url))
+    if errors:
+        raise ValidationError(errors)
+    return links
+
+
+class ArtifactForm(forms.ModelForm):
+    links_text = forms.CharField(
+        label="Links", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=LINK_HELP
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Artifact
+        fields = [*SCALAR_FIELDS, *M2M_FIELDS]
+        labels = {
+            "happened_on": "When did it happen?",
+            "metric_before": "Metric before",
+            "metric_after": "Metric after",
+            "teams_adopted": "Teams that adopted it",
+            "is_draft": "Still a draft",
+        }
+        widgets = {
+            "happened_on": DateInput(),
+            "shipped_on": DateInput(),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+            "metrics": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.order_by("name")
+        self.fields["teams_touched"].queryset = teams
+        self.fields["teams_adopted"].queryset = teams
+        self.fields["collaborators"].queryset = User.objects.filter(is_active=True).exclude(
+            pk=owner.pk
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["links_text"].initial = "\n".join(
+                f"{link.label} | {link.url}" for link in self.instance.links.all()
+            )
+
+    def clean_links_text(self):
+        return parse_links(self.cleaned_data["links_text"])
+
+    def service_data(self):
+        data = {name: self.cleaned_data[name] for name in SCALAR_FIELDS}
+        for name in M2M_FIELDS:
+            data[name] = list(self.cleaned_data[name])
+        data["links"] = self.cleaned_data["links_text"]
+        return data
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    criterion = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Artifact.Kind.choices])
+    since = forms.DateField(label="From", required=False, widget=DateInput())
+    until = forms.DateField(label="To", required=False, widget=DateInput())
+    visibility = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), *Artifact.Visibility.choices]
+    )
+    impact = forms.ChoiceField(label="Has impact", required=False, choices=YES_NO)
+    draft = forms.ChoiceField(required=False, choices=YES_NO)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", "Any criterion")] + [
+            (c.slug, c.name) for c in criteria
+        ]
+
+    def apply(self, queryset):
+        data = self.cleaned_data
+        if data.get("criterion"):
+            queryset = queryset.filter(tags__criterion__slug=data["criterion"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        if data.get("since"):
+            queryset = queryset.filter(happened_on__gte=data["since"])
+        if data.get("until"):
+            queryset = queryset.filter(happened_on__lte=data["until"])
+        if data.get("visibility"):
+            queryset = queryset.filter(visibility=data["visibility"])
+        if data.get("impact"):
+            queryset = (
+                queryset.exclude(impact="")
+                if data["impact"] == "yes"
+                else queryset.filter(impact="")
+            )
+        if data.get("draft"):
+            queryset = queryset.filter(is_draft=data["draft"] == "yes")
+        return queryset
+
+
+class TagForm(forms.Form):
+    criterion = forms.ModelChoiceField(queryset=None, empty_label="Choose a criterion")
+    strength = forms.ChoiceField(
+        choices=ArtifactTag.Strength.choices, initial=ArtifactTag.Strength.SIGNAL
+    )
+    rationale = forms.CharField(
+        max_length=200, required=False, help_text="One line: why this work shows it."
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = criteria
+
+
+class RetagForm(forms.ModelForm):
+    class Meta:
+        model = ArtifactTag
+        fields = ["strength", "rationale"]
+
+
+class QuickCaptureForm(forms.Form):
+    line = forms.CharField(
+        label="Quick capture",
+        max_length=500,
+        help_text="One line, saved as a draft. #criterion tags it.",
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField()

@@ -1,0 +1,207 @@
+"""Writes to evidence: every change to an artifact goes through one of these."""
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from evidence.models import (
+    TRASH_DAYS,
+    Artifact,
+    ArtifactLink,
+    ArtifactRevision,
+    ArtifactTag,
+)
+from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
+from promo.models import Criterion
+from promo.targets import target_level_for
+
+SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
+
+
+class ArtifactConflict(Exception):
+    """The artifact was saved elsewhere after the form was opened."""
+
+    def __init__(self, current):
+        super().__init__(f"Artifact {current.pk} is at version {current.version}.")
+        self.current = current
+
+
+def taggable_criteria(owner):
+    """Criteria an owner's evidence is tagged against: their target level's ladder."""
+    target = target_level_for(owner)
+    if target is None:
+        return Criterion.objects.none()
+    return Criterion.objects.filter(ladder_id=target.ladder_id)
+
+
+def _checked_links(links):
+    """Links are shown as <a href>, so only http(s) addresses are ever stored."""
+    validate = URLValidator(schemes=["http", "https"])
+    for _, url in links:
+        validate(url)
+    return links
+
+
+def _apply_relations(artifact, data):
+    for name in M2M_FIELDS:
+        if name in data:
+            getattr(artifact, name).set(data[name])
+    if "links" in data:
+        artifact.links.all().delete()
+        ArtifactLink.objects.bulk_create(
+            ArtifactLink(artifact=artifact, label=label, url=url, position=i)
+            for i, (label, url) in enumerate(_checked_links(data["links"]))
+        )
+
+
+def _record_revision(artifact, by):
+    artifact = Artifact.all_objects.prefetch_related(*M2M_FIELDS, "links").get(pk=artifact.pk)
+    return ArtifactRevision.objects.create(
+        artifact=artifact, version=artifact.version, snapshot=snapshot_of(artifact), edited_by=by
+    )
+
+
+@transaction.atomic
+def artifact_create(*, owner, data, by=None):
+    """A new artifact from `data` (its fields, `links` as (label, url) pairs, and team /
+    collaborator lists), with its first revision."""
+    artifact = Artifact.objects.create(
+        owner=owner, **{k: v for k, v in data.items() if k in SCALAR_FIELDS}
+    )
+    _apply_relations(artifact, data)
+    _record_revision(artifact, by or owner)
+    return artifact
+
+
+@transaction.atomic
+def artifact_update(*, artifact, data, expected_version, by):
+    """Save `data` over `artifact` if nobody saved it since `expected_version`.
+
+    The version check and bump are one UPDATE, so two tabs can never both win: the
+    loser gets ArtifactConflict carrying the artifact as it now stands.
+    """
+    scalars = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
+    now = timezone.now()
+    updated = Artifact.all_objects.filter(pk=artifact.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=now, **scalars
+    )
+    if not updated:
+        raise ArtifactConflict(Artifact.all_objects.select_related("owner").get(pk=artifact.pk))
+    artifact.refresh_from_db()
+    _apply_relations(artifact, data)
+    _record_revision(artifact, by)
+    return artifact
+
+
+def artifact_restore_revision(*, artifact, revision, by):
+    """Make an old revision the newest one (history is never rewritten)."""
+    if revision.artifact_id != artifact.pk:
+        raise ValidationError("That revision belongs to another artifact.")
+    data = data_from_snapshot(revision.snapshot)
+    return artifact_update(artifact=artifact, data=data, expected_version=artifact.version, by=by)
+
+
+def artifact_trash(*, artifact, by):
+    """Move to the trash; restorable for TRASH_DAYS days."""
+    artifact.deleted_at = timezone.now()
+    artifact.save(update_fields=["deleted_at"])
+    return artifact
+
+
+def artifact_restore(*, artifact, by):
+    """Take an artifact back out of the trash."""
+    if artifact.deleted_at is None:
+        return artifact
+    if artifact.deleted_at < timezone.now() - timedelta(days=TRASH_DAYS):
+        raise ValidationError(f"This artifact was deleted more than {TRASH_DAYS} days ago.")
+    artifact.deleted_at = None
+    artifact.save(update_fields=["deleted_at"])
+    return artifact
+
+
+def artifact_purge_expired(*, now=None):
+    """Delete, for good, artifacts trashed more than TRASH_DAYS days ago (and their files).
+
+    Returns how many were purged. Safe to run twice: the second run finds nothing.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=TRASH_DAYS)
+    expired = Artifact.all_objects.filter(deleted_at__lt=cutoff)
+    purged = 0
+    for artifact in expired.prefetch_related("attachments"):
+        files = [a.file for a in artifact.attachments.all()]
+        with transaction.atomic():
+            artifact.tags.all().delete()
+            artifact.delete()
+        for file in files:
+            file.storage.delete(file.name)
+        purged += 1
+    return purged
+
+
+def _check_criterion(artifact, criterion):
+    if not taggable_criteria(artifact.owner).filter(pk=criterion.pk).exists():
+        raise ValidationError(f"{criterion} is not a criterion of your target level's ladder.")
+
+
+def artifact_tag(*, artifact, criterion, strength, rationale=""):
+    """Cite `artifact` against `criterion`; tagging it again re-rates the existing tag."""
+    _check_criterion(artifact, criterion)
+    tag, _ = ArtifactTag.objects.update_or_create(
+        artifact=artifact,
+        criterion=criterion,
+        defaults={"strength": strength, "rationale": rationale.strip()},
+    )
+    return tag
+
+
+def artifact_retag(*, tag, strength, rationale):
+    """Change a tag's strength and rationale."""
+    tag.strength = strength
+    tag.rationale = rationale.strip()
+    tag.save(update_fields=["strength", "rationale"])
+    return tag
+
+
+def artifact_untag(*, tag):
+    tag.delete()
+
+
+def parse_quick_capture(line, criteria):
+    """(title, [criteria]) from a one-line capture: known `#slug`s become tags and leave
+    the title; unknown ones stay as typed."""
+    by_slug = {c.slug.lower(): c for c in criteria}
+    found = []
+
+    def take(match):
+        criterion = by_slug.get(match.group(1).lower())
+        if criterion is None:
+            return match.group(0)
+        if criterion not in found:
+            found.append(criterion)
+        return ""
+
+    title = " ".join(SHORTCUT.sub(take, line).split())
+    return title, found
+
+
+@transaction.atomic
+def quick_capture(*, owner, line):
+    """A draft artifact from one line, tagged (as a signal) with its `#criterion` shortcuts."""
+    title, criteria = parse_quick_capture(line.strip(), taggable_criteria(owner))
+    if not title:
+        raise ValidationError("Write a few words about what you did, not only tags.")
+    max_length = Artifact._meta.get_field("title").max_length
+    body = ""
+    if len(title) > max_length:
+        title, body = title[: max_length - 1] + "…", title
+    artifact = artifact_create(owner=owner, data={"title": title, "body": body, "is_draft": True})
+    ArtifactTag.objects.bulk_create(
+        ArtifactTag(artifact=artifact, criterion=c, strength=ArtifactTag.Strength.SIGNAL)
+        for c in criteria
+    )
+    return artifact

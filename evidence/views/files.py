@@ -1,0 +1,55 @@
+"""Attachments: uploaded through the storage API, served only after an access check."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from evidence.attachments import attachment_add, attachment_remove
+from evidence.forms import AttachmentForm
+from promo.access import artifact_for_viewer
+
+
+@require_POST
+def evidence_attach(request, pk):
+    artifact = artifact_for_viewer(request.user, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a file to attach.")
+        return redirect("evidence_detail", pk=artifact.pk)
+    try:
+        attachment = attachment_add(
+            artifact=artifact, upload=form.cleaned_data["file"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Attached “{attachment.original_name}”.")
+    return redirect("evidence_detail", pk=artifact.pk)
+
+
+@require_GET
+def evidence_attachment(request, pk, attachment_pk):
+    artifact = artifact_for_viewer(request.user, pk)
+    attachment = get_object_or_404(artifact.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is gone from storage.") from missing
+    # Always a download with the type we chose at upload: never rendered as a page.
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_POST
+def evidence_attachment_remove(request, pk, attachment_pk):
+    artifact = artifact_for_viewer(request.user, pk, write=True)
+    attachment = get_object_or_404(artifact.attachments, pk=attachment_pk)
+    attachment_remove(attachment=attachment)
+    messages.success(request, f"Removed “{attachment.original_name}”.")
+    return redirect("evidence_detail", pk=artifact.pk)
