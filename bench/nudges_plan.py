@@ -228,7 +228,9 @@ def main():
           f"{sent} nudges sent, {received} emails received")  # fmt: skip
     import redis
 
-    redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+    redis.Redis.from_url(settings.REDIS_URL).delete(
+        queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+    )
 
 
 if __name__ == "__main__":

@@ -107,7 +107,10 @@ def queue():
     app.conf.task_default_queue = previous
     import redis
 
-    redis.Redis.from_url(settings.REDIS_URL).delete(name)
+    # The queue, and the exchange bindings kombu keeps for it.
+    redis.Redis.from_url(settings.REDIS_URL).delete(
+        name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"
+    )
 
 
 class Workers:
