@@ -51,6 +51,7 @@ DEMO_SEEDERS = [
     "evidence.demo.seed_evidence",
     "promo.demo_readiness.seed_checkins",  # plans and records check-ins for the evidence
     "reviews.demo.seed_reviews",  # after candidacies and evidence: drafts cite it
+    "promo.nudges.demo.seed_notifications",
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [

@@ -16,3 +16,7 @@ def checkins_plan():
     """Plans impact check-ins for shipped work the evidence app's saves did not reach
     (bulk imports, restored rows, ladders whose offsets changed). Idempotent."""
     checkins_plan_all()
+
+
+# Celery's autodiscovery imports <app>.tasks only; the nudge tasks live in a subpackage.
+from promo.nudges import tasks as nudge_tasks  # noqa: E402, F401

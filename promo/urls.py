@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from promo.views import audit, candidacies, health, home, sign_on, sso, staff, staff_ladders, team
+from promo.views import (
+    audit,
+    candidacies,
+    health,
+    home,
+    notifications,
+    sign_on,
+    sso,
+    staff,
+    staff_ladders,
+    staff_nudges,
+    team,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -57,6 +69,24 @@ urlpatterns = [
     path("staff/audit/", audit.staff_audit, name="staff_audit"),
     path("staff/sign-on/", sign_on.staff_sign_on, name="staff_sign_on"),
     path("", include("promo.urls_readiness")),
+    path("staff/nudges/", staff_nudges.nudges, name="staff_nudges"),
+    path("staff/nudges/plan/", staff_nudges.nudges_plan, name="staff_nudges_plan"),
+    path("staff/nudges/<int:pk>/retry/", staff_nudges.nudge_retry, name="staff_nudge_retry"),
+    path("staff/nudges/thresholds/", staff_nudges.nudge_thresholds, name="staff_nudge_thresholds"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/badge/", notifications.notifications_badge, name="notifications_badge"),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/preferences/", notifications.nudge_preferences, name="nudge_preferences"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notifications.unsubscribe,
+        name="nudge_unsubscribe",
+    ),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

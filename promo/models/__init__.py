@@ -2,6 +2,13 @@ from promo.models.audit import AppendOnlyError, AuditEntry
 from promo.models.candidacy import Candidacy, Gap, Submission
 from promo.models.checkins import ImpactCheckIn
 from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
+from promo.models.nudges import (
+    Notification,
+    NudgeClaim,
+    NudgePreference,
+    NudgeSettings,
+    NudgeThreshold,
+)
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.sign_on import SignOnSettings
 from promo.models.system import Heartbeat
@@ -21,6 +28,11 @@ __all__ = [
     "MentorAssignment",
     "Submission",
     "SignOnSettings",
+    "Notification",
+    "NudgeClaim",
+    "NudgePreference",
+    "NudgeSettings",
+    "NudgeThreshold",
     "Team",
     "User",
 ]

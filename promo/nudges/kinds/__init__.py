@@ -1,0 +1,1 @@
+"""One module per kind of nudge; importing it registers the kind."""

@@ -1,0 +1,183 @@
+"""Nudge fixtures: a real SMTP server on loopback, a due engineer, and Celery workers
+started as real processes against the test database."""
+
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from email import policy
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
+
+from promo.celery import app
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message; `on_message(n)` runs before the 250 reply."""
+
+    def __init__(self):
+        self.messages = []
+        self.on_message = None
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+            count = len(self.messages)
+        if self.on_message:
+            self.on_message(count)
+        return "250 Message accepted"
+
+    def recipients(self):
+        with self.lock:
+            return [message["To"] for message in self.messages]
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1; `smtp.port`, `smtp.inbox`."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    controller.inbox = inbox
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.SITE_URL = "https://promo.test"
+    return smtp
+
+
+def require_postgres():
+    require(
+        connection.vendor == "postgresql",
+        "DATABASE_URL is not PostgreSQL: a worker process cannot share an in-memory SQLite",
+    )
+
+
+def require_services():
+    require(settings.REDIS_URL, "REDIS_URL is not set: the worker tests need a real Redis")
+    require_postgres()
+
+
+@pytest.fixture
+def queue():
+    """A queue of this test's own, for the worker and for in-process publishing."""
+    require(settings.REDIS_URL, "REDIS_URL is not set: the worker tests need a real Redis")
+    name = f"promo-test-{uuid.uuid4().hex[:12]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = name
+    yield name
+    app.conf.task_default_queue = previous
+    import redis
+
+    # The queue, and the exchange bindings kombu keeps for it.
+    redis.Redis.from_url(settings.REDIS_URL).delete(
+        name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"
+    )
+
+
+class Workers:
+    """Starts `celery worker` processes on the live test database; kills them at the end."""
+
+    def __init__(self, queue, smtp, tmp_path):
+        self.queue, self.smtp, self.tmp_path = queue, smtp, tmp_path
+        self.processes = []
+
+    def env(self):
+        db = connection.settings_dict
+        user = quote(db["USER"] or "")
+        password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+        env = {**os.environ}
+        env.update(
+            DATABASE_URL=f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/"
+            f"{db['NAME']}?conn_max_age=0",
+            REDIS_URL=settings.REDIS_URL,
+            PROMO_TEST_QUEUE=self.queue,
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(self.smtp.port),
+            EMAIL_TIMEOUT="5",
+            SITE_URL="https://promo.test",
+            DEBUG="true",
+            PROMO_VAR_DIR=str(self.tmp_path),
+            PYTHONUNBUFFERED="1",
+        )
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        return env
+
+    def start(self, *, beat=False):
+        command = [
+            sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "worker",
+            "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+            f"--hostname=nudges-{uuid.uuid4().hex[:8]}@localhost",
+        ]  # fmt: skip
+        if beat:
+            command += ["--beat", f"--schedule={self.tmp_path / 'beat-schedule'}"]
+        log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        self.processes.append(process)
+        return process
+
+    def kill(self, process):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def logs(self):
+        return "\n".join(path.read_text() for path in sorted(self.tmp_path.glob("worker-*.log")))
+
+    def stop_all(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.kill(process)
+
+
+@pytest.fixture
+def workers(queue, smtp, tmp_path, transactional_db):
+    require_services()
+    started = Workers(queue, smtp, tmp_path)
+    yield started
+    started.stop_all()
