@@ -2,14 +2,12 @@
 missing service is a failure, never a skip."""
 
 import os
-from dataclasses import dataclass
-
 import uuid
+from dataclasses import dataclass
 
 import pytest
 
 from promo.celery import app as celery_app
-
 from tests.factories import MentorAssignmentFactory, TeamFactory, UserFactory, engineer
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
