@@ -95,6 +95,15 @@ class BlackHole:
             conn.close()
 
 
+def restore_broker():
+    """Point publishing back at the real broker. The app's connection and producer pools
+    remember the broker they first reached, so they are dropped too; otherwise every later
+    publish in this test process would still go to the broken address."""
+    app.conf.broker_write_url = None
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture(params=["refused", "black-holed"])
 def broken_broker(request):
     if request.param == "refused":
@@ -104,7 +113,7 @@ def broken_broker(request):
         url = f"redis://127.0.0.1:{hole.port}/0"
     app.conf.broker_write_url = url
     yield request.param
-    app.conf.broker_write_url = None
+    restore_broker()
     if hole:
         hole.close()
 
@@ -122,7 +131,7 @@ def test_a_broken_broker_neither_slows_the_request_nor_loses_the_nudge(
     assert elapsed < 2.5, f"the request waited {elapsed:.1f}s on a {broken_broker} broker"
     assert NudgeClaim.objects.filter(enqueued_at__isnull=True).count() == 2  # in the outbox
 
-    app.conf.broker_write_url = None  # the broker is back
+    restore_broker()  # the broker is back
     workers.start()
     assert outbox.relay() == 2
     wait_for(lambda: len(smtp.inbox.messages) == 2, 60, f"the emails\n{workers.logs()}")
@@ -152,6 +161,6 @@ def test_two_planners_at_once_claim_each_nudge_once(transactional_db):
         for thread in threads:
             thread.join(timeout=60)
     finally:
-        app.conf.broker_write_url = None
+        restore_broker()
     assert sum(results) == len(people) and len(results) == 4
     assert NudgeClaim.objects.count() == len(people)

@@ -3,6 +3,7 @@ never a private artifact's title."""
 
 import io
 import time
+import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -105,16 +106,24 @@ def test_the_pdf_renders_on_a_real_worker_while_the_page_polls(client, world, ci
     """No eager mode: the request enqueues on commit, a real worker consumes the broker
     message, and the htmx fragment polls until it offers the download."""
     version, _, _ = cited
+    # A queue of this test's own, named for publishing and for the worker alike, so no
+    # routing state left by earlier tests in this process can send the task elsewhere.
+    queue = f"reviews-export-{uuid.uuid4().hex[:12]}"
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
     client.force_login(world.owner)
-    response = client.post(
-        reverse("reviews_export_pdf", args=[version.document_id, version.number])
-    )
+    try:
+        response = client.post(
+            reverse("reviews_export_pdf", args=[version.document_id, version.number])
+        )
+    finally:
+        app.conf.task_default_queue = previous_queue
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("reviews_export", args=[job.pk])
     waiting = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
     url = reverse("reviews_export", args=[job.pk])
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
         deadline = time.monotonic() + 90  # a loaded 2-core CI box
         while time.monotonic() < deadline:
             fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
