@@ -17,7 +17,8 @@ from evidence.models import (
     ArtifactTag,
 )
 from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
-from promo.models import Criterion
+from promo.models import AuditEntry, Criterion
+from promo.services.audit import audit_record
 from promo.targets import target_level_for
 
 SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
@@ -59,6 +60,13 @@ def _apply_relations(artifact, data):
         )
 
 
+def _audience(visibility, is_draft):
+    """How widely an artifact is readable: 0 for the owner only, higher for wider."""
+    if is_draft:
+        return 0
+    return Artifact.Visibility.values.index(visibility)
+
+
 def _record_revision(artifact, by):
     artifact = Artifact.all_objects.prefetch_related(*M2M_FIELDS, "links").get(pk=artifact.pk)
     return ArtifactRevision.objects.create(
@@ -86,6 +94,7 @@ def artifact_update(*, artifact, data, expected_version, by):
     loser gets ArtifactConflict carrying the artifact as it now stands.
     """
     scalars = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
+    before = _audience(artifact.visibility, artifact.is_draft)
     now = timezone.now()
     updated = Artifact.all_objects.filter(pk=artifact.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=now, **scalars
@@ -95,24 +104,53 @@ def artifact_update(*, artifact, data, expected_version, by):
     artifact.refresh_from_db()
     _apply_relations(artifact, data)
     _record_revision(artifact, by)
+    if _audience(artifact.visibility, artifact.is_draft) > before:
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.SHARED,
+            subject=artifact.owner,
+            target=artifact,
+            detail=f"Visibility: {artifact.get_visibility_display()}",
+        )
     return artifact
 
 
+@transaction.atomic
 def artifact_restore_revision(*, artifact, revision, by):
     """Make an old revision the newest one (history is never rewritten)."""
     if revision.artifact_id != artifact.pk:
         raise ValidationError("That revision belongs to another artifact.")
     data = data_from_snapshot(revision.snapshot)
-    return artifact_update(artifact=artifact, data=data, expected_version=artifact.version, by=by)
+    old_version = revision.version
+    artifact = artifact_update(
+        artifact=artifact, data=data, expected_version=artifact.version, by=by
+    )
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.RESTORED,
+        subject=artifact.owner,
+        target=artifact,
+        detail=f"Restored version {old_version} as version {artifact.version}",
+    )
+    return artifact
 
 
+@transaction.atomic
 def artifact_trash(*, artifact, by):
     """Move to the trash; restorable for TRASH_DAYS days."""
     artifact.deleted_at = timezone.now()
     artifact.save(update_fields=["deleted_at"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.DELETED,
+        subject=artifact.owner,
+        target=artifact,
+        detail="Moved to the trash",
+    )
     return artifact
 
 
+@transaction.atomic
 def artifact_restore(*, artifact, by):
     """Take an artifact back out of the trash."""
     if artifact.deleted_at is None:
@@ -121,6 +159,13 @@ def artifact_restore(*, artifact, by):
         raise ValidationError(f"This artifact was deleted more than {TRASH_DAYS} days ago.")
     artifact.deleted_at = None
     artifact.save(update_fields=["deleted_at"])
+    audit_record(
+        actor=by,
+        action=AuditEntry.Action.RESTORED,
+        subject=artifact.owner,
+        target=artifact,
+        detail="Taken out of the trash",
+    )
     return artifact
 
 
@@ -132,9 +177,16 @@ def artifact_purge_expired(*, now=None):
     cutoff = (now or timezone.now()) - timedelta(days=TRASH_DAYS)
     expired = Artifact.all_objects.filter(deleted_at__lt=cutoff)
     purged = 0
-    for artifact in expired.prefetch_related("attachments"):
+    for artifact in expired.select_related("owner").prefetch_related("attachments"):
         files = [a.file for a in artifact.attachments.all()]
         with transaction.atomic():
+            audit_record(
+                actor=None,
+                action=AuditEntry.Action.DELETED,
+                subject=artifact.owner,
+                target=artifact,
+                detail=f"Purged for good after {TRASH_DAYS} days in the trash",
+            )
             artifact.tags.all().delete()
             artifact.delete()
         for file in files:

@@ -7,7 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import MentorAssignment, User
+from promo.models import AuditEntry, MentorAssignment, User
+from promo.services.audit import audit_record
 from reviews import anchors, drafting, sections
 from reviews.mentions import mentioned_members
 from reviews.models import (
@@ -136,6 +137,14 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
         review_round.reviewers.set(reviewers + ([manager] if manager else []))
         if previous is not None:
             carry_over(previous=previous, into=review_round)
+        names = ", ".join(str(r) for r in reviewers + ([manager] if manager else []))
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.SHARED,
+            subject=document.owner,
+            target=document,
+            detail=f"Version {version.number} shared for review with {names}",
+        )
     return review_round
 
 

@@ -26,6 +26,8 @@ from evidence.snapshots import diff_snapshots, snapshot_from_data, snapshot_of
 from evidence.views.tags import tag_panel_context
 from promo.access import artifact_for_viewer, artifacts_visible_to, person_for_viewer
 from promo.markdown import render_markdown
+from promo.models import AuditEntry
+from promo.services.audit import audit_view
 
 PAGE_SIZE = 20
 
@@ -51,6 +53,12 @@ def evidence_list(request):
         query = form.cleaned_data["q"]
     rows = with_tags(search_artifacts(rows.distinct(), query) if query else rows.distinct())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_view(
+        viewer=request.user,
+        owner=subject,
+        action=AuditEntry.Action.EVIDENCE_VIEWED,
+        detail="Evidence list",
+    )
     for artifact in page:
         artifact.snippet_html = highlighted(getattr(artifact, "snippet", ""))
         artifact.title_html = highlighted(getattr(artifact, "title_marked", ""))
@@ -76,6 +84,12 @@ def evidence_detail(request, pk):
     artifact = artifact_for_viewer(request.user, pk)
     artifact = with_everything(Artifact.objects.filter(pk=artifact.pk)).get()
     is_own = artifact.owner_id == request.user.pk
+    audit_view(
+        viewer=request.user,
+        owner=artifact.owner,
+        action=AuditEntry.Action.EVIDENCE_VIEWED,
+        target=artifact,
+    )
     expectations = expectations_for(artifact.owner)
     for tag in artifact.tags.all():
         tag.expectation = expectations.get(tag.criterion_id, "")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 from evidence.attachments import attachment_add, attachment_remove
 from evidence.forms import AttachmentForm
 from promo.access import artifact_for_viewer
+from promo.models import AuditEntry
+from promo.services.audit import audit_view
 
 
 @require_POST
@@ -37,6 +39,13 @@ def evidence_attachment(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is gone from storage.") from missing
+    audit_view(
+        viewer=request.user,
+        owner=artifact.owner,
+        action=AuditEntry.Action.EVIDENCE_EXPORTED,
+        target=artifact,
+        detail=f"Downloaded the attachment {attachment.original_name}",
+    )
     # Always a download with the type we chose at upload: never rendered as a page.
     return FileResponse(
         handle,

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from promo.mail import mail_subject
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
 from promo.nudges.registry import KINDS, load_kinds
 from promo.nudges.tokens import unsubscribe_token
@@ -73,7 +74,7 @@ def _email(claim, message, body_text, body_html):
         "unsubscribe": unsubscribe,
     }
     email = EmailMultiAlternatives(
-        subject=message.title,
+        subject=mail_subject(message.title),
         body=render_to_string("nudges/email.txt", context),
         to=[claim.person.email],
         headers={

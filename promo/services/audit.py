@@ -33,3 +33,14 @@ def audit_record(*, actor, action, subject=None, target=None, detail="") -> Audi
         entry.target_label = str(target)[:300]
     entry.save()
     return entry
+
+
+def audit_view(*, viewer, owner, action, target=None, detail="") -> AuditEntry | None:
+    """Record `viewer` reading or exporting `owner`'s things, unless they are their own.
+
+    Call it in the request that serves the read, after the access check passed.
+    Returns the entry, or None when the viewer is the owner (nothing to record).
+    """
+    if viewer.pk == owner.pk:
+        return None
+    return audit_record(actor=viewer, action=action, subject=owner, target=target, detail=detail)

@@ -5,7 +5,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access import person_for_viewer
+from promo.models import AuditEntry
 from promo.readiness.context import readiness_context
+from promo.services.audit import audit_view
 
 
 def _render(request, person):
@@ -24,4 +26,11 @@ def readiness(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def person_readiness(request, pk):
-    return _render(request, person_for_viewer(request.user, pk))
+    person = person_for_viewer(request.user, pk)
+    audit_view(
+        viewer=request.user,
+        owner=person,
+        action=AuditEntry.Action.EVIDENCE_VIEWED,
+        detail="Readiness page",
+    )
+    return _render(request, person)

@@ -12,7 +12,8 @@ from django.views.decorators.vary import vary_on_headers
 from evidence.models import Artifact
 from promo.access.reviews import document_for_viewer, version_for_viewer
 from promo.candidacies import open_candidacy_for
-from promo.models import User
+from promo.models import AuditEntry, User
+from promo.services.audit import audit_view
 from reviews import drafting, services
 from reviews.citations import cited_ids_in
 from reviews.diffing import diff_rows, has_changes
@@ -47,6 +48,12 @@ def start(request):
 @require_GET
 def document(request, pk):
     document = document_for_viewer(request.user, pk)
+    audit_view(
+        viewer=request.user,
+        owner=document.owner,
+        action=AuditEntry.Action.DRAFT_VIEWED,
+        target=document,
+    )
     rounds = document.rounds.select_related("version").prefetch_related(
         Prefetch("reviewers", queryset=User.objects.order_by("display_name"))
     )
@@ -164,6 +171,13 @@ def share(request, pk):
 def version(request, pk, number):
     version = version_for_viewer(request.user, pk, number)
     document = version.document
+    audit_view(
+        viewer=request.user,
+        owner=document.owner,
+        action=AuditEntry.Action.DRAFT_VIEWED,
+        target=document,
+        detail=f"Version {version.number}",
+    )
     revealed = revealed_citations(request.user, document.owner, version.sections)
     context = {
         "document": document,
@@ -186,6 +200,13 @@ def diff(request, pk):
     if old_number not in versions or new_number not in versions:
         raise Http404("No such version.")
     rows = diff_rows(versions[old_number].as_markdown(), versions[new_number].as_markdown())
+    audit_view(
+        viewer=request.user,
+        owner=document.owner,
+        action=AuditEntry.Action.DRAFT_VIEWED,
+        target=document,
+        detail=f"Changes from version {old_number} to {new_number}",
+    )
     context = {
         "document": document,
         "numbers": sorted(versions),

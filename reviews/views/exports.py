@@ -6,12 +6,25 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access.reviews import export_for_viewer, version_for_viewer
+from promo.models import AuditEntry
+from promo.services.audit import audit_view
 from reviews import export, services
+
+
+def _audit_export(request, version, how):
+    audit_view(
+        viewer=request.user,
+        owner=version.document.owner,
+        action=AuditEntry.Action.DRAFT_EXPORTED,
+        target=version.document,
+        detail=f"Version {version.number} as {how}",
+    )
 
 
 @require_GET
 def markdown(request, pk, number):
     version = version_for_viewer(request.user, pk, number)
+    _audit_export(request, version, "Markdown")
     response = HttpResponse(
         export.as_markdown(version, request.user), content_type="text/markdown; charset=utf-8"
     )
@@ -22,6 +35,7 @@ def markdown(request, pk, number):
 @require_GET
 def print_page(request, pk, number):
     version = version_for_viewer(request.user, pk, number)
+    _audit_export(request, version, "a print page")
     numbers, entries = export.appendix(version, request.user)
     context = {
         "document": version.document,
@@ -54,6 +68,7 @@ def download(request, pk):
     job = export_for_viewer(request.user, pk)
     if job.status != job.Status.DONE:
         raise Http404("This PDF is not ready.")
+    _audit_export(request, job.version, "PDF")
     response = HttpResponse(bytes(job.content), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access.reviews import round_for_viewer, rounds_shared_with, thread_for_viewer
-from promo.models import Gap
+from promo.models import AuditEntry, Gap
+from promo.services.audit import audit_view
 from reviews import services
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids_in
@@ -95,6 +96,13 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
 @require_GET
 def round_detail(request, pk):
     review_round = round_for_viewer(request.user, pk)
+    audit_view(
+        viewer=request.user,
+        owner=review_round.document.owner,
+        action=AuditEntry.Action.DRAFT_VIEWED,
+        target=review_round.document,
+        detail=f"Review round on {review_round.version}",
+    )
     return render(request, "reviews/round.html", _round_context(request, review_round))
 
 
