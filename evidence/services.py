@@ -18,6 +18,7 @@ from evidence.models import (
 )
 from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
 from promo.models import Criterion
+from promo.services.checkins import checkins_plan_for
 from promo.targets import target_level_for
 
 SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
@@ -75,6 +76,7 @@ def artifact_create(*, owner, data, by=None):
     )
     _apply_relations(artifact, data)
     _record_revision(artifact, by or owner)
+    checkins_plan_for(artifact)
     return artifact
 
 
@@ -95,32 +97,39 @@ def artifact_update(*, artifact, data, expected_version, by):
     artifact.refresh_from_db()
     _apply_relations(artifact, data)
     _record_revision(artifact, by)
+    checkins_plan_for(artifact)
     return artifact
 
 
+@transaction.atomic
 def artifact_restore_revision(*, artifact, revision, by):
-    """Make an old revision the newest one (history is never rewritten)."""
+    """Make an old revision the newest one (history is never rewritten). Its check-ins
+    are re-planned by artifact_update."""
     if revision.artifact_id != artifact.pk:
         raise ValidationError("That revision belongs to another artifact.")
     data = data_from_snapshot(revision.snapshot)
     return artifact_update(artifact=artifact, data=data, expected_version=artifact.version, by=by)
 
 
+@transaction.atomic
 def artifact_trash(*, artifact, by):
-    """Move to the trash; restorable for TRASH_DAYS days."""
+    """Move to the trash; restorable for TRASH_DAYS days. Pending check-ins go with it."""
     artifact.deleted_at = timezone.now()
     artifact.save(update_fields=["deleted_at"])
+    checkins_plan_for(artifact)
     return artifact
 
 
+@transaction.atomic
 def artifact_restore(*, artifact, by):
-    """Take an artifact back out of the trash."""
+    """Take an artifact back out of the trash, and plan its check-ins again."""
     if artifact.deleted_at is None:
         return artifact
     if artifact.deleted_at < timezone.now() - timedelta(days=TRASH_DAYS):
         raise ValidationError(f"This artifact was deleted more than {TRASH_DAYS} days ago.")
     artifact.deleted_at = None
     artifact.save(update_fields=["deleted_at"])
+    checkins_plan_for(artifact)
     return artifact
 
 
