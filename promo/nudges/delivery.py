@@ -102,7 +102,7 @@ def deliver_claim(claim_id, *, now=None):
             _finish(claim, NudgeClaim.Status.SKIPPED, last_error=f"No kind {claim.kind!r}.")
             return claim.status
         message = kind.message(claim)
-        context = {"claim": claim, "link": absolute(message.path)}
+        context = {**message.context, "claim": claim, "link": absolute(message.path)}
         body_text = render_to_string(f"{message.template}.txt", context).strip()
         if preference.in_app:
             Notification.objects.get_or_create(
