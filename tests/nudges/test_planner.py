@@ -119,3 +119,15 @@ def test_planning_is_a_fixed_number_of_statements():
     # zones in use, thresholds, (PostgreSQL: the join setting), the claiming INSERT
     assert len(statements) <= 4, statements
     assert sum("INSERT" in sql for sql in statements) == 1
+
+
+def test_planning_every_kind_is_one_insert_per_scheduled_kind():
+    for i in range(10):
+        due_engineer(FRIDAY_4PM_UTC, email=f"e{i}@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        counts = planner.plan(now=FRIDAY_4PM_UTC)
+    assert set(counts) == {"log_wins", "stale_criterion", "checkin_due", "draft_waiting", "digest"}
+    bookkeeping = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(bookkeeping)]
+    assert sum("INSERT" in sql for sql in statements) == len(counts)
+    assert len(statements) <= 3 + len(counts), statements
