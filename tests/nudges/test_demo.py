@@ -20,4 +20,6 @@ def test_seed_demo_gives_engineers_notifications_once():
     assert set(
         NudgeClaim.objects.filter(notification__isnull=True).values_list("kind", flat=True)
     ) <= {"reply"}
-    assert Notification.objects.filter(read_at__isnull=True).count() == first // 2
+    log_wins = Notification.objects.filter(kind="log_wins")
+    assert log_wins.filter(read_at__isnull=True).count() == log_wins.count() // 2
+    assert {"digest", "stale_criterion"} <= set(Notification.objects.values_list("kind", flat=True))
