@@ -6,15 +6,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('promo', '0006_merge_nudges'),
+        ("promo", "0006_merge_nudges"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='nudgeclaim',
-            name='person',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='nudge_claims', to=settings.AUTH_USER_MODEL),
+            model_name="nudgeclaim",
+            name="person",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="nudge_claims",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
