@@ -19,6 +19,7 @@ from evidence.models import (
 from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
 from promo.models import AuditEntry, Criterion
 from promo.services.audit import audit_record
+from promo.services.checkins import checkins_plan_for
 from promo.targets import target_level_for
 
 SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
@@ -83,6 +84,7 @@ def artifact_create(*, owner, data, by=None):
     )
     _apply_relations(artifact, data)
     _record_revision(artifact, by or owner)
+    checkins_plan_for(artifact)
     return artifact
 
 
@@ -112,12 +114,14 @@ def artifact_update(*, artifact, data, expected_version, by):
             target=artifact,
             detail=f"Visibility: {artifact.get_visibility_display()}",
         )
+    checkins_plan_for(artifact)
     return artifact
 
 
 @transaction.atomic
 def artifact_restore_revision(*, artifact, revision, by):
-    """Make an old revision the newest one (history is never rewritten)."""
+    """Make an old revision the newest one (history is never rewritten). Its check-ins
+    are re-planned by artifact_update."""
     if revision.artifact_id != artifact.pk:
         raise ValidationError("That revision belongs to another artifact.")
     data = data_from_snapshot(revision.snapshot)
@@ -137,7 +141,7 @@ def artifact_restore_revision(*, artifact, revision, by):
 
 @transaction.atomic
 def artifact_trash(*, artifact, by):
-    """Move to the trash; restorable for TRASH_DAYS days."""
+    """Move to the trash; restorable for TRASH_DAYS days. Pending check-ins go with it."""
     artifact.deleted_at = timezone.now()
     artifact.save(update_fields=["deleted_at"])
     audit_record(
@@ -147,12 +151,13 @@ def artifact_trash(*, artifact, by):
         target=artifact,
         detail="Moved to the trash",
     )
+    checkins_plan_for(artifact)
     return artifact
 
 
 @transaction.atomic
 def artifact_restore(*, artifact, by):
-    """Take an artifact back out of the trash."""
+    """Take an artifact back out of the trash, and plan its check-ins again."""
     if artifact.deleted_at is None:
         return artifact
     if artifact.deleted_at < timezone.now() - timedelta(days=TRASH_DAYS):
@@ -166,6 +171,7 @@ def artifact_restore(*, artifact, by):
         target=artifact,
         detail="Taken out of the trash",
     )
+    checkins_plan_for(artifact)
     return artifact
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
 from promo.models import AuditEntry, MentorAssignment, User
+from promo.nudges.planner import claim_event
 from promo.services.audit import audit_record
 from reviews import anchors, drafting, sections
 from reviews.mentions import mentioned_members
@@ -201,8 +202,10 @@ def thread_open(*, review_round, by, anchor, body):
     return thread
 
 
+@transaction.atomic
 def comment_add(*, thread, by, body):
-    """Reply in a thread. @mentions of round members are recorded."""
+    """Reply in a thread. @mentions of round members are recorded, and the thread's author
+    is nudged (a claim in this transaction, delivered after commit) if it is not theirs."""
     review_round = thread.round
     _require_open(review_round)
     _require_member(review_round, by)
@@ -211,6 +214,8 @@ def comment_add(*, thread, by, body):
     comment = Comment.objects.create(thread=thread, author=by, body=body)
     members = [review_round.document.owner, *review_round.reviewers.all()]
     comment.mentions.set(mentioned_members(body, members))
+    if thread.opened_by_id != by.pk:
+        claim_event("reply", recipients=[thread.opened_by_id], comment_id=comment.pk)
     return comment
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from evidence.queries import months_of, week_start, weeks_before, with_tags
 from evidence.views.artifacts import subject_of
 from promo.access import artifacts_visible_to
+from promo.services.checkins import checkins_due_for
 
 
 @require_GET
@@ -25,6 +26,7 @@ def this_week(request):
             "sunday": monday + timedelta(days=6),
             "entries": entries,
             "previous_weeks": weeks_before(mine, monday),
+            "due_checkins": checkins_due_for(request.user),
         },
     )
 

@@ -118,12 +118,17 @@ class NudgeClaim(models.Model):
     OPEN = (Status.PENDING, Status.RETRYING)
 
     # No index of its own: the unique (person, kind, period) index starts with person,
-    # and every index costs the planner's bulk INSERT.
+    # and every index costs the planner's bulk INSERT. No database constraint either: the
+    # planner inserts only ids it has just selected from the user table, and checking
+    # tens of thousands of them again at COMMIT was most of the claiming time (see
+    # docs/benchmarks.md). Deleting a person still deletes their claims (Django's
+    # CASCADE); a claim whose person vanished mid-plan is skipped at delivery.
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="nudge_claims",
         db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(max_length=40)
     period = models.CharField(max_length=40)

@@ -93,7 +93,14 @@ def deliver_claim(claim_id, *, now=None):
     with transaction.atomic():
         if not _start(claim_id, now):
             return None
-        claim = NudgeClaim.objects.select_related("person").get(pk=claim_id)
+        claim = NudgeClaim.objects.select_related("person").filter(pk=claim_id).first()
+        if claim is None:  # its person was deleted while the planner claimed it
+            NudgeClaim.objects.filter(pk=claim_id).update(
+                status=NudgeClaim.Status.SKIPPED,
+                finished_at=now,
+                last_error="The person no longer exists.",
+            )
+            return NudgeClaim.Status.SKIPPED
         preference = _preference(claim) or NudgePreference(kind=claim.kind)
         if not (claim.person.is_active and preference.wants_anything) or _is_quiet(claim, now):
             _finish(claim, NudgeClaim.Status.SKIPPED)
@@ -103,7 +110,7 @@ def deliver_claim(claim_id, *, now=None):
             _finish(claim, NudgeClaim.Status.SKIPPED, last_error=f"No kind {claim.kind!r}.")
             return claim.status
         message = kind.message(claim)
-        context = {"claim": claim, "link": absolute(message.path)}
+        context = {**message.context, "claim": claim, "link": absolute(message.path)}
         body_text = render_to_string(f"{message.template}.txt", context).strip()
         if preference.in_app:
             Notification.objects.get_or_create(

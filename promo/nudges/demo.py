@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from promo.demo import TEAMS, email_for
 from promo.models import Notification, NudgeClaim, User
 from promo.nudges.planner import local_clock
+from promo.nudges.registry import KINDS, load_kinds
 
 
 @transaction.atomic
@@ -44,3 +46,39 @@ def seed_notifications():
                     created_at=when,
                     read_at=when if read else None,
                 )
+
+
+def _delivered(person, key, when):
+    """This week's nudge of `key` for `person`, sent in-app, with what the kind says now."""
+    period = local_clock(person.time_zone, when)["week"]
+    claim, created = NudgeClaim.objects.get_or_create(
+        person=person,
+        kind=key,
+        period=period,
+        defaults={"status": NudgeClaim.Status.SENT, "attempts": 1, "finished_at": when},
+    )
+    if created:
+        message = KINDS[key].message(claim)
+        context = {**message.context, "claim": claim, "link": message.path}
+        Notification.objects.create(
+            recipient=person,
+            kind=key,
+            claim=claim,
+            title=message.title,
+            body=render_to_string(f"{message.template}.txt", context).strip(),
+            url=message.path,
+            created_at=when,
+        )
+
+
+@transaction.atomic
+def seed_team_notifications():
+    """The Payments manager's weekly digest and its first engineer's stale-criterion
+    nudge, unread, as if the planner and a worker had delivered them."""
+    load_kinds()
+    manager_name, members = TEAMS["Payments"]
+    now = timezone.now()
+    for name, key in ((manager_name, "digest"), (members[0], "stale_criterion")):
+        person = User.objects.filter(email=email_for(name)).first()
+        if person is not None:
+            _delivered(person, key, now)

@@ -68,27 +68,26 @@ def local_clock(tz_name, now):
     }
 
 
-def planning_for(now=None):
+def planning_for(now=None, *, person_ids=None):
+    """The planning for everyone, or only for the zones of `person_ids` (an event)."""
     now = now or timezone.now()
-    names = (
-        User.objects.filter(is_active=True)
-        .order_by()
-        .values_list("time_zone", flat=True)
-        .distinct()
-    )
+    people = User.objects.filter(is_active=True)
+    if person_ids is not None:
+        people = people.filter(pk__in=person_ids)
+    names = people.order_by().values_list("time_zone", flat=True).distinct()
     valid = zoneinfo.available_timezones()
     zones = [local_clock(name, now) for name in names if name in valid]
     return Planning(now=now, zones=zones, thresholds=threshold_values())
 
 
-def _claim_statement(kind, planning):
+def _claim_statement(kind, planning, event=None):
     """One INSERT ... SELECT over every person, with the kind's conditions in the WHERE.
 
     Everyone's own choices apply to every kind here: active, not unsubscribed, at least
     one channel on, not in a quiet period today (their today), and, for "every other
     week", nothing of the kind in the last 13 days.
     """
-    due = kind.claim_sql(planning)
+    due = kind.claim_sql(planning, **(event or {}))
     zones_sql, zones_params = planning.zones_cte()
     table = connection.ops.quote_name(NudgeClaim._meta.db_table)
     sql = f"""
@@ -130,11 +129,11 @@ def _claim_statement(kind, planning):
     return sql, params
 
 
-def claim_due(kind, planning):
+def claim_due(kind, planning, event=None):
     """Claim every nudge of `kind` that is due; returns the new claim ids (0 on a re-run)."""
     if not planning.zones:
         return []
-    sql, params = _claim_statement(kind, planning)
+    sql, params = _claim_statement(kind, planning, event)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
@@ -161,10 +160,23 @@ def plan(*, now=None, kinds=None):
     with transaction.atomic():
         _prefer_hash_joins()
         claimed = []
-        for key in kinds or KINDS:
+        for key in kinds or [key for key, kind in KINDS.items() if kind.scheduled]:
             ids = claim_due(KINDS[key], planning)
             counts[key] = len(ids)
             claimed += ids
         if claimed:
             transaction.on_commit(lambda: outbox.publish_deliveries(claimed))
     return counts
+
+
+def claim_event(key, *, recipients, now=None, **event):
+    """Claim the nudges of an event-driven kind for one event (e.g. reply, comment_id=...)
+    with the same statement and the same preferences as the periodic plan; publish after
+    commit. `recipients` are the ids of the people the event may nudge. Returns the new
+    claim ids: none when the event was claimed already, so a retried request never sends
+    twice. Runs inside the caller's transaction."""
+    load_kinds()
+    ids = claim_due(KINDS[key], planning_for(now, person_ids=recipients), event)
+    if ids:
+        transaction.on_commit(lambda: outbox.publish_deliveries(ids))
+    return ids

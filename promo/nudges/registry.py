@@ -33,11 +33,13 @@ class Due:
 @dataclass(frozen=True)
 class Message:
     """What one nudge says: a title, a link into the app, and its templates' prefix
-    (`<template>.txt` and `<template>.html`, rendered with `claim` and `link`)."""
+    (`<template>.txt` and `<template>.html`, rendered with `claim`, `link` and `context`,
+    which a kind fills at delivery, e.g. a digest's content)."""
 
     title: str
     path: str
     template: str
+    context: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class NudgeKind:
     The planner puts them in one INSERT ... SELECT ... ON CONFLICT DO NOTHING over all
     people, together with everyone's channel, unsubscribe and quiet-period choices.
     `message(claim)` returns the title, text and link of one nudge.
+
+    A kind that is not `scheduled` is claimed by an event (planner.claim_event) instead
+    of by the periodic plan; its `claim_sql(planning, **event)` takes the event's ids.
     """
 
     key: str
@@ -57,6 +62,7 @@ class NudgeKind:
     message: object
     frequencies: tuple = ()
     thresholds: tuple = field(default_factory=tuple)
+    scheduled: bool = True
 
 
 KINDS = {}
@@ -84,4 +90,11 @@ def threshold_values():
 
 def load_kinds():
     # Importing a kind's module registers it.
-    from promo.nudges.kinds import log_wins  # noqa: F401
+    from promo.nudges.kinds import (  # noqa: F401
+        checkin_due,
+        digest,
+        draft_waiting,
+        log_wins,
+        reply,
+        stale_criterion,
+    )

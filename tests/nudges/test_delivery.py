@@ -128,3 +128,19 @@ def test_a_claim_of_a_kind_that_no_longer_exists_is_skipped_not_stuck(smtp_setti
     claim.refresh_from_db()
     assert claim.status == "skipped" and "retired_kind" in claim.last_error
     assert smtp_settings.inbox.messages == []
+
+
+def test_a_claim_whose_person_vanished_mid_plan_is_skipped(smtp_settings):
+    # No database constraint on the claim's person (see NudgeClaim.person): a person
+    # deleted while the planner ran leaves a claim that delivery records and skips.
+    claim = NudgeClaim.objects.create(person_id=987654, kind="log_wins", period="2026-W48")
+    deliver([claim.pk])
+    claim.refresh_from_db()
+    assert (claim.status, claim.last_error) == ("skipped", "The person no longer exists.")
+    assert smtp_settings.inbox.messages == []
+
+
+def test_deleting_a_person_still_deletes_their_claims():
+    claim = a_claim()
+    claim.person.delete()
+    assert not NudgeClaim.objects.filter(pk=claim.pk).exists()

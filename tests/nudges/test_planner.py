@@ -18,8 +18,8 @@ def claimed(kind="log_wins"):
 
 def test_it_claims_an_engineer_with_no_evidence_this_week_once():
     person = engineer("L5", time_zone="Europe/London")  # defaults: Friday, 15:00
-    assert planner.plan(now=FRIDAY_4PM_UTC) == {"log_wins": 1}
-    assert planner.plan(now=FRIDAY_4PM_UTC + timedelta(hours=1)) == {"log_wins": 0}
+    assert planner.plan(now=FRIDAY_4PM_UTC)["log_wins"] == 1
+    assert planner.plan(now=FRIDAY_4PM_UTC + timedelta(hours=1))["log_wins"] == 0
     claim = NudgeClaim.objects.get()
     assert (claim.person, claim.period, claim.status) == (person, "2026-W48", "pending")
 
@@ -113,9 +113,21 @@ def test_planning_is_a_fixed_number_of_statements():
         zone = ["UTC", "Asia/Kolkata"][i % 2]
         due_engineer(FRIDAY_4PM_UTC, email=f"e{i}@example.com", time_zone=zone)
     with CaptureQueriesContext(connection) as queries:
-        assert planner.plan(now=FRIDAY_4PM_UTC) == {"log_wins": 30}
+        assert planner.plan(now=FRIDAY_4PM_UTC, kinds=["log_wins"]) == {"log_wins": 30}
     bookkeeping = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q["sql"] for q in queries if not q["sql"].startswith(bookkeeping)]
     # zones in use, thresholds, (PostgreSQL: the join setting), the claiming INSERT
     assert len(statements) <= 4, statements
     assert sum("INSERT" in sql for sql in statements) == 1
+
+
+def test_planning_every_kind_is_one_insert_per_scheduled_kind():
+    for i in range(10):
+        due_engineer(FRIDAY_4PM_UTC, email=f"e{i}@example.com")
+    with CaptureQueriesContext(connection) as queries:
+        counts = planner.plan(now=FRIDAY_4PM_UTC)
+    assert set(counts) == {"log_wins", "stale_criterion", "checkin_due", "draft_waiting", "digest"}
+    bookkeeping = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(bookkeeping)]
+    assert sum("INSERT" in sql for sql in statements) == len(counts)
+    assert len(statements) <= 3 + len(counts), statements

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings, NudgeThreshold
+from promo.nudges.registry import all_thresholds
 from promo.nudges.tokens import MAX_AGE, unsubscribe_token
 
 HTMX = {"HX-Request": "true"}
@@ -113,7 +114,7 @@ def test_preferences_save_channels_frequency_timing_and_quiet_period(client, wor
         },
     )
     assert response.status_code == 302
-    preference = NudgePreference.objects.get(person=world.owner)
+    preference = NudgePreference.objects.get(person=world.owner, kind="log_wins")
     assert (preference.email, preference.in_app, preference.frequency) == (
         False,
         True,
@@ -138,10 +139,11 @@ def test_a_backwards_quiet_period_is_explained_and_the_typing_kept(client, world
 
 def test_unticking_send_me_these_unsubscribes_and_ticking_it_resubscribes(client, world):
     client.force_login(world.owner)
+    log_wins = NudgePreference.objects.filter(kind="log_wins")
     client.post(reverse("nudge_preferences"), {"log_wins-email": "on"})
-    assert NudgePreference.objects.get().unsubscribed_at is not None
+    assert log_wins.get().unsubscribed_at is not None
     client.post(reverse("nudge_preferences"), {"log_wins-subscribed": "on"})
-    assert NudgePreference.objects.get().unsubscribed_at is None
+    assert log_wins.get().unsubscribed_at is None
 
 
 # --- unsubscribe links -------------------------------------------------------------------
@@ -215,20 +217,19 @@ def test_staff_override_a_threshold_and_bad_values_are_explained(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("staff_nudge_thresholds")).content.decode()
     assert "Default 15." in page
+    others = {t.key: str(t.default) for t in all_thresholds() if not t.key.startswith("log_")}
     bad = client.post(
         reverse("staff_nudge_thresholds"),
-        {"log_wins.default_weekday": "9", "log_wins.default_hour": "8"},
+        {**others, "log_wins.default_weekday": "9", "log_wins.default_hour": "8"},
     )
     assert bad.status_code == 200 and 'value="8"' in bad.content.decode()
     assert not NudgeThreshold.objects.exists()
     client.post(
         reverse("staff_nudge_thresholds"),
-        {"log_wins.default_weekday": "0", "log_wins.default_hour": "8"},
+        {**others, "log_wins.default_weekday": "0", "log_wins.default_hour": "8"},
     )
-    assert dict(NudgeThreshold.objects.values_list("key", "value")) == {
-        "log_wins.default_weekday": 0,
-        "log_wins.default_hour": 8,
-    }
+    saved = dict(NudgeThreshold.objects.values_list("key", "value"))
+    assert (saved["log_wins.default_weekday"], saved["log_wins.default_hour"]) == (0, 8)
 
 
 def test_engineers_cannot_reach_staff_nudge_pages(client, world):

@@ -1,0 +1,76 @@
+"""Draft waiting: a reviewer (mentor) of a review round that has stayed open, with no
+feedback given, for more than N days. Once per reviewer and round."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+
+from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
+from reviews.models import ReviewRound
+
+KEY = "draft_waiting"
+DAYS = f"{KEY}.days"
+HOUR = f"{KEY}.local_hour"
+PREFIX = "round-"
+
+
+def claim_sql(planning):
+    """Reviewers of rounds still open (no feedback given) since more than N days ago, once
+    their local hour has come. The period is the round."""
+    reviewers = ReviewRound._meta.get_field("reviewers")
+    through = reviewers.remote_field.through._meta.db_table
+    joins = f"""
+        JOIN {through} rr ON rr.{reviewers.m2m_reverse_name()} = u.id
+        JOIN {ReviewRound._meta.db_table} r ON r.id = rr.{reviewers.m2m_column_name()}
+    """  # noqa: S608 - names come from model _meta
+    where = "r.status = %s AND r.opened_at < %s AND z.local_hour >= %s"
+    params = [
+        ReviewRound.Status.OPEN,
+        planning.dt(planning.now - timedelta(days=planning.thresholds[DAYS])),
+        planning.thresholds[HOUR],
+    ]
+    return Due(
+        where=where,
+        params=params,
+        period=f"'{PREFIX}' || CAST(r.id AS VARCHAR(30))",
+        joins=joins,
+    )
+
+
+def round_of(claim):
+    round_id = claim.period.removeprefix(PREFIX)
+    if not round_id.isdigit():
+        return None
+    return (
+        ReviewRound.objects.select_related("document__candidacy__person")
+        .filter(pk=int(round_id))
+        .first()
+    )
+
+
+def message(claim):
+    review_round = round_of(claim)
+    author = review_round.document.owner if review_round else None
+    return Message(
+        title=f"{author}'s draft is waiting for you" if author else "A draft is waiting for you",
+        path=reverse("reviews_round", args=[review_round.pk])
+        if review_round
+        else reverse("reviews_shared"),
+        template="nudges/draft_waiting",
+        context={"round": review_round, "author": author},
+    )
+
+
+DRAFT_WAITING = register(
+    NudgeKind(
+        key=KEY,
+        label="Draft waiting",
+        description="When a promo doc you were asked to review has waited for your feedback.",
+        claim_sql=claim_sql,
+        message=message,
+        thresholds=(
+            Threshold(DAYS, 5, "Draft waiting: days a round waits before a nudge", minimum=1),
+            Threshold(HOUR, 9, "Draft waiting: earliest local hour (0–23)", maximum=23),
+        ),
+    )
+)
