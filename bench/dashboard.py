@@ -213,9 +213,8 @@ def main():
         org = wrk(base, "/team/?scope=org", director_cookie, seconds=args.seconds, connections=1)
         for result in (baseline, team, org):
             print("  " + result.line())
-    print(
-        f"  25-report dashboard / trivial page: {team.requests_per_second / baseline.requests_per_second:.2f}x"
-    )
+    ratio = team.requests_per_second / baseline.requests_per_second
+    print(f"  25-report dashboard / trivial page: {ratio:.2f}x")
 
 
 if __name__ == "__main__":
