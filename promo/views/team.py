@@ -44,9 +44,11 @@ def _with_latest_candidacy(people):
     return rows
 
 
-def _with_format_csv(query):
+def _with(query, **values):
     query = query.copy()
-    query["format"] = "csv"
+    query.pop("page", None)
+    for key, value in values.items():
+        query[key] = value
     return query.urlencode()
 
 
@@ -56,10 +58,10 @@ def team(request):
     """The readiness dashboard of the people below the manager (direct reports, or the
     whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
     filters = DashboardFilters(request.GET).values()
-    data = dashboard(request.user, filters)
     if request.method == "GET" and request.GET.get("format") == "csv":
-        header, rows = csv_rows(data)
+        header, rows = csv_rows(dashboard(request.user, filters, paginate=False))
         return csv_response(f"team-{filters['scope']}.csv", header, rows)
+    data = dashboard(request.user, filters)
     reports = reports_of(request.user)
     form = OpenCandidacyForm(request.POST or None, people=reports)
     if request.method == "POST":
@@ -80,7 +82,9 @@ def team(request):
     context = {
         **data,
         "filters": filters,
-        "csv_query": _with_format_csv(request.GET),
+        "csv_query": _with(request.GET, format="csv"),
+        "previous_query": _with(request.GET, page=data["page"] - 1),
+        "next_query": _with(request.GET, page=data["page"] + 1),
         "form": form,
         "chart": org_over_time(data["person_ids"], today=timezone.localdate()),
         "scopes": SCOPES,

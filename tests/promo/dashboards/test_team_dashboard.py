@@ -149,3 +149,16 @@ def test_query_count_is_the_same_for_1_and_50_reports(
 
 
 QUERIES = {"direct": 12, "org": 13}  # session, user, context processors, page, form
+
+
+def test_a_large_org_is_paged_and_the_csv_holds_everyone(client, world, monkeypatch):
+    monkeypatch.setattr("promo.dashboards.team.PAGE_SIZE", 2)
+    boss = engineer("L7")
+    _team_of(boss, 3)
+    client.force_login(boss)
+    first = client.get(reverse("team"))
+    second = client.get(reverse("team"), {"page": 2})
+    exported = client.get(reverse("team"), {"format": "csv", "page": 2})
+    assert len(first.context["rows"]) == 2 and b"Next page" in first.content
+    assert len(second.context["rows"]) == 1
+    assert len(list(csv.reader(io.StringIO(exported.content.decode())))) == 4
