@@ -14,8 +14,12 @@ SQL, then:
 
 Use a database of its own; it is filled, not flushed:
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_dash_bench DEBUG=1 \\
-        /work/main/.venv/bin/python bench/dashboard.py [--rows 1000000] [--seconds 10]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_dash_bench DEBUG=1 SECRET_KEY=bench \\
+        /work/main/.venv/bin/python bench/dashboard.py [--rows 1000000] [--seconds 10] \\
+        [--runs 100] [--skip-refresh]
+
+SECRET_KEY must be the one gunicorn gets (bench/http.py passes $SECRET_KEY or "bench"),
+or the session cookie made here is refused.
 """
 
 import argparse
@@ -186,6 +190,7 @@ def main():
     from promo.models import User
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # gunicorn runs DEBUG=false
     print(f"postgresql, database {connection.settings_dict['NAME']}")
     build(args.rows)
     print(
