@@ -25,6 +25,7 @@ or the session cookie made here is refused.
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -190,7 +191,13 @@ def main():
     from promo.models import User
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # gunicorn runs DEBUG=false
+    # gunicorn runs with DEBUG=false, which serves hashed names from the manifest.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, "DEBUG": "false"},
+        check=True,
+    )
     print(f"postgresql, database {connection.settings_dict['NAME']}")
     build(args.rows)
     print(
