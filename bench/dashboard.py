@@ -222,7 +222,14 @@ def main():
             assert_page_ok(base, path, cookie)
         baseline = wrk(base, "/mentoring/", manager_cookie, seconds=args.seconds)
         team = wrk(base, "/team/", manager_cookie, seconds=args.seconds)
-        org = wrk(base, "/team/?scope=org", director_cookie, seconds=args.seconds, connections=1)
+        org = wrk(
+            base,
+            "/team/?scope=org",
+            director_cookie,
+            seconds=args.seconds,
+            connections=1,
+            threads=1,
+        )
         for result in (baseline, team, org):
             print("  " + result.line())
     ratio = team.requests_per_second / baseline.requests_per_second
