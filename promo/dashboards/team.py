@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 
 from promo.charts import LineChart, Sparkline
-from promo.models import ReadinessMonth, ReadinessStatus, User
+from promo.models import Candidacy, ReadinessMonth, ReadinessStatus, User
 from promo.org import people_below_ids
 from promo.readiness.calendar import trailing_months
 
@@ -61,6 +61,12 @@ class Row:
     cells: list = field(default_factory=list)  # aligned with the dashboard's columns
 
     @property
+    def candidacy(self):
+        """The open case, else the latest one: live, not from the snapshot."""
+        every = getattr(self.person, "all_candidacies", [])
+        return next((c for c in every if c.is_open), every[0] if every else None)
+
+    @property
     def status(self):
         return self.snapshot.status if self.snapshot else ""
 
@@ -83,10 +89,15 @@ def people_in_scope(viewer, scope):
         people = User.objects.filter(pk__in=people_below_ids(viewer.pk))
     else:
         people = User.objects.filter(manager_id=viewer.pk)
+    candidacies = Prefetch(
+        "candidacies",
+        queryset=Candidacy.objects.select_related("target_level").order_by("-created_at", "-id"),
+        to_attr="all_candidacies",
+    )
     return list(
-        people.select_related("snapshot", "level", "manager", "team").order_by(
-            "display_name", "email"
-        )
+        people.select_related("snapshot", "level", "manager", "team")
+        .prefetch_related(candidacies)
+        .order_by("display_name", "email")
     )
 
 
@@ -220,8 +231,10 @@ def csv_rows(data):
                 "; ".join(snap.open_gaps) if snap else "",
                 snap.last_evidence_on.isoformat() if snap and snap.last_evidence_on else "",
                 snap.overdue_checkins if snap else "",
-                snap.candidacy_status if snap else "",
-                snap.target_date.isoformat() if snap and snap.target_date else "",
+                row.candidacy.get_status_display() if row.candidacy else "",
+                row.candidacy.target_date.isoformat()
+                if row.candidacy and row.candidacy.target_date
+                else "",
                 *[_cell_text(cell) for cell in row.cells],
             ]
         )
