@@ -2,13 +2,20 @@
 missing service is a failure, never a skip."""
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
 
+from promo.celery import app as celery_app
 from tests.factories import MentorAssignmentFactory, TeamFactory, UserFactory, engineer
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Every test process publishes to a Celery queue of its own, so parallel test processes, and
+# messages an earlier run left in Redis, never reach this process's workers. Set before
+# anything publishes: kombu remembers the queues it has declared.
+celery_app.conf.task_default_queue = f"promo-test-{uuid.uuid4().hex[:12]}"
 
 
 def require(condition, reason):
