@@ -15,7 +15,7 @@ lint:
 
 # Regenerates the README's pictures in docs/screenshots/ from the browser journeys.
 screenshots:
-	PROMO_SCREENSHOTS=1 $(PYTHON) dev.py test tests/browser -p no:randomly -p no:xdist
+	PROMO_SCREENSHOTS=1 $(PYTHON) dev.py test tests/browser
 
 format:
 	.venv/bin/ruff format .

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('promo', '0004_nudge_schedules'),
-        ('promo', '0005_merge_checkins'),
+        ("promo", "0004_nudge_schedules"),
+        ("promo", "0005_merge_checkins"),
     ]
 
-    operations = [
-    ]
+    operations = []
