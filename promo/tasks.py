@@ -20,3 +20,20 @@ def checkins_plan():
 
 # Celery's autodiscovery imports <app>.tasks only; the nudge tasks live in a subpackage.
 from promo.nudges import tasks as nudge_tasks  # noqa: E402, F401
+
+
+@shared_task(name="promo.snapshot_refresh", ignore_result=True)
+def snapshot_refresh_task(person_id):
+    """Recompute one person's manager-audience readiness snapshot. Idempotent."""
+    from promo.dashboards.snapshots import snapshot_refresh
+
+    snapshot_refresh(person_id=person_id)
+
+
+@shared_task(name="promo.snapshots_refresh_all", ignore_result=True)
+def snapshots_refresh_all_task():
+    """Everyone's snapshot, because time passes: recency, staleness and "too recent"
+    impact change without any row changing."""
+    from promo.dashboards.snapshots import snapshots_refresh_all
+
+    snapshots_refresh_all()

@@ -11,6 +11,7 @@ from promo.models.nudges import (
 )
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.sign_on import SignOnSettings
+from promo.models.snapshots import ReadinessMonth, ReadinessSnapshot, ReadinessStatus
 from promo.models.system import Heartbeat
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "MentorAssignment",
     "Submission",
     "SignOnSettings",
+    "ReadinessMonth",
+    "ReadinessSnapshot",
+    "ReadinessStatus",
     "Notification",
     "NudgeClaim",
     "NudgePreference",

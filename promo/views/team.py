@@ -3,10 +3,23 @@
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from promo.access.candidacies import reports_of
 from promo.candidacy_forms import OpenCandidacyForm
+from promo.csv_export import csv_response
+from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
+from promo.dashboards.team import (
+    SCOPES,
+    SORTS,
+    STATUS_FILTERS,
+    DashboardFilters,
+    csv_rows,
+    dashboard,
+    org_over_time,
+)
 from promo.models import Candidacy, User
 from promo.services.candidacy import candidacy_open
 from promo.views.attempt import attempt
@@ -31,9 +44,22 @@ def _with_latest_candidacy(people):
     return rows
 
 
+def _with_format_csv(query):
+    query = query.copy()
+    query["format"] = "csv"
+    return query.urlencode()
+
+
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def team(request):
-    """The cases of everyone below the manager, and a form to open one for a report."""
+    """The readiness dashboard of the people below the manager (direct reports, or the
+    whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
+    filters = DashboardFilters(request.GET).values()
+    data = dashboard(request.user, filters)
+    if request.method == "GET" and request.GET.get("format") == "csv":
+        header, rows = csv_rows(data)
+        return csv_response(f"team-{filters['scope']}.csv", header, rows)
     reports = reports_of(request.user)
     form = OpenCandidacyForm(request.POST or None, people=reports)
     if request.method == "POST":
@@ -51,8 +77,22 @@ def team(request):
             candidacy = opened["candidacy"]
             messages.success(request, f"Opened a case for {candidacy.person}.")
             return redirect("candidacy_detail", candidacy.pk)
-    context = {"people": _with_latest_candidacy(reports), "form": form}
-    return render(request, "promo/candidacy/team.html", context)
+    context = {
+        **data,
+        "filters": filters,
+        "csv_query": _with_format_csv(request.GET),
+        "form": form,
+        "chart": org_over_time(data["person_ids"], today=timezone.localdate()),
+        "scopes": SCOPES,
+        "status_filters": STATUS_FILTERS,
+        "sorts": SORTS,
+        "close_definition": CLOSE_DEFINITION,
+        "stale_definition": STALE_DEFINITION,
+    }
+    template = "promo/candidacy/team.html"
+    if request.htmx:
+        template += "#dashboard"
+    return render(request, template, context)
 
 
 @require_GET

@@ -1,0 +1,155 @@
+"""Computing and storing readiness snapshots for the manager audience.
+
+"Close" is defined here and shown on the dashboard: not ready yet, and either every
+criterion is shown with gaps from past feedback still open, or all criteria but one are
+shown with no gap open. "Stale" (gone quiet): no evidence shared with managers in the
+last STALE_AFTER_DAYS days.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Case, Max, When
+from django.utils import timezone
+
+from evidence.models import Artifact, ArtifactTag
+from promo.models import (
+    Candidacy,
+    ImpactCheckIn,
+    ReadinessMonth,
+    ReadinessSnapshot,
+    ReadinessStatus,
+    User,
+)
+from promo.readiness.calendar import local_today, month_start, trailing_months
+from promo.readiness.explain import impact_clause
+from promo.readiness.facts import STRONG_OR_BETTER
+from promo.readiness.queries import readiness_for
+
+STALE_AFTER_DAYS = 90
+CLOSE_DEFINITION = (
+    "Close means not ready yet, but either every criterion is shown and only gaps from past "
+    "feedback are open, or all criteria but one are shown and no gap is open."
+)
+STALE_DEFINITION = (
+    f"Stale means no evidence shared with managers in the last {STALE_AFTER_DAYS} days."
+)
+
+
+def manager_audience_artifacts(person_id):
+    """What every manager above the person may see: shared with managers, not drafts."""
+    return Artifact.objects.filter(
+        owner_id=person_id, visibility=Artifact.Visibility.MENTORS_AND_MANAGER, is_draft=False
+    )
+
+
+def status_of(result):
+    if result is None:
+        return ReadinessStatus.NO_LADDER
+    if result.ready:
+        return ReadinessStatus.READY
+    missing = len(result.criteria) - result.shown_count
+    if result.criteria and (
+        (missing == 0 and result.open_gaps) or (missing == 1 and not result.open_gaps)
+    ):
+        return ReadinessStatus.CLOSE
+    return ReadinessStatus.BUILDING
+
+
+def _cell(row):
+    return {
+        "name": row.criterion.name,
+        "shown": row.shown,
+        "consistency": f"{len(row.strong_quarters)}/{len(row.quarters)} quarters strong",
+        "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
+        "impact": impact_clause(row.impact),
+        "sentence": row.sentence,
+        "verdicts": [f"{v.mentor_name}: {v.verdict}" for v in row.mentor_verdicts],
+    }
+
+
+def _strong_by_month(artifacts, months):
+    rows = (
+        ArtifactTag.objects.filter(
+            artifact__in=artifacts.values("pk"),
+            strength__in=STRONG_OR_BETTER,
+            artifact__happened_on__gte=months[0],
+        )
+        .values_list("artifact_id", "artifact__happened_on")
+        .distinct()
+    )
+    counts = dict.fromkeys(months, 0)
+    for _artifact, happened_on in rows:
+        month = month_start(happened_on)
+        if month in counts:
+            counts[month] += 1
+    return [counts[month] for month in months]
+
+
+def _latest_candidacy(person_id):
+    open_first = Case(When(status__in=Candidacy.OPEN_STATUSES, then=0), default=1)
+    return (
+        Candidacy.objects.filter(person_id=person_id)
+        .annotate(open_first=open_first)
+        .order_by("open_first", "-created_at", "-id")
+        .values("status", "target_date")
+        .first()
+    )
+
+
+def snapshot_values(person, *, now):
+    """The snapshot's fields for `person` at `now` (nothing is written)."""
+    today = local_today(now, person.zone)
+    artifacts = manager_audience_artifacts(person.pk)
+    result = readiness_for(person, artifacts=artifacts, now=now)
+    months = trailing_months(today, 12)
+    last = artifacts.filter(happened_on__lte=today).aggregate(last=Max("happened_on"))["last"]
+    overdue = (
+        ImpactCheckIn.objects.live()
+        .pending()
+        .filter(artifact__in=artifacts.values("pk"), due_on__lt=today)
+        .count()
+    )
+    candidacy = _latest_candidacy(person.pk) or {}
+    return {
+        "computed_at": now,
+        "status": status_of(result),
+        "sentence": result.sentence if result else "Not on a ladder: readiness cannot be judged.",
+        "target_label": result.target_label if result else "",
+        "cells": [_cell(row) for row in result.criteria] if result else [],
+        "open_gaps": [gap.text for gap in result.open_gaps] if result else [],
+        "last_evidence_on": last,
+        "is_stale": last is None or (today - last) > timedelta(days=STALE_AFTER_DAYS),
+        "overdue_checkins": overdue,
+        "strong_by_month": _strong_by_month(artifacts, months),
+        "months": [month.strftime("%Y-%m") for month in months],
+        "candidacy_status": candidacy.get("status", ""),
+        "target_date": candidacy.get("target_date"),
+    }
+
+
+def snapshot_refresh(*, person_id, now=None):
+    """Recompute one person's snapshot and this month's history row. Idempotent; a person
+    who no longer exists is skipped. Returns the snapshot or None."""
+    now = now or timezone.now()
+    person = User.objects.filter(pk=person_id).first()
+    if person is None:
+        return None
+    values = snapshot_values(person, now=now)
+    month = month_start(local_today(now, person.zone))
+    with transaction.atomic():
+        snapshot, _ = ReadinessSnapshot.objects.update_or_create(person=person, defaults=values)
+        ReadinessMonth.objects.update_or_create(
+            person=person, month=month, defaults={"status": values["status"]}
+        )
+    return snapshot
+
+
+def snapshots_refresh_all(*, now=None):
+    """Every active person's snapshot (time passes: recency and "too recent" change).
+    Returns how many were refreshed."""
+    now = now or timezone.now()
+    ids = list(User.objects.filter(is_active=True).values_list("pk", flat=True))
+    for person_id in ids:
+        snapshot_refresh(person_id=person_id, now=now)
+    return len(ids)

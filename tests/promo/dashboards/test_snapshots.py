@@ -1,0 +1,90 @@
+"""Snapshots: manager-audience counts, the "close" rule, history rows, refresh on commit."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from evidence.models import Artifact
+from promo.dashboards.snapshots import snapshot_refresh, snapshots_refresh_all, status_of
+from promo.models import ReadinessMonth, ReadinessSnapshot
+from promo.readiness.facts import Readiness, Rule
+from tests.promo.readiness.helpers import artifact
+
+pytestmark = pytest.mark.django_db
+V = Artifact.Visibility
+
+
+def _total_strong(snapshot):
+    return sum(snapshot.strong_by_month)
+
+
+def test_private_and_mentor_only_evidence_is_never_counted(world):
+    owner, slug = world.owner, world.owner.ladder.criteria.first().slug
+    today = date.today()
+    artifact(owner, today, tags={slug: "strong"}, visibility=V.PRIVATE)
+    artifact(owner, today, tags={slug: "strong"}, visibility=V.MENTORS)
+    artifact(owner, today, tags={slug: "strong"}, is_draft=True)
+    snapshot = snapshot_refresh(person_id=owner.pk)
+    assert _total_strong(snapshot) == 0
+    assert snapshot.last_evidence_on is None
+    assert snapshot.is_stale
+    artifact(owner, today - timedelta(days=3), tags={slug: "strong"})
+    snapshot = snapshot_refresh(person_id=owner.pk)
+    assert _total_strong(snapshot) == 1
+    assert snapshot.last_evidence_on == today - timedelta(days=3)
+    assert not snapshot.is_stale
+
+
+def test_refresh_is_idempotent_and_keeps_one_history_row_per_month(world):
+    snapshot_refresh(person_id=world.owner.pk)
+    snapshot_refresh(person_id=world.owner.pk)
+    assert ReadinessSnapshot.objects.filter(person=world.owner).count() == 1
+    assert ReadinessMonth.objects.filter(person=world.owner).count() == 1
+
+
+def test_refresh_all_covers_everyone_and_skips_missing_people(world):
+    assert snapshots_refresh_all() == ReadinessSnapshot.objects.count()
+    assert snapshot_refresh(person_id=987654) is None
+
+
+class _Row:
+    def __init__(self, shown):
+        self.shown = shown
+
+
+def _readiness(shown, gaps=0):
+    rows = tuple(_Row(s) for s in shown)
+    return Readiness(
+        today=date.today(),
+        rule=Rule(),
+        months=(),
+        criteria=rows,
+        open_gaps=tuple(range(gaps)),
+        ready=all(shown) and not gaps,
+        sentence="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("shown", "gaps", "expected"),
+    [
+        ([True, True, True], 0, "ready"),
+        ([True, True, True], 1, "close"),
+        ([True, True, False], 0, "close"),
+        ([True, True, False], 1, "building"),
+        ([True, False, False], 0, "building"),
+    ],
+)
+def test_close_means_all_but_one_criterion_or_only_gaps_open(shown, gaps, expected):
+    assert status_of(_readiness(shown, gaps)) == expected
+
+
+def test_no_ladder_is_its_own_status():
+    assert status_of(None) == "no_ladder"
+
+
+def test_changes_queue_a_refresh_after_commit(world, django_capture_on_commit_callbacks):
+    slug = world.owner.ladder.criteria.first().slug
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        artifact(world.owner, date.today(), tags={slug: "strong"})
+    assert callbacks, "saving evidence queues a snapshot refresh once the transaction commits"

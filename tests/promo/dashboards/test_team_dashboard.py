@@ -1,0 +1,151 @@
+"""The My team dashboard: scope, filters, drill-down, manager change, CSV, query count."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from evidence.models import Artifact
+from promo.dashboards.snapshots import snapshot_refresh
+from promo.models import ReadinessSnapshot
+from tests.factories import engineer
+from tests.promo.readiness.helpers import artifact
+
+pytestmark = pytest.mark.django_db
+
+
+def _refresh(*people):
+    for person in people:
+        snapshot_refresh(person_id=person.pk)
+
+
+def _rows(response):
+    return [str(row.person) for row in response.context["rows"]]
+
+
+def test_it_shows_direct_reports_by_default_and_the_org_on_request(client, world):
+    _refresh(world.owner, world.manager, world.other_manager, world.other_engineer)
+    client.force_login(world.director)
+    direct = client.get(reverse("team"))
+    assert str(world.owner) not in _rows(direct)
+    assert str(world.manager) in _rows(direct)
+    org = client.get(reverse("team"), {"scope": "org"})
+    assert {str(world.owner), str(world.other_engineer)} <= set(_rows(org))
+    assert b"Reports of" in org.content
+    assert b"Counts include only evidence shared with managers" in org.content
+
+
+def test_deep_trees_reach_every_level_below(client, world):
+    chain, boss = [], world.owner
+    for depth in range(8):
+        boss = engineer(manager=boss, display_name=f"Depth {depth}")
+        chain.append(boss)
+    _refresh(*chain)
+    client.force_login(world.manager)
+    rows = _rows(client.get(reverse("team"), {"scope": "org"}))
+    assert {str(p) for p in chain} <= set(rows)
+
+
+def test_private_evidence_does_not_show_on_the_dashboard(client, world):
+    slug = world.owner.ladder.criteria.first().slug
+    artifact(world.owner, date.today(), tags={slug: "exemplary"}, visibility="private")
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    row = client.get(reverse("team")).context["rows"][0]
+    assert sum(row.snapshot.strong_by_month) == 0
+    assert row.snapshot.last_evidence_on is None
+
+
+def test_filters_live_in_the_url(client, world):
+    _refresh(world.owner)
+    ReadinessSnapshot.objects.filter(person=world.owner).update(status="close", is_stale=False)
+    client.force_login(world.manager)
+    assert _rows(client.get(reverse("team"), {"status": "close"})) == [str(world.owner)]
+    assert _rows(client.get(reverse("team"), {"status": "ready"})) == []
+    assert _rows(client.get(reverse("team"), {"status": "stale"})) == []
+    level = world.owner.level.code
+    assert _rows(client.get(reverse("team"), {"level": level})) == [str(world.owner)]
+    assert _rows(client.get(reverse("team"), {"level": "L99"})) == []
+    org = {"scope": "org"}
+    client.force_login(world.director)
+    by_manager = client.get(reverse("team"), {**org, "manager": world.other_manager.pk})
+    assert str(world.owner) not in _rows(by_manager)
+    assert _rows(client.get(reverse("team"), {"status": "nonsense"})) is not None
+
+
+def test_the_row_links_to_the_drill_down_and_the_htmx_branch_is_the_table(client, world):
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    page = client.get(reverse("team"))
+    assert reverse("person_readiness", args=[world.owner.pk]).encode() in page.content
+    partial = client.get(reverse("team"), headers={"HX-Request": "true"})
+    assert b'id="dashboard"' in partial.content
+    assert b"<html" not in partial.content
+
+
+def test_a_manager_change_moves_access_with_history(client, world):
+    slug = world.owner.ladder.criteria.first().slug
+    artifact(world.owner, date(date.today().year - 1, 6, 1), tags={slug: "strong"})
+    _refresh(world.owner)
+    world.owner.manager = world.other_manager
+    world.owner.save(update_fields=["manager"])
+    drill = reverse("person_readiness", args=[world.owner.pk])
+    client.force_login(world.manager)
+    assert str(world.owner) not in _rows(client.get(reverse("team")))
+    assert client.get(drill).status_code == 404
+    client.force_login(world.other_manager)
+    assert str(world.owner) in _rows(client.get(reverse("team")))
+    drilled = client.get(drill)
+    assert drilled.status_code == 200
+    assert drilled.context["readiness"].criteria[0].total == 1  # the old evidence came along
+
+
+def test_csv_exports_the_current_view_neutralised(client, world):
+    world.owner.display_name = "=HYPERLINK(evil)"
+    world.owner.save(update_fields=["display_name"])
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    response = client.get(reverse("team"), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Engineer"
+    assert rows[1][0] == "'=HYPERLINK(evil)"
+    filtered = client.get(reverse("team"), {"format": "csv", "status": "ready"})
+    assert len(list(csv.reader(io.StringIO(filtered.content.decode())))) == 1
+
+
+def test_opening_a_case_still_works(client, world):
+    client.force_login(world.manager)
+    response = client.post(reverse("team"), {"person": world.owner.pk})
+    assert response.status_code == 302
+
+
+def test_it_refuses_other_methods(client, world):
+    client.force_login(world.manager)
+    assert client.put(reverse("team")).status_code == 405
+
+
+def _team_of(manager, size):
+    people = [engineer(manager=manager) for _ in range(size)]
+    for person in people:
+        Artifact.objects.create(owner=person, title="Work", happened_on=date.today())
+    _refresh(*people)
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_query_count_is_the_same_for_1_and_50_reports(
+    client, django_assert_num_queries, size, world
+):
+    boss = engineer("L7")
+    _team_of(boss, size)
+    client.force_login(boss)
+    client.get(reverse("team"), {"scope": "org"})  # warm the session and caches
+    for scope in ("direct", "org"):
+        with django_assert_num_queries(QUERIES[scope]):
+            response = client.get(reverse("team"), {"scope": scope})
+        assert len(response.context["rows"]) == size
+
+
+QUERIES = {"direct": 12, "org": 13}  # session, user, context processors, page, form
