@@ -35,10 +35,16 @@ def test_a_week_of_quick_captures_shows_on_the_heatmap(page, world):
 
     # Friday: the drafts are waiting in This week; completing two makes them count.
     page.get_by_role("link", name="This week").click()
-    for title in ["Unblocked the payments migration", "Split the ledger module into three services"]:
+    for title in [
+        "Unblocked the payments migration",
+        "Split the ledger module into three services",
+    ]:
         assert page.get_by_text(title).first.is_visible()
     screenshot(page, "this-week")
-    for title in ["Unblocked the payments migration", "Split the ledger module into three services"]:
+    for title in [
+        "Unblocked the payments migration",
+        "Split the ledger module into three services",
+    ]:
         page.goto("/evidence/?draft=yes&criterion=scope")
         page.get_by_role("link", name=title).click()
         page.get_by_role("link", name="Edit", exact=True).click()
