@@ -52,6 +52,7 @@ DEMO_SEEDERS = [
     "promo.demo_readiness.seed_checkins",  # plans and records check-ins for the evidence
     "reviews.demo.seed_reviews",  # after candidacies and evidence: drafts cite it
     "promo.nudges.demo.seed_notifications",
+    "promo.demo_dashboards.seed_snapshots",  # last: reads evidence, check-ins and verdicts
 ]
 LEVEL_CYCLE = ["L5", "L5", "L6", "L4", "L5", "L6", "L4"]
 TIME_ZONES = [
