@@ -2,7 +2,7 @@
 # which need nothing but Python 3.11+; these targets call them.
 PYTHON ?= python3
 
-.PHONY: run test lint format ci clean
+.PHONY: run test lint format ci clean screenshots
 
 run:
 	$(PYTHON) dev.py run
@@ -12,6 +12,10 @@ test:
 
 lint:
 	$(PYTHON) dev.py lint
+
+# Regenerates the README's pictures in docs/screenshots/ from the browser journeys.
+screenshots:
+	PROMO_SCREENSHOTS=1 $(PYTHON) dev.py test tests/browser
 
 format:
 	.venv/bin/ruff format .

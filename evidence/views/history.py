@@ -18,7 +18,8 @@ def evidence_history(request, pk):
     revisions = list(artifact.revisions.select_related("edited_by"))
     names = names_for_snapshots([r.snapshot for r in revisions])
     # Newest first; each revision is compared with the one before it.
-    for revision, older in zip(revisions, [*revisions[1:], None], strict=True):
+    # An artifact saved before revisions were kept has none; the page then lists nothing.
+    for revision, older in zip(revisions, [*revisions[1:], None][: len(revisions)], strict=True):
         revision.changes = diff_snapshots(older.snapshot if older else {}, revision.snapshot, names)
     return render(request, "evidence/history.html", {"artifact": artifact, "revisions": revisions})
 

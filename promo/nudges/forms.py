@@ -4,6 +4,10 @@ from django import forms
 
 from promo.models import NudgePreference, NudgeSettings
 
+# <input type="date"> only accepts ISO dates; the en-gb locale would render 05/12/2026,
+# which the browser shows as empty, so a saved quiet period looked unset (and was lost
+# on the next save).
+ISO_DATE = "%Y-%m-%d"
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
@@ -26,8 +30,8 @@ class TimingForm(forms.ModelForm):
         }
         help_texts = {"quiet_until": "No nudges from the first day to the last, inclusive."}
         widgets = {
-            "quiet_from": forms.DateInput(attrs={"type": "date"}),
-            "quiet_until": forms.DateInput(attrs={"type": "date"}),
+            "quiet_from": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
+            "quiet_until": forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         }
 
     def clean(self):

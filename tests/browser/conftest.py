@@ -1,6 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright against a live server."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from tests.conftest import require
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# The README's pictures. Only `PROMO_SCREENSHOTS=1` (`make screenshots`) writes them; any
+# other run writes to a temporary folder so ordinary test runs never dirty the git tree.
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -87,6 +90,14 @@ def log_in(page, person, password=None):
     page.wait_for_url("**/")
 
 
+def screenshot_folder():
+    if os.environ.get("PROMO_SCREENSHOTS") == "1":
+        return DOCS_SCREENSHOTS
+    return Path(tempfile.gettempdir()) / "promo-screenshots"
+
+
 def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    """Save a full-page picture; into docs/screenshots/ only under PROMO_SCREENSHOTS=1."""
+    folder = screenshot_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

@@ -264,3 +264,13 @@ def test_it_refuses_an_edit_without_the_version_it_started_from(world, client):
     assert response.status_code == 200
     assert "This form is out of date" in response.content.decode()
     assert Artifact.objects.get(pk=artifact.pk).version == 1
+
+
+def test_history_of_an_artifact_without_revisions_is_an_empty_list(client, world):
+    # Artifacts made before revisions were kept (or by seeders) have none.
+    made = Artifact.objects.create(
+        owner=world.owner, title="Old win", happened_on=datetime.date(2026, 1, 5)
+    )
+    client.force_login(world.owner)
+    response = client.get(reverse("evidence_history", args=[made.pk]))
+    assert response.status_code == 200

@@ -236,3 +236,12 @@ def test_engineers_cannot_reach_staff_nudge_pages(client, world):
     client.force_login(world.owner)
     assert client.get(reverse("staff_nudges")).status_code == 403
     assert client.post(reverse("staff_nudges_plan")).status_code == 403
+
+
+def test_a_saved_quiet_period_shows_again_in_the_date_inputs(client, world):
+    # <input type="date"> needs ISO dates; the en-gb format would show up empty.
+    client.force_login(world.owner)
+    data = {"quiet_from": "2026-12-05", "quiet_until": "2026-12-18", "log_wins-subscribed": "on"}
+    client.post(reverse("nudge_preferences"), data)
+    page = client.get(reverse("nudge_preferences")).content.decode()
+    assert 'value="2026-12-05"' in page and 'value="2026-12-18"' in page

@@ -1,0 +1,93 @@
+"""Every main page, as the person who uses it: no serious or critical axe-core violation,
+no horizontal overflow at 375 px, and (through the `new_page` fixture) no console error
+or CSP violation."""
+
+import pytest
+from django.urls import reverse
+
+from evidence.models import Artifact
+from promo.models import Candidacy, Ladder
+from tests.browser.a11y import axe_violations
+from tests.browser.conftest import log_in
+from tests.reviews.factories import open_threads, shared_round
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+# The outermost elements that stick out past the right edge, to say what to fix.
+WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !e.parentElement.closest('.table-wrap'))
+  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+
+def main_pages(world):
+    """(persona, url) for every main page, with the world it needs."""
+    review_round = shared_round(world)
+    open_threads(review_round, world.mentor, 1)
+    document = review_round.document
+    candidacy = Candidacy.objects.get(person=world.owner)
+    artifact = Artifact.objects.filter(owner=world.owner).first()
+    ladder = Ladder.objects.first()
+    owner, mentor, manager, staff = world.owner, world.mentor, world.manager, world.staff
+    return [
+        (None, reverse("login")),
+        (None, reverse("password_reset")),
+        (owner, reverse("home")),
+        (owner, reverse("evidence_list")),
+        (owner, reverse("evidence_detail", args=[artifact.pk])),
+        (owner, reverse("evidence_new")),
+        (owner, reverse("evidence_edit", args=[artifact.pk])),
+        (owner, reverse("this_week")),
+        (owner, reverse("evidence_timeline")),
+        (owner, reverse("evidence_trash")),
+        (owner, reverse("evidence_history", args=[artifact.pk])),
+        (owner, reverse("case")),
+        (owner, reverse("readiness")),
+        (owner, reverse("checkins_due")),
+        (owner, reverse("candidacy_detail", args=[candidacy.pk])),
+        (owner, reverse("case_viewers")),
+        (owner, reverse("reviews_home")),
+        (owner, reverse("reviews_document", args=[document.pk])),
+        (owner, reverse("reviews_edit", args=[document.pk])),
+        (owner, reverse("reviews_share", args=[document.pk])),
+        (owner, reverse("reviews_version", args=[document.pk, 1])),
+        (owner, reverse("reviews_diff", args=[document.pk])),
+        (owner, reverse("notifications")),
+        (owner, reverse("nudge_preferences")),
+        (mentor, reverse("mentoring")),
+        (mentor, reverse("reviews_shared")),
+        (mentor, reverse("reviews_round", args=[review_round.pk])),
+        (manager, reverse("team")),
+        (manager, reverse("person_readiness", args=[owner.pk])),
+        (staff, reverse("staff_people")),
+        (staff, reverse("staff_person_new")),
+        (staff, reverse("staff_teams")),
+        (staff, reverse("staff_mentors")),
+        (staff, reverse("staff_ladders")),
+        (staff, reverse("staff_ladder_edit", args=[ladder.pk])),
+        (staff, reverse("staff_audit")),
+        (staff, reverse("staff_sign_on")),
+        (staff, reverse("staff_nudges")),
+        (staff, reverse("password_change")),
+    ]
+
+
+def test_every_main_page_is_accessible_and_fits_a_phone(new_page, world):
+    pages, problems = {}, []
+    for person, url in main_pages(world):
+        key = person.pk if person else None
+        if key not in pages:
+            pages[key] = new_page(width=375, height=800)
+            if person:
+                log_in(pages[key], person)
+        page = pages[key]
+        response = page.goto(url)
+        if response.status >= 400:
+            problems.append(f"{url}: HTTP {response.status}")
+            continue
+        problems += [f"{url}: {violation}" for violation in axe_violations(page)]
+        if page.evaluate(OVERFLOW) > 0:
+            wide = ", ".join(page.evaluate(WIDE))
+            problems.append(f"{url}: {page.evaluate(OVERFLOW)} px too wide at 375 px: {wide}")
+    assert not problems, "\n".join(problems)
