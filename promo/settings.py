@@ -148,6 +148,25 @@ STORAGES = {
     },
 }
 
+# Uploaded files: the local disk by default; any S3-compatible store (AWS, MinIO, Ceph...)
+# through django-storages when S3_BUCKET is set. Files are only ever served through
+# access-checked views, so the bucket stays private and URLs are never handed out.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+
 # Email: the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
