@@ -300,6 +300,7 @@ else:
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "processed_folder": str(CELERY_PROCESSED_DIR),
         "store_processed": False,
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 
 LOGGING = {

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('promo', '0007_nudge_claim_person_no_db_constraint'),
-        ('promo', '0007_readiness_snapshots'),
+        ("promo", "0007_nudge_claim_person_no_db_constraint"),
+        ("promo", "0007_readiness_snapshots"),
     ]
 
-    operations = [
-    ]
+    operations = []
