@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
+from promo.middleware import ACTIVE_AT
 from promo.models import Team
 from tests.factories import UserFactory
 
@@ -112,12 +115,23 @@ def test_an_idle_session_expires(client, olive, settings):
 def test_activity_pushes_the_idle_timeout_back(client, olive, settings):
     log_in(client)
     key = client.session.session_key
+    session = client.session
+    session[ACTIVE_AT] -= settings.SESSION_REFRESH_SECONDS  # the last renewal was a while ago
+    session.save()
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(1))
     response = client.get(reverse("home"))
     expires = Session.objects.get(session_key=key).expire_date
     expected = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert abs((expires - expected).total_seconds()) < 60
     assert response.cookies["sessionid"]["max-age"] == settings.SESSION_COOKIE_AGE
+
+
+def test_activity_within_the_refresh_interval_writes_no_session(client, olive):
+    log_in(client)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q["sql"] for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
 
 
 def test_the_session_is_rotated_at_login(client, olive):
