@@ -111,12 +111,14 @@ def snapshot_values(person, *, now):
         .count()
     )
     candidacy = _latest_candidacy(person.pk) or {}
+    cells = [_cell(row) for row in result.criteria] if result else []
     return {
         "computed_at": now,
         "status": status_of(result),
         "sentence": result.sentence if result else "Not on a ladder: readiness cannot be judged.",
         "target_label": result.target_label if result else "",
-        "cells": [_cell(row) for row in result.criteria] if result else [],
+        "cells": cells,
+        "shown_count": sum(1 for cell in cells if cell["shown"]),
         "open_gaps": [gap.text for gap in result.open_gaps] if result else [],
         "last_evidence_on": last,
         "is_stale": last is None or (today - last) > timedelta(days=STALE_AFTER_DAYS),

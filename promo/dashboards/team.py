@@ -54,11 +54,45 @@ class DashboardFilters(forms.Form):
         }
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What filtering, sorting and the filter menus need about one person: plain values
+    from one query, so a director's 500 people cost no model instances and no JSON."""
+
+    pk: int
+    name: str
+    manager_id: int | None
+    manager_name: str
+    level_code: str
+    level_position: int
+    status: str  # "" before the first snapshot
+    is_stale: bool
+    shown_count: int
+    last_evidence_on: date | None
+
+
+SUMMARY_FIELDS = (
+    "pk",
+    "display_name",
+    "email",
+    "manager_id",
+    "manager__display_name",
+    "manager__email",
+    "level__code",
+    "level__position",
+    "snapshot__status",
+    "snapshot__is_stale",
+    "snapshot__shown_count",
+    "snapshot__last_evidence_on",
+)
+
+
 @dataclass
 class Row:
     person: object
     snapshot: object  # ReadinessSnapshot or None before the first computation
     cells: list = field(default_factory=list)  # aligned with the dashboard's columns
+    html: str = ""  # the rendered <tr>, set by promo.dashboards.rows
 
     @property
     def candidacy(self):
@@ -83,22 +117,58 @@ class Row:
         return spark.svg(f"Strong evidence per month for {self.person}")
 
 
-def people_in_scope(viewer, scope):
-    """The people the dashboard covers, with snapshot, level, manager and team loaded."""
+def _people(viewer, scope):
     if scope == "org":
-        people = User.objects.filter(pk__in=people_below_ids(viewer.pk))
-    else:
-        people = User.objects.filter(manager_id=viewer.pk)
+        return User.objects.filter(pk__in=people_below_ids(viewer.pk))
+    return User.objects.filter(manager_id=viewer.pk)
+
+
+def summaries_in_scope(viewer, scope):
+    """Everyone the dashboard covers, as Summary values (one query)."""
+    rows = _people(viewer, scope).order_by("display_name", "email").values_list(*SUMMARY_FIELDS)
+    return [
+        Summary(
+            pk=pk,
+            name=display_name or email,
+            manager_id=manager_id,
+            manager_name=(manager_display_name or manager_email or "") if manager_id else "",
+            level_code=level_code or "",
+            level_position=level_position or 0,
+            status=status or "",
+            is_stale=bool(is_stale),
+            shown_count=shown_count or 0,
+            last_evidence_on=last_evidence_on,
+        )
+        for (
+            pk,
+            display_name,
+            email,
+            manager_id,
+            manager_display_name,
+            manager_email,
+            level_code,
+            level_position,
+            status,
+            is_stale,
+            shown_count,
+            last_evidence_on,
+        ) in rows
+    ]
+
+
+def rows_for(person_ids):
+    """Full rows (person, snapshot, level, manager, team, cases) for `person_ids`, in that
+    order: two queries whatever their number."""
     candidacies = Prefetch(
         "candidacies",
         queryset=Candidacy.objects.select_related("target_level").order_by("-created_at", "-id"),
         to_attr="all_candidacies",
     )
-    return list(
-        people.select_related("snapshot", "level", "manager", "team")
-        .prefetch_related(candidacies)
-        .order_by("display_name", "email")
+    people = User.objects.filter(pk__in=person_ids).select_related(
+        "snapshot", "level", "manager", "team"
     )
+    by_pk = {person.pk: person for person in people.prefetch_related(candidacies)}
+    return [Row(by_pk[pk], _snapshot(by_pk[pk])) for pk in person_ids if pk in by_pk]
 
 
 def _snapshot(person):
@@ -106,33 +176,24 @@ def _snapshot(person):
     return getattr(person, "snapshot", None)
 
 
-def _keep(row, filters):
-    snapshot = row.snapshot
-    if filters["status"] == "stale" and not (snapshot and snapshot.is_stale):
+def _keep(summary, filters):
+    if filters["status"] == "stale" and not summary.is_stale:
         return False
-    if filters["status"] in {"ready", "close"} and row.status != filters["status"]:
+    if filters["status"] in {"ready", "close"} and summary.status != filters["status"]:
         return False
-    if filters["level"] and getattr(row.person.level, "code", "") != filters["level"]:
+    if filters["level"] and summary.level_code != filters["level"]:
         return False
-    return not (filters["manager"] and row.person.manager_id != filters["manager"])
+    return not (filters["manager"] and summary.manager_id != filters["manager"])
 
 
 def _sort_key(sort):
     if sort == "readiness":
-        return lambda row: (STATUS_ORDER.get(row.status, 4), -_shown(row), str(row.person))
+        return lambda s: (STATUS_ORDER.get(s.status, 4), -s.shown_count, s.name)
     if sort == "last_evidence":
-        return lambda row: (_last(row) or date.min, str(row.person))
+        return lambda s: (s.last_evidence_on or date.min, s.name)
     if sort == "level":
-        return lambda row: (getattr(row.person.level, "position", 0), str(row.person))
-    return lambda row: str(row.person).lower()
-
-
-def _shown(row):
-    return row.snapshot.shown_count if row.snapshot else 0
-
-
-def _last(row):
-    return row.snapshot.last_evidence_on if row.snapshot else None
+        return lambda s: (s.level_position, s.name)
+    return lambda s: s.name.lower()
 
 
 def columns_of(rows):
@@ -147,33 +208,31 @@ def columns_of(rows):
 
 def dashboard(viewer, filters, *, paginate=True):
     """Everything the page needs: rows (filtered, sorted, one page of them unless
-    `paginate` is False, as for CSV), columns, filter menus."""
-    people = people_in_scope(viewer, filters["scope"])
-    every = [Row(person, _snapshot(person)) for person in people]
-    rows = sorted((row for row in every if _keep(row, filters)), key=_sort_key(filters["sort"]))
+    `paginate` is False, as for CSV), columns, filter menus. Filtering and sorting work on
+    light summaries of everyone in scope; only the rows shown are loaded in full."""
+    everyone = summaries_in_scope(viewer, filters["scope"])
+    matching = sorted((s for s in everyone if _keep(s, filters)), key=_sort_key(filters["sort"]))
     if filters["scope"] == "org":
-        rows.sort(key=lambda row: str(row.person.manager or "").lower())  # stable: groups
-    matching = len(rows)
-    pages = max((matching + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        matching.sort(key=lambda s: s.manager_name.lower())  # stable: groups by manager
+    pages = max((len(matching) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(filters["page"], pages)
-    if paginate:
-        rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else matching
+    rows = rows_for([s.pk for s in shown])
     columns = columns_of(rows)
     for row in rows:
         by_name = {cell["name"]: cell for cell in (row.snapshot.cells if row.snapshot else [])}
         row.cells = [by_name.get(name) for name in columns]
-    managers = {p.manager_id: p.manager for p in people if p.manager_id}
-    levels = sorted({p.level.code for p in people if p.level_id})
+    managers = {s.manager_id: s.manager_name for s in everyone if s.manager_id}
     return {
         "rows": rows,
         "columns": columns,
-        "total": len(every),
-        "matching": matching,
+        "total": len(everyone),
+        "matching": len(matching),
         "page": page,
         "pages": pages,
-        "manager_choices": sorted(managers.values(), key=lambda m: str(m).lower()),
-        "level_choices": levels,
-        "person_ids": [p.pk for p in people],
+        "manager_choices": sorted(managers.items(), key=lambda item: item[1].lower()),
+        "level_choices": sorted({s.level_code for s in everyone if s.level_code}),
+        "person_ids": [s.pk for s in everyone],
     }
 
 

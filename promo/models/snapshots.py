@@ -29,6 +29,9 @@ class ReadinessSnapshot(models.Model):
     target_label = models.CharField(max_length=200, blank=True)
     # [{"name", "shown", "consistency", "recency", "impact", "sentence", "verdicts"}, ...]
     cells = models.JSONField(default=list)
+    # How many of `cells` are shown, kept as a column so the dashboard can filter and sort
+    # hundreds of people without decoding every snapshot's cells.
+    shown_count = models.PositiveSmallIntegerField(default=0)
     open_gaps = models.JSONField(default=list)  # gap texts
     last_evidence_on = models.DateField(null=True, blank=True)
     is_stale = models.BooleanField(default=False)
@@ -43,10 +46,6 @@ class ReadinessSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.status}"
-
-    @property
-    def shown_count(self):
-        return sum(1 for cell in self.cells if cell.get("shown"))
 
     @property
     def sparkline_labels(self):

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.access.candidacies import reports_of
 from promo.candidacy_forms import OpenCandidacyForm
 from promo.csv_export import csv_response
+from promo.dashboards.rows import render_rows
 from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
 from promo.dashboards.team import (
     SCOPES,
@@ -62,8 +63,9 @@ def team(request):
         header, rows = csv_rows(dashboard(request.user, filters, paginate=False))
         return csv_response(f"team-{filters['scope']}.csv", header, rows)
     data = dashboard(request.user, filters)
-    reports = reports_of(request.user)
-    form = OpenCandidacyForm(request.POST or None, people=reports)
+    render_rows(data["rows"], data["columns"])
+    # Each row has its own "Open a case" button; the person must be below the viewer.
+    form = OpenCandidacyForm(request.POST or None, people=reports_of(request.user))
     if request.method == "POST":
         opened = {}
 

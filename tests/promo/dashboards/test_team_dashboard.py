@@ -148,7 +148,7 @@ def test_query_count_is_the_same_for_1_and_50_reports(
         assert len(response.context["rows"]) == size
 
 
-QUERIES = {"direct": 13, "org": 14}  # session, user, context processors, page, form
+QUERIES = {"direct": 9, "org": 10}  # session, user, context processors, summaries, rows
 
 
 def test_a_large_org_is_paged_and_the_csv_holds_everyone(client, world, monkeypatch):
@@ -162,3 +162,58 @@ def test_a_large_org_is_paged_and_the_csv_holds_everyone(client, world, monkeypa
     assert len(first.context["rows"]) == 2 and b"Next page" in first.content
     assert len(second.context["rows"]) == 1
     assert len(list(csv.reader(io.StringIO(exported.content.decode())))) == 4
+
+
+# --- rows: cached HTML, per-row "Open a case", light filtering columns -------------------
+
+
+def test_a_changed_snapshot_is_never_served_from_the_row_cache(client, world):
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    assert b"Olive Owner" in client.get(reverse("team")).content
+    ReadinessSnapshot.objects.filter(person=world.owner).update(sentence="A brand new sentence.")
+    assert b"A brand new sentence." in client.get(reverse("team")).content
+    world.owner.display_name = "Olive Renamed"
+    world.owner.save(update_fields=["display_name"])
+    assert b"Olive Renamed" in client.get(reverse("team")).content
+
+
+def test_the_page_still_renders_when_the_cache_is_down(client, world, monkeypatch):
+    from django.core.cache.backends.redis import RedisCache
+
+    _refresh(world.owner)
+    refused = RedisCache(  # the discard port: a real client whose connection is refused
+        "redis://127.0.0.1:9/0",
+        {"OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}},
+    )
+    monkeypatch.setattr("promo.dashboards.rows.shared_cache", refused)
+    client.force_login(world.manager)
+    response = client.get(reverse("team"))
+    assert response.status_code == 200 and b"Olive Owner" in response.content
+
+
+def test_each_row_without_an_open_case_has_its_own_open_button(client, world):
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    page = client.get(reverse("team")).content.decode()
+    assert f'form="open-case" name="person" value="{world.owner.pk}"' in page
+    assert 'id="open-case"' in page and "csrfmiddlewaretoken" in page
+    response = client.post(reverse("team"), {"person": world.owner.pk})
+    assert response.status_code == 302
+    _refresh(world.owner)
+    page = client.get(reverse("team")).content.decode()
+    assert f'name="person" value="{world.owner.pk}"' not in page
+
+
+def test_a_refused_case_is_explained_at_the_top(client, world):
+    client.force_login(world.manager)
+    response = client.post(reverse("team"), {"person": world.other_engineer.pk})
+    page = response.content.decode()
+    assert response.status_code == 200 and "The case could not be opened." in page
+
+
+def test_the_snapshot_counts_its_shown_cells(world):
+    slug = world.owner.ladder.criteria.first().slug
+    artifact(world.owner, date.today().replace(day=1), tags={slug: "exemplary"})
+    snapshot = snapshot_refresh(person_id=world.owner.pk)
+    assert snapshot.shown_count == sum(1 for cell in snapshot.cells if cell["shown"])
