@@ -18,6 +18,7 @@ The database named by DATABASE_URL is wiped: its name must end in "_bench".
 """
 
 import argparse
+import logging
 import os
 import socket
 import subprocess
@@ -167,6 +168,7 @@ def peak_rss_kib(pid):
 
 
 def deliver_for(seconds, queue):
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
