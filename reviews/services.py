@@ -106,6 +106,8 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
 
     Refused while a round is still open. Threads of the previous round carry over when
     their anchor still exists in the new version, and are marked outdated otherwise.
+    Every reviewer is nudged that it was shared with them (a claim per reviewer and round
+    in this transaction, delivered after commit).
     """
     if by.pk != document.owner_id:
         raise PermissionDenied("Only the engineer shares their promo document.")
@@ -135,10 +137,12 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
         review_round = ReviewRound.objects.create(
             document=document, version=version, includes_manager=manager is not None
         )
-        review_round.reviewers.set(reviewers + ([manager] if manager else []))
+        asked = reviewers + ([manager] if manager else [])
+        review_round.reviewers.set(asked)
         if previous is not None:
             carry_over(previous=previous, into=review_round)
-        names = ", ".join(str(r) for r in reviewers + ([manager] if manager else []))
+        claim_event("review_requested", recipients=[r.pk for r in asked], round_id=review_round.pk)
+        names = ", ".join(str(r) for r in asked)
         audit_record(
             actor=by,
             action=AuditEntry.Action.SHARED,

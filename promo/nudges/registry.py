@@ -96,5 +96,6 @@ def load_kinds():
         draft_waiting,
         log_wins,
         reply,
+        review_requested,
         stale_criterion,
     )

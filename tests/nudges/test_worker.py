@@ -21,6 +21,7 @@ from promo.models import NudgeClaim
 from promo.nudges import outbox, planner
 from tests.nudges.conftest import free_port, require_postgres, wait_for
 from tests.nudges.helpers import due_engineer
+from tests.reviews.factories import shared_round
 
 
 def statuses():
@@ -69,6 +70,20 @@ def test_a_worker_killed_mid_batch_sends_each_email_at_most_once(workers, smtp):
     assert statuses() == ["sending"] + ["sent"] * 5
     outbox.relay(now=timezone.now() + timedelta(minutes=20))
     assert statuses() == ["interrupted"] + ["sent"] * 5
+
+
+def test_a_shared_draft_reaches_its_mentor_through_the_worker_at_once(workers, smtp, world):
+    workers.start()
+    review_round = shared_round(world)  # published to the worker when the share commits
+    wait_for(lambda: smtp.inbox.messages, 60, f"the shared-with-you email\n{workers.logs()}")
+    [message] = smtp.inbox.messages
+    assert message["To"] == world.mentor.email
+    assert f"{world.owner} shared their promo doc with you" in message["Subject"]
+    link = f"https://promo.test{reverse('reviews_round', args=[review_round.pk])}"
+    assert link in message.get_body(("plain",)).get_content()
+    wait_for(lambda: statuses() == ["sent"], 30, "the claim to be marked sent")
+    [notification] = world.mentor.notifications.all()
+    assert notification.kind == "review_requested" and notification.is_unread
 
 
 class BlackHole:
