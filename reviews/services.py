@@ -208,8 +208,9 @@ def thread_open(*, review_round, by, anchor, body):
 
 @transaction.atomic
 def comment_add(*, thread, by, body):
-    """Reply in a thread. @mentions of round members are recorded, and the thread's author
-    is nudged (a claim in this transaction, delivered after commit) if it is not theirs."""
+    """Reply in a thread. @mentions of round members are recorded and nudge them, and the
+    thread's author is nudged if the comment is not theirs (claims in this transaction,
+    delivered after commit). Nobody is nudged twice for one comment, nor about their own."""
     review_round = thread.round
     _require_open(review_round)
     _require_member(review_round, by)
@@ -217,7 +218,11 @@ def comment_add(*, thread, by, body):
         raise ValidationError({"body": "Write a comment."})
     comment = Comment.objects.create(thread=thread, author=by, body=body)
     members = [review_round.document.owner, *review_round.reviewers.all()]
-    comment.mentions.set(mentioned_members(body, members))
+    mentioned = [m.pk for m in mentioned_members(body, members)]
+    comment.mentions.set(mentioned)
+    # Mentions first: the reply nudge skips a thread author who was just claimed a mention.
+    if any(pk != by.pk for pk in mentioned):
+        claim_event("mention", recipients=mentioned, comment_id=comment.pk)
     if thread.opened_by_id != by.pk:
         claim_event("reply", recipients=[thread.opened_by_id], comment_id=comment.pk)
     return comment
