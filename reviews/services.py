@@ -10,7 +10,7 @@ from evidence.models import Artifact, ArtifactTag
 from promo.models import AuditEntry, MentorAssignment, User
 from promo.nudges.planner import claim_event
 from promo.services.audit import audit_record
-from reviews import anchors, drafting, sections
+from reviews import anchors, drafting, outbox, sections
 from reviews.mentions import mentioned_members
 from reviews.models import (
     Comment,
@@ -297,9 +297,8 @@ def round_close(*, review_round, by):
 
 
 def version_export_request(*, version, by):
-    """Queue a PDF of `version` for `by`; a worker renders it after the commit."""
-    from reviews.tasks import render_pdf
-
-    job = ExportJob.objects.create(version=version, requested_by=by)
-    transaction.on_commit(lambda: render_pdf.delay(job.pk))
+    """Queue a PDF of `version` for `by`; a worker renders it after the commit. If the
+    broker refuses, the job waits for the relay (reviews.outbox) instead of the request."""
+    job = ExportJob.objects.create(version=version, requested_by=by, enqueued_at=timezone.now())
+    transaction.on_commit(lambda: outbox.publish_exports([job.pk]))
     return job
