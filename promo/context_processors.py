@@ -1,6 +1,17 @@
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
-from promo.models import MentorAssignment, User
+from promo.models import Candidacy, MentorAssignment, User
+
+
+def mentors_anyone(user):
+    """Whether `user` mentors someone, by assignment or on a candidacy: one query, as the
+    navigation asks it on every page."""
+    return User.objects.filter(
+        Exists(MentorAssignment.objects.filter(mentor_id=OuterRef("pk")))
+        | Exists(Candidacy.mentors.through.objects.filter(user_id=OuterRef("pk"))),
+        pk=user.pk,
+    ).exists()
 
 
 def navigation(request):
@@ -10,7 +21,7 @@ def navigation(request):
         return {}
     return {
         "nav_is_manager": User.objects.filter(manager_id=user.pk).exists(),
-        "nav_is_mentor": MentorAssignment.objects.filter(mentor_id=user.pk).exists(),
+        "nav_is_mentor": mentors_anyone(user),
     }
 
 

@@ -254,6 +254,10 @@ class ExportJob(models.Model):
     content = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Outbox bookkeeping (reviews/outbox.py): when the render task was last published
+    # (null = never, or the broker refused it) and when a worker began rendering.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from evidence.models import Artifact, ArtifactTag
 from promo.models import AuditEntry, MentorAssignment, User
 from promo.nudges.planner import claim_event
 from promo.services.audit import audit_record
-from reviews import anchors, drafting, sections
+from reviews import anchors, drafting, outbox, sections
 from reviews.mentions import mentioned_members
 from reviews.models import (
     Comment,
@@ -106,6 +106,8 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
 
     Refused while a round is still open. Threads of the previous round carry over when
     their anchor still exists in the new version, and are marked outdated otherwise.
+    Every reviewer is nudged that it was shared with them (a claim per reviewer and round
+    in this transaction, delivered after commit).
     """
     if by.pk != document.owner_id:
         raise PermissionDenied("Only the engineer shares their promo document.")
@@ -135,10 +137,12 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
         review_round = ReviewRound.objects.create(
             document=document, version=version, includes_manager=manager is not None
         )
-        review_round.reviewers.set(reviewers + ([manager] if manager else []))
+        asked = reviewers + ([manager] if manager else [])
+        review_round.reviewers.set(asked)
         if previous is not None:
             carry_over(previous=previous, into=review_round)
-        names = ", ".join(str(r) for r in reviewers + ([manager] if manager else []))
+        claim_event("review_requested", recipients=[r.pk for r in asked], round_id=review_round.pk)
+        names = ", ".join(str(r) for r in asked)
         audit_record(
             actor=by,
             action=AuditEntry.Action.SHARED,
@@ -204,8 +208,9 @@ def thread_open(*, review_round, by, anchor, body):
 
 @transaction.atomic
 def comment_add(*, thread, by, body):
-    """Reply in a thread. @mentions of round members are recorded, and the thread's author
-    is nudged (a claim in this transaction, delivered after commit) if it is not theirs."""
+    """Reply in a thread. @mentions of round members are recorded and nudge them, and the
+    thread's author is nudged if the comment is not theirs (claims in this transaction,
+    delivered after commit). Nobody is nudged twice for one comment, nor about their own."""
     review_round = thread.round
     _require_open(review_round)
     _require_member(review_round, by)
@@ -213,7 +218,11 @@ def comment_add(*, thread, by, body):
         raise ValidationError({"body": "Write a comment."})
     comment = Comment.objects.create(thread=thread, author=by, body=body)
     members = [review_round.document.owner, *review_round.reviewers.all()]
-    comment.mentions.set(mentioned_members(body, members))
+    mentioned = [m.pk for m in mentioned_members(body, members)]
+    comment.mentions.set(mentioned)
+    # Mentions first: the reply nudge skips a thread author who was just claimed a mention.
+    if any(pk != by.pk for pk in mentioned):
+        claim_event("mention", recipients=mentioned, comment_id=comment.pk)
     if thread.opened_by_id != by.pk:
         claim_event("reply", recipients=[thread.opened_by_id], comment_id=comment.pk)
     return comment
@@ -288,9 +297,8 @@ def round_close(*, review_round, by):
 
 
 def version_export_request(*, version, by):
-    """Queue a PDF of `version` for `by`; a worker renders it after the commit."""
-    from reviews.tasks import render_pdf
-
-    job = ExportJob.objects.create(version=version, requested_by=by)
-    transaction.on_commit(lambda: render_pdf.delay(job.pk))
+    """Queue a PDF of `version` for `by`; a worker renders it after the commit. If the
+    broker refuses, the job waits for the relay (reviews.outbox) instead of the request."""
+    job = ExportJob.objects.create(version=version, requested_by=by, enqueued_at=timezone.now())
+    transaction.on_commit(lambda: outbox.publish_exports([job.pk]))
     return job

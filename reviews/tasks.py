@@ -2,20 +2,21 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from reviews import export
+from reviews import export, outbox
 from reviews.models import ExportJob
 
 
 @shared_task(name="reviews.render_pdf", ignore_result=True, max_retries=0)
 def render_pdf(job_id):
-    """Render the PDF of an export job, storing progress as it goes. Idempotent: a job
-    that is gone or already finished is left alone."""
+    """Render the PDF of an export job, storing progress as it goes. Idempotent: only a
+    queued job is started, under a row lock, so a job published twice (the relay) renders
+    once, and one that is gone, running or finished is left alone."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status != ExportJob.Status.QUEUED:
             return
-        job.status = ExportJob.Status.RUNNING
-        job.save(update_fields=["status"])
+        job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
+        job.save(update_fields=["status", "started_at"])
     job = ExportJob.objects.select_related(
         "requested_by",
         "version__document__candidacy__person",
@@ -35,3 +36,9 @@ def render_pdf(job_id):
     ExportJob.objects.filter(pk=job_id).update(
         status=ExportJob.Status.DONE, progress=100, content=content, finished_at=timezone.now()
     )
+
+
+@shared_task(name="reviews.relay_exports", ignore_result=True)
+def relay_exports():
+    """Beat: publish PDF exports the broker refused or lost; fail those too old to wait."""
+    return outbox.relay()

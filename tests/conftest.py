@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from promo.celery import app as celery_app
+from tests.broker import break_broker, restore_broker
 from tests.factories import MentorAssignmentFactory, TeamFactory, UserFactory, engineer
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -106,3 +107,13 @@ def world(db):
 def _fast_password_hashing(settings):
     # Hashing is deliberately slow; tests create many people.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(params=["refused", "black-holed"])
+def broken_broker(request):
+    """Publishing goes to a broker that refuses, then to one that never answers."""
+    hole = break_broker(request.param)
+    yield request.param
+    restore_broker()
+    if hole:
+        hole.close()

@@ -95,6 +95,8 @@ def load_kinds():
         digest,
         draft_waiting,
         log_wins,
+        mention,
         reply,
+        review_requested,
         stale_criterion,
     )

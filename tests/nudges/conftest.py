@@ -4,7 +4,6 @@ started as real processes against the test database."""
 import email
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -20,15 +19,10 @@ from django.conf import settings
 from django.db import connection
 
 from promo.celery import app
+from tests.broker import free_port
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(predicate, timeout, what):

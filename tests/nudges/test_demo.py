@@ -15,11 +15,12 @@ def test_seed_demo_gives_engineers_notifications_once():
     call_command("seed_demo", stdout=io.StringIO())
     assert first == Notification.objects.count() > 0
     assert claims == NudgeClaim.objects.count()
-    # The demo's review replies are claimed by the comment service, for a worker to send.
+    # The demo's shares, replies and @mentions are claimed by the review services, for a
+    # worker to send.
     assert not Notification.objects.filter(claim__isnull=True).exists()
     assert set(
         NudgeClaim.objects.filter(notification__isnull=True).values_list("kind", flat=True)
-    ) <= {"reply"}
+    ) <= {"reply", "review_requested", "mention"}
     log_wins = Notification.objects.filter(kind="log_wins")
     assert log_wins.filter(read_at__isnull=True).count() == log_wins.count() // 2
     assert {"digest", "stale_criterion"} <= set(Notification.objects.values_list("kind", flat=True))

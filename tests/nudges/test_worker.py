@@ -5,12 +5,10 @@ Skipped on a laptop without Redis/PostgreSQL; a failure on CI (see tests.conftes
 
 import os
 import signal
-import socket
 import threading
 import time
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +17,10 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from promo.celery import app
 from promo.models import NudgeClaim
 from promo.nudges import outbox, planner
-from tests.nudges.conftest import free_port, require_postgres, wait_for
+from tests.broker import free_port, restore_broker
+from tests.nudges.conftest import require_postgres, wait_for
 from tests.nudges.helpers import due_engineer
+from tests.reviews.factories import shared_round
 
 
 def statuses():
@@ -71,51 +71,18 @@ def test_a_worker_killed_mid_batch_sends_each_email_at_most_once(workers, smtp):
     assert statuses() == ["interrupted"] + ["sent"] * 5
 
 
-class BlackHole:
-    """A TCP port on loopback that accepts connections and never says a word."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                self.accepted.append(self.sock.accept()[0])
-            except OSError:
-                return
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
-def restore_broker():
-    """Point publishing back at the real broker. The app's connection and producer pools
-    remember the broker they first reached, so they are dropped too; otherwise every later
-    publish in this test process would still go to the broken address."""
-    app.conf.broker_write_url = None
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture(params=["refused", "black-holed"])
-def broken_broker(request):
-    if request.param == "refused":
-        url, hole = f"redis://127.0.0.1:{free_port()}/0", None
-    else:
-        hole = BlackHole()
-        url = f"redis://127.0.0.1:{hole.port}/0"
-    app.conf.broker_write_url = url
-    yield request.param
-    restore_broker()
-    if hole:
-        hole.close()
+def test_a_shared_draft_reaches_its_mentor_through_the_worker_at_once(workers, smtp, world):
+    workers.start()
+    review_round = shared_round(world)  # published to the worker when the share commits
+    wait_for(lambda: smtp.inbox.messages, 60, f"the shared-with-you email\n{workers.logs()}")
+    [message] = smtp.inbox.messages
+    assert message["To"] == world.mentor.email
+    assert f"{world.owner} shared their promo doc with you" in message["Subject"]
+    link = f"https://promo.test{reverse('reviews_round', args=[review_round.pk])}"
+    assert link in message.get_body(("plain",)).get_content()
+    wait_for(lambda: statuses() == ["sent"], 30, "the claim to be marked sent")
+    [notification] = world.mentor.notifications.all()
+    assert notification.kind == "review_requested" and notification.is_unread
 
 
 def test_a_broken_broker_neither_slows_the_request_nor_loses_the_nudge(

@@ -3,7 +3,8 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from promo.context_processors import mentors_anyone
+from tests.factories import UserFactory, candidacy_for
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
@@ -97,6 +98,28 @@ def test_the_navigation_follows_roles(client, world):
     assert "Mentoring" in client.get(reverse("home")).content.decode()
     client.force_login(world.staff)
     assert "Admin" in client.get(reverse("home")).content.decode()
+
+
+def test_a_mentor_on_a_candidacy_sees_mentoring_without_an_assignment(client, world):
+    # The unassigned mentor is only named on the owner's case, not assigned to them.
+    candidacy_for(world.owner, mentors=[world.unassigned_mentor])
+    world.unassigned_mentor.mentee_links.all().delete()
+    client.force_login(world.unassigned_mentor)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("mentoring")}"' in page
+    client.force_login(world.other_engineer)
+    assert f'href="{reverse("mentoring")}"' not in client.get(reverse("home")).content.decode()
+
+
+def test_whether_someone_mentors_is_one_query_either_way(world, django_assert_num_queries):
+    candidacy_for(world.other_engineer, mentors=[world.manager])
+    for person, mentors in [
+        (world.mentor, True),  # by assignment
+        (world.manager, True),  # on a candidacy only
+        (world.owner, False),
+    ]:
+        with django_assert_num_queries(1):
+            assert mentors_anyone(person) is mentors
 
 
 def test_every_page_sends_csrf_to_htmx_and_a_strict_csp(client, world):

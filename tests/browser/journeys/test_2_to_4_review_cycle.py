@@ -1,6 +1,7 @@
 """Journeys 2 to 4, the review cycle, each told from where the last one ended:
 (2) the engineer auto-drafts the promo doc, edits it and shares it with their mentor;
-(3) the mentor finds it, comments on a section, replies in a thread and gives verdicts;
+(3) the mentor is told it was shared with them, follows the notification to the draft,
+comments on a section, replies in a thread and gives verdicts;
 (4) the engineer resolves the threads and shares version 2; the manager records the
 committee's "not yet" and the case is prepared again for resubmission.
 
@@ -9,7 +10,9 @@ journey here also runs with JavaScript off."""
 
 import pytest
 
-from promo.models import Candidacy
+from promo.models import Candidacy, NudgeClaim
+from promo.nudges.kinds import review_requested
+from promo.nudges.tasks import deliver
 from reviews import services
 from reviews.anchors import Anchor
 from reviews.sections import SUMMARY
@@ -60,12 +63,21 @@ def test_2_the_engineer_drafts_edits_and_shares_the_promo_doc(new_page, world, j
 @JAVASCRIPT
 def test_3_the_mentor_comments_replies_and_gives_verdicts(new_page, world, javascript):
     review_round = shared_round(world)
+    # What the worker does as soon as the share commits (tests/nudges/test_worker.py runs
+    # the real one): the "shared with you" nudge becomes an in-app notification.
+    deliver(list(NudgeClaim.objects.filter(kind=review_requested.KEY).values_list("pk", flat=True)))
     page = new_page(javascript=javascript)
     log_in(page, world.mentor)
 
-    page.get_by_role("link", name="Promo doc").click()
-    page.get_by_role("link", name="Shared with me").click()
-    page.get_by_role("link", name=str(world.owner)).click()
+    # The mentor sees the unread badge (htmx fills it in; without JavaScript the link is
+    # still there) and follows the notification from the centre to the draft.
+    badge = page.locator("#notification-badge")
+    if javascript:
+        badge.locator(".count", has_text="1").wait_for()
+    badge.click()
+    shared = f"{world.owner} shared their promo doc with you"
+    page.locator("li.notification.unread", has_text=shared).get_by_role("link", name=shared).click()
+    page.get_by_role("heading", name=f"{world.owner}: version 1 in review").wait_for()
 
     page.get_by_label("Comment on").select_option(label="The whole section")
     page.get_by_label("Section").select_option(label="Summary")

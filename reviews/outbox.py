@@ -1,0 +1,89 @@
+"""Publishing PDF export tasks, and the relay that publishes again what the broker lost.
+
+An ExportJob row is its own outbox entry, as a NudgeClaim is for nudges
+(promo/nudges/outbox.py). The task is published after commit with tight socket timeouts
+and no retries, so a refused or silent broker costs the request about a second; a job
+that could not be published is marked unpublished, and the relay (a beat task) publishes
+it again once the broker answers. Rendering starts only from 'queued' (reviews.tasks),
+so a job published twice is still rendered once.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from promo.nudges.outbox import BOUNDED_BROKER
+from reviews.models import ExportJob
+
+log = logging.getLogger(__name__)
+
+# A published job that no worker started after this long was lost with the broker.
+REPUBLISH_AFTER = timedelta(minutes=3)
+# Past this, nobody is still watching the page: the job fails and says to ask again, so
+# a broker down for hours leaves no pile of stale PDFs to render when it returns.
+GIVE_UP_AFTER = timedelta(hours=1)
+# A job 'running' this long belonged to a worker that died mid-render; redelivery skips
+# it (it is no longer queued), so without this its page would poll for ever.
+INTERRUPTED_AFTER = timedelta(minutes=15)
+RELAY_LIMIT = 200
+
+NOT_STARTED = "No worker could start it in time. Ask for the PDF again."
+INTERRUPTED = "The worker stopped while rendering it. Ask for the PDF again."
+
+
+def publish_exports(job_ids):
+    """Publish a render task per job; returns how many could not be published."""
+    from promo.celery import app
+    from reviews.tasks import render_pdf
+
+    pending = list(job_ids)
+    published = 0
+    try:
+        with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
+            for job_id in pending:
+                render_pdf.apply_async(
+                    (job_id,), connection=conn, retry=False, queue=app.conf.task_default_queue
+                )
+                published += 1
+    except Exception as error:  # noqa: BLE001 - any broker failure: the relay retries
+        unpublished = pending[published:]
+        log.warning(
+            "broker unavailable, %d PDF exports wait for the relay: %r", len(unpublished), error
+        )
+        ExportJob.objects.filter(id__in=unpublished).update(enqueued_at=None)
+        return len(unpublished)
+    return 0
+
+
+def _give_up(now):
+    """Fail the jobs nobody will render any more; returns how many."""
+    finished = {"status": ExportJob.Status.FAILED, "finished_at": now}
+    stale = ExportJob.objects.filter(
+        status=ExportJob.Status.QUEUED, created_at__lt=now - GIVE_UP_AFTER
+    ).update(error=NOT_STARTED, **finished)
+    stuck = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING, started_at__lt=now - INTERRUPTED_AFTER
+    ).update(error=INTERRUPTED, **finished)
+    return stale + stuck
+
+
+def relay(*, now=None):
+    """Publish queued jobs that were never published (the broker refused) or whose task was
+    lost, at most RELAY_LIMIT per run; fail the ones too old to wait for. Returns the
+    number published."""
+    now = now or timezone.now()
+    _give_up(now)
+    with transaction.atomic():
+        ids = list(
+            ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REPUBLISH_AFTER))
+            .order_by("id")
+            .values_list("id", flat=True)[:RELAY_LIMIT]
+        )
+        if ids:
+            ExportJob.objects.filter(id__in=ids).update(enqueued_at=now)
+            transaction.on_commit(lambda: publish_exports(ids))
+    return len(ids)

@@ -1,0 +1,59 @@
+"""A broken Celery broker for tests: refused, or accepting TCP and never answering.
+
+Only publishing is pointed at it (`broker_write_url`), so a worker keeps consuming from
+the real broker; `restore_broker` points publishing back at the real one."""
+
+import socket
+import threading
+
+from promo.celery import app
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class BlackHole:
+    """A TCP port on loopback that accepts connections and never says a word."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                self.accepted.append(self.sock.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def restore_broker():
+    """Point publishing back at the real broker. The app's connection and producer pools
+    remember the broker they first reached, so they are dropped too; otherwise every later
+    publish in this test process would still go to the broken address."""
+    app.conf.broker_write_url = None
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def break_broker(kind):
+    """Point publishing at a `kind` ("refused" or "black-holed") broker; returns the
+    BlackHole to close afterwards, if any."""
+    if kind == "refused":
+        app.conf.broker_write_url = f"redis://127.0.0.1:{free_port()}/0"
+        return None
+    hole = BlackHole()
+    app.conf.broker_write_url = f"redis://127.0.0.1:{hole.port}/0"
+    return hole
