@@ -88,3 +88,38 @@ def test_changes_queue_a_refresh_after_commit(world, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         artifact(world.owner, date.today(), tags={slug: "strong"})
     assert callbacks, "saving evidence queues a snapshot refresh once the transaction commits"
+
+
+# --- queueing a refresh after commit -----------------------------------------------------
+
+
+def test_a_change_queues_its_owners_refresh_on_the_real_broker(
+    world, settings, django_capture_on_commit_callbacks
+):
+    import redis
+
+    from promo.celery import app
+    from tests.conftest import require
+
+    require(settings.REDIS_URL, "REDIS_URL is not set: this test reads the real queue")
+    queue = redis.Redis.from_url(settings.REDIS_URL)
+    name = app.conf.task_default_queue
+    queue.delete(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        artifact(world.owner, date.today(), tags={})
+    messages = queue.lrange(name, 0, -1)
+    queue.delete(name)
+    assert len(messages) == 1 and b"promo.snapshot_refresh" in messages[0]
+
+
+def test_a_broken_broker_does_not_hold_up_the_change(
+    world, broken_broker, django_capture_on_commit_callbacks
+):
+    import time
+
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        artifact(world.owner, date.today(), tags={})
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.5, f"saving waited {elapsed:.1f}s on a {broken_broker} broker"
+    assert Artifact.objects.filter(owner=world.owner).count() == 1
