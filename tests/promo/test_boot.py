@@ -1,6 +1,7 @@
 """The `make run` path on a fresh database: bootstrap, then the Procfile.dev processes
 (web server, Celery worker and beat on the filesystem broker) under honcho."""
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -97,6 +98,9 @@ def running_app(tmp_path):
     try:
         yield boot.stdout, f"http://127.0.0.1:{port}", app
     finally:
+        # honcho starts each process in a session of its own, so they are collected now:
+        # one that outlives honcho's shutdown would keep running after the test.
+        children = _descendants(app.pid)
         if app.poll() is None:
             os.killpg(app.pid, signal.SIGINT)  # what Ctrl-C sends
             try:
@@ -104,6 +108,24 @@ def running_app(tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(app.pid, signal.SIGKILL)
                 app.wait()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(pid):
+    """Every process below `pid`, read from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
 
 
 def _log_in(base, email, password):
