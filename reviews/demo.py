@@ -13,7 +13,7 @@ from reviews import services
 from reviews.anchors import Anchor
 from reviews.citations import marker
 from reviews.models import PromoDocument
-from reviews.sections import SUMMARY, WHATS_NEXT
+from reviews.sections import SUMMARY, WHATS_NEXT, criterion_id_from_key
 
 SUMMARY_V1 = (
     "I own the payments ledger end to end. This year I led its migration to an event log, "
@@ -24,6 +24,8 @@ SUMMARY_V2 = (
     "The migration to an event log cut settlement time from two days to minutes."
 )
 WHATS_NEXT_TEXT = "Grow the ledger into a platform other product lines adopt without our help."
+# The auto-draft cites every tagged win; before sharing, an engineer keeps the strongest few.
+CLAIMS_KEPT = 3
 
 
 def _person(name):
@@ -35,6 +37,15 @@ def _mentor(person):
     return link.mentor if link else None
 
 
+def _strongest_claims(document):
+    """Each criterion section cut to its first claims (the auto-draft puts the strongest first)."""
+    return {
+        section["key"]: "\n".join(section["body"].splitlines()[:CLAIMS_KEPT])
+        for section in document.draft
+        if criterion_id_from_key(section["key"]) is not None
+    }
+
+
 def _draft(person, summary):
     candidacy = Candidacy.objects.filter(person=person).order_by("-created_at").first()
     if candidacy is None or PromoDocument.objects.filter(candidacy=candidacy).exists():
@@ -42,7 +53,11 @@ def _draft(person, summary):
     document = services.document_autodraft(candidacy=candidacy, by=person)
     cited = Artifact.objects.filter(owner=person, is_draft=False).exclude(visibility="private")
     citations = " ".join(marker(a.pk) for a in cited[:2])
-    bodies = {SUMMARY: f"{summary} {citations}".strip(), WHATS_NEXT: WHATS_NEXT_TEXT}
+    bodies = {
+        **_strongest_claims(document),
+        SUMMARY: f"{summary} {citations}".strip(),
+        WHATS_NEXT: WHATS_NEXT_TEXT,
+    }
     return services.draft_save(
         document=document, bodies=bodies, base_version=document.draft_version, by=person
     )

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from evidence.models import Artifact
 from promo.demo import TEAMS, email_for
 from promo.models import Notification, NudgeClaim, User
 from promo.nudges.planner import local_clock
@@ -15,14 +16,18 @@ from promo.nudges.registry import KINDS, load_kinds
 
 @transaction.atomic
 def seed_notifications():
-    """Each Payments engineer gets last week's "log your wins" nudge (read) and this
-    week's (unread), as if beat and a worker had delivered them."""
+    """Each Payments engineer who logged nothing last week gets that week's "log your
+    wins" nudge (read), and this week's (unread) if still nothing is logged, as if beat
+    and a worker had delivered them."""
     now = timezone.now()
     engineers = User.objects.filter(email__in=[email_for(name) for name in TEAMS["Payments"][1]])
     for person in engineers:
         for weeks_ago, read in ((1, True), (0, False)):
             when = now - timedelta(weeks=weeks_ago)
-            period = local_clock(person.time_zone, when)["week"]
+            clock = local_clock(person.time_zone, when)
+            if _logged_between(person, clock["week_start"], when):
+                continue  # the real nudge only goes to someone who logged nothing
+            period = clock["week"]
             claim, created = NudgeClaim.objects.get_or_create(
                 person=person,
                 kind="log_wins",
@@ -46,6 +51,10 @@ def seed_notifications():
                     created_at=when,
                     read_at=when if read else None,
                 )
+
+
+def _logged_between(person, start, end):
+    return Artifact.objects.filter(owner=person, created_at__range=(start, end)).exists()
 
 
 def _delivered(person, key, when):

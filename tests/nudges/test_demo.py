@@ -3,7 +3,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from evidence.models import Artifact
 from promo.models import Notification, NudgeClaim
+from promo.nudges.planner import local_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,13 @@ def test_seed_demo_gives_engineers_notifications_once():
     assert set(
         NudgeClaim.objects.filter(notification__isnull=True).values_list("kind", flat=True)
     ) <= {"reply", "review_requested", "mention"}
-    log_wins = Notification.objects.filter(kind="log_wins")
-    assert log_wins.filter(read_at__isnull=True).count() == log_wins.count() // 2
+    log_wins = Notification.objects.filter(kind="log_wins").select_related("recipient")
+    assert log_wins.filter(read_at__isnull=True).exists()  # this week's
+    assert log_wins.filter(read_at__isnull=False).exists()  # last week's
+    for nudge in log_wins:  # like the real nudge: only to whoever had logged nothing that week
+        monday = local_clock(nudge.recipient.time_zone, nudge.created_at)["week_start"]
+        logged = Artifact.objects.filter(
+            owner=nudge.recipient, created_at__range=(monday, nudge.created_at)
+        )
+        assert not logged.exists(), f"{nudge.recipient} logged {logged.first()} that week"
     assert {"digest", "stale_criterion"} <= set(Notification.objects.values_list("kind", flat=True))
