@@ -96,8 +96,9 @@ def screenshot_folder():
     return Path(tempfile.gettempdir()) / "promo-screenshots"
 
 
-def screenshot(page, name):
-    """Save a full-page picture; into docs/screenshots/ only under PROMO_SCREENSHOTS=1."""
+def screenshot(page, name, *, full_page=True):
+    """Save a picture of the whole page, or of only what the window shows; into
+    docs/screenshots/ only under PROMO_SCREENSHOTS=1."""
     folder = screenshot_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)

@@ -39,7 +39,6 @@ def test_the_form_previews_markdown_live_and_tags_inline(page, world):
     page.locator("#tags input[name=rationale][value='Cross-team design']").wait_for()
     page.reload()
     assert page.get_by_role("textbox", name="Why", exact=True).input_value() == "Cross-team design"
-    screenshot(page, "evidence-detail")
 
 
 def test_this_week_and_the_list_render(new_page, world):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from promo.services.checkins import checkins_plan_for
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in
 from tests.promo.readiness.helpers import artifact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,6 @@ def test_a_heatmap_cell_opens_its_evidence_and_a_checkin_is_recorded(page, world
     checkins_plan_for(item)
     log_in(page, world.owner)
     page.goto(reverse("readiness"))
-    screenshot(page, "readiness")
     page.locator(f'svg.heatmap a[aria-label^="Long-term vision, {today:%B %Y}"]').click()
     page.wait_for_url("**/evidence/?*")
     assert page.get_by_role("link", name="Payments vision").is_visible()

@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in
 from tests.browser.journeys.steps import heat_cell, open_heatmap
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,8 +45,6 @@ def test_a_week_of_quick_captures_shows_on_the_heatmap(new_page, world, javascri
         "Split the ledger module into three services",
     ]:
         assert page.get_by_text(title).first.is_visible()
-    if javascript:
-        screenshot(page, "this-week")
     for title in [
         "Unblocked the payments migration",
         "Split the ledger module into three services",
@@ -62,5 +60,3 @@ def test_a_week_of_quick_captures_shows_on_the_heatmap(new_page, world, javascri
     assert "2 pieces" in heat_cell(page, "Scope and complexity")
     # The #growing-others line is still a draft: drafts never count.
     assert heat_cell(page, "Growing others").endswith("no evidence")
-    if javascript:
-        screenshot(page, "readiness")

@@ -16,7 +16,7 @@ from promo.nudges.tasks import deliver
 from reviews import services
 from reviews.anchors import Anchor
 from reviews.sections import SUMMARY
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in
 from tests.reviews.factories import artifact, candidacy_for, criteria_of, shared_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,10 +27,6 @@ JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "no
 def _evidence_for_every_criterion(person):
     for criterion in criteria_of(person):
         artifact(person, f"Led the {criterion.name.lower()} work", tags=[(criterion, "strong")])
-
-
-def _shot(javascript, name):
-    return name if javascript else f"{name}-no-js"
 
 
 @JAVASCRIPT
@@ -49,8 +45,6 @@ def test_2_the_engineer_drafts_edits_and_shares_the_promo_doc(new_page, world, j
     page.locator("#main").get_by_role("button", name="Save draft").click()
     page.get_by_role("heading", name="Edit your promo doc").wait_for()
     assert "cut checkout latency" in page.get_by_label("Summary", exact=True).input_value()
-    if javascript:
-        screenshot(page, "promo-doc-editor")
 
     page.get_by_role("link", name="Rounds and versions").click()
     page.get_by_role("link", name="Share for review").click()
@@ -103,8 +97,6 @@ def test_3_the_mentor_comments_replies_and_gives_verdicts(new_page, world, javas
     first_row.get_by_label("Note").fill("Scope is one team only.")
     page.get_by_role("button", name="Save verdicts").click()
     page.locator("#verdicts td", has_text="Scope is one team only.").wait_for()
-    if javascript:
-        screenshot(page, "review-round")
 
 
 @JAVASCRIPT

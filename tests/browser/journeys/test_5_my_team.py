@@ -9,7 +9,7 @@ import pytest
 
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.models import ReadinessSnapshot
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in
 from tests.factories import engineer
 from tests.reviews.factories import artifact, criteria_of, days_ago
 
@@ -45,8 +45,6 @@ def test_5_the_manager_finds_a_stale_report_and_exports_the_view(
     page.get_by_role("link", name="My team").click()
     dashboard = page.locator("#dashboard")
     assert dashboard.get_by_role("link", name=str(busy)).is_visible()
-    if javascript:
-        screenshot(page, "my-team")
 
     page.get_by_role("combobox", name=re.compile("^Readiness")).select_option(label="Stale")
     if not javascript:
