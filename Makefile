@@ -13,7 +13,8 @@ test:
 lint:
 	$(PYTHON) dev.py lint
 
-# Regenerates the README's pictures in docs/screenshots/ from the browser journeys.
+# Regenerates docs/screenshots/: the README's pictures come from the demo tour
+# (tests/browser/test_demo_tour.py), a few more from the other browser tests.
 screenshots:
 	PROMO_SCREENSHOTS=1 $(PYTHON) dev.py test tests/browser
 
