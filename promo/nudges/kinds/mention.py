@@ -42,25 +42,32 @@ def claim_sql(planning, *, comment_id):
 
 
 def comment_of(claim):
+    """The comment a comment-driven claim (mention, reply) is about; None once deleted."""
     if not claim.period.isdigit():
         return None
     return Comment.objects.select_related("author", "thread").filter(pk=int(claim.period)).first()
 
 
-def message(claim):
+def comment_message(claim, *, title, fallback_title, template):
+    """A message linking to the comment's thread; `title` may use {author}."""
     comment = comment_of(claim)
     if comment is None:
-        return Message(
-            title="You were mentioned in a review",
-            path=reverse("reviews_shared"),
-            template="nudges/mention",
-        )
+        return Message(title=fallback_title, path=reverse("reviews_shared"), template=template)
     thread = comment.thread
     return Message(
-        title=f"{comment.author} mentioned you in a review thread",
+        title=title.format(author=comment.author),
         path=f"{reverse('reviews_round', args=[thread.round_id])}#thread-{thread.pk}",
-        template="nudges/mention",
+        template=template,
         context={"comment": comment},
+    )
+
+
+def message(claim):
+    return comment_message(
+        claim,
+        title="{author} mentioned you in a review thread",
+        fallback_title="You were mentioned in a review",
+        template="nudges/mention",
     )
 
 

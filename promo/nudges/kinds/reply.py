@@ -7,11 +7,10 @@ A reply that @mentions the thread's author reaches them as that mention instead 
 first, in the same transaction): one nudge per comment and person.
 """
 
-from django.urls import reverse
-
 from promo.models import NudgeClaim
 from promo.nudges.kinds.mention import KEY as MENTION
-from promo.nudges.registry import Due, Message, NudgeKind, register
+from promo.nudges.kinds.mention import comment_message
+from promo.nudges.registry import Due, NudgeKind, register
 from reviews.models import Comment, Thread
 
 KEY = "reply"
@@ -36,24 +35,12 @@ def claim_sql(planning, *, comment_id):
     )
 
 
-def comment_of(claim):
-    if not claim.period.isdigit():
-        return None
-    return Comment.objects.select_related("author", "thread").filter(pk=int(claim.period)).first()
-
-
 def message(claim):
-    comment = comment_of(claim)
-    if comment is None:
-        return Message(
-            title="A reply in your thread", path=reverse("reviews_shared"), template="nudges/reply"
-        )
-    thread = comment.thread
-    return Message(
-        title=f"{comment.author} replied in your thread",
-        path=f"{reverse('reviews_round', args=[thread.round_id])}#thread-{thread.pk}",
+    return comment_message(
+        claim,
+        title="{author} replied in your thread",
+        fallback_title="A reply in your thread",
         template="nudges/reply",
-        context={"comment": comment},
     )
 
 
