@@ -32,17 +32,22 @@ def claim_sql(planning):
     return Due(
         where=where,
         params=params,
-        period=f"'{PREFIX}' || CAST(r.id AS VARCHAR(30))",
+        period=ROUND_PERIOD,
         joins=joins,
     )
 
 
+# The period of a round-driven claim (draft waiting, review requested): "round-<id>".
+ROUND_PERIOD = f"'{PREFIX}' || CAST(r.id AS VARCHAR(30))"
+
+
 def round_of(claim):
+    """The review round a round-driven claim is about; None once deleted."""
     round_id = claim.period.removeprefix(PREFIX)
     if not round_id.isdigit():
         return None
     return (
-        ReviewRound.objects.select_related("document__candidacy__person")
+        ReviewRound.objects.select_related("version", "document__candidacy__person")
         .filter(pk=int(round_id))
         .first()
     )

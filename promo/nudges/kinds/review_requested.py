@@ -11,11 +11,11 @@ being a new round, asks again.
 from django.urls import reverse
 
 from promo.models import Candidacy
+from promo.nudges.kinds.draft_waiting import ROUND_PERIOD, round_of
 from promo.nudges.registry import Due, Message, NudgeKind, register
 from reviews.models import PromoDocument, ReviewRound
 
 KEY = "review_requested"
-PREFIX = "round-"
 
 
 def claim_sql(planning, *, round_id):
@@ -32,19 +32,8 @@ def claim_sql(planning, *, round_id):
     return Due(
         where="r.id = %s AND r.status <> %s AND u.id <> ca.person_id",
         params=[round_id, ReviewRound.Status.CLOSED],
-        period=f"'{PREFIX}' || CAST(r.id AS VARCHAR(30))",
+        period=ROUND_PERIOD,
         joins=joins,
-    )
-
-
-def round_of(claim):
-    round_id = claim.period.removeprefix(PREFIX)
-    if not round_id.isdigit():
-        return None
-    return (
-        ReviewRound.objects.select_related("version", "document__candidacy__person")
-        .filter(pk=int(round_id))
-        .first()
     )
 
 
