@@ -22,7 +22,7 @@ Use a database of its own; it is filled, not flushed:
 DEBUG=0 so the in-process timings run the production template and query paths; the
 Redis db named by REDIS_URL is the row cache, and it is cleared once to time a cold view.
 
-SECRET_KEY must be the one gunicorn gets (bench/http.py passes $SECRET_KEY or "bench"),
+SECRET_KEY must be the one gunicorn gets (bench/web.py passes $SECRET_KEY or "bench"),
 or the session cookie made here is refused.
 """
 
@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-# bench/http.py would shadow the standard library's http package: drop bench/ from the path.
+# Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 
@@ -197,7 +197,7 @@ def main():
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run this on PostgreSQL (DATABASE_URL).")
-    from bench.http import assert_page_ok, gunicorn, session_cookie_for, wrk
+    from bench.web import assert_page_ok, gunicorn, session_cookie_for, wrk
     from evidence.models import Artifact
     from promo.models import User
 

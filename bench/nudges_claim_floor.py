@@ -27,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Not this folder first: bench/http.py would shadow the standard library's http package.
+# Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 os.environ.setdefault("DEBUG", "true")

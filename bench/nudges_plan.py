@@ -29,8 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Python puts this script's folder first on the path, where bench/http.py would shadow
-# the standard library's http package: put the project root there instead.
+# Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 os.environ.setdefault("DEBUG", "true")
