@@ -22,7 +22,7 @@ from promo.models import (
     User,
 )
 from promo.readiness.calendar import local_today, month_start, trailing_months
-from promo.readiness.explain import impact_clause
+from promo.readiness.explain import impact_brief
 from promo.readiness.facts import STRONG_OR_BETTER
 from promo.readiness.queries import readiness_for
 
@@ -62,7 +62,7 @@ def _cell(row):
         "shown": row.shown,
         "consistency": f"{len(row.strong_quarters)}/{len(row.quarters)} quarters strong",
         "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
-        "impact": impact_clause(row.impact),
+        "impact": impact_brief(row.impact),
         "sentence": row.sentence,
         "verdicts": [f"{v.mentor_name}: {v.verdict}" for v in row.mentor_verdicts],
     }

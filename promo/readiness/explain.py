@@ -25,6 +25,18 @@ def impact_clause(impact) -> str:
     return "no shipped work cited yet"
 
 
+def impact_brief(impact) -> str:
+    """impact_clause in a few words, for a dashboard cell: "impact 1/4 matured, 1 too recent"."""
+    recent = f", {impact.too_recent} too recent" if impact.too_recent else ""
+    if impact.matured:
+        return f"impact {impact.matured}/{impact.assessable} matured{recent}"
+    if impact.awaiting:
+        return f"impact: {impact.awaiting} awaiting check-in{recent}"
+    if impact.too_recent:
+        return f"impact: {impact.too_recent} too recent"
+    return "no shipped work cited"
+
+
 def criterion_sentence(name: str, *, rule, strong_quarters: int, latest: date | None, impact):
     """E.g. "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3);
     latest 2026-03-02." """

@@ -236,3 +236,15 @@ def test_mentor_verdicts_are_passed_through_per_criterion():
     result = judge([], date(2026, 1, 2), criteria=(VISION, SCOPE), verdicts={VISION.id: [verdict]})
     assert result.criteria[0].mentor_verdicts == (verdict,)
     assert result.criteria[1].mentor_verdicts == ()
+
+
+def test_a_dashboard_cell_states_impact_in_a_few_words():
+    from promo.readiness.explain import impact_brief
+    from promo.readiness.facts import Impact
+
+    assert impact_brief(Impact(matured=1, awaiting=3, too_recent=1)) == (
+        "impact 1/4 matured, 1 too recent"
+    )
+    assert impact_brief(Impact(awaiting=2)) == "impact: 2 awaiting check-in"
+    assert impact_brief(Impact(too_recent=2)) == "impact: 2 too recent"
+    assert impact_brief(Impact()) == "no shipped work cited"
