@@ -7,6 +7,21 @@ from django.db.models import Prefetch
 from promo.models import Candidacy, Criterion, Expectation
 
 
+def all_candidacies_prefetch():
+    """Prefetch a person's candidacies, newest first, into `person.all_candidacies`."""
+    return Prefetch(
+        "candidacies",
+        queryset=Candidacy.objects.select_related("target_level").order_by("-created_at", "-id"),
+        to_attr="all_candidacies",
+    )
+
+
+def latest_candidacy(person):
+    """The open case, else the newest one; reads all_candidacies_prefetch()'s list."""
+    every = getattr(person, "all_candidacies", [])
+    return next((c for c in every if c.is_open), every[0] if every else None)
+
+
 def open_candidacy_for(person):
     """The person's candidacy that is preparing or submitted, or None. There is at most one."""
     if person is None or person.pk is None:

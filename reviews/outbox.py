@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from promo.nudges.outbox import BOUNDED_BROKER
 from reviews.models import ExportJob
 
 log = logging.getLogger(__name__)
@@ -36,26 +35,19 @@ INTERRUPTED = "The worker stopped while rendering it. Ask for the PDF again."
 
 def publish_exports(job_ids):
     """Publish a render task per job; returns how many could not be published."""
-    from promo.celery import app
+    from promo.celery import publish_bounded
     from reviews.tasks import render_pdf
 
     pending = list(job_ids)
-    published = 0
-    try:
-        with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
-            for job_id in pending:
-                render_pdf.apply_async(
-                    (job_id,), connection=conn, retry=False, queue=app.conf.task_default_queue
-                )
-                published += 1
-    except Exception as error:  # noqa: BLE001 - any broker failure: the relay retries
-        unpublished = pending[published:]
-        log.warning(
-            "broker unavailable, %d PDF exports wait for the relay: %r", len(unpublished), error
-        )
-        ExportJob.objects.filter(id__in=unpublished).update(enqueued_at=None)
-        return len(unpublished)
-    return 0
+    published, error = publish_bounded(render_pdf, [(job_id,) for job_id in pending])
+    if error is None:
+        return 0
+    unpublished = pending[published:]
+    log.warning(
+        "broker unavailable, %d PDF exports wait for the relay: %r", len(unpublished), error
+    )
+    ExportJob.objects.filter(id__in=unpublished).update(enqueued_at=None)
+    return len(unpublished)
 
 
 def _give_up(now):

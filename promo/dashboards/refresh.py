@@ -16,8 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _queue(lookup):
-    from promo.celery import app
-    from promo.nudges.outbox import BOUNDED_BROKER
+    from promo.celery import publish_bounded
     from promo.tasks import snapshot_refresh_task
 
     try:
@@ -25,16 +24,9 @@ def _queue(lookup):
     except Exception:  # a row deleted meanwhile: the periodic refresh covers it
         log.warning("snapshot refresh lookup failed", exc_info=True)
         return
-    # One connection with tight timeouts: a broker that refuses or never answers costs
-    # the user's request about a second at most, not a default hang per person.
-    try:
-        with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
-            for person_id in person_ids:
-                snapshot_refresh_task.apply_async(
-                    (person_id,), connection=conn, retry=False, queue=app.conf.task_default_queue
-                )
-    except Exception:  # broker down: the hourly refresh of everyone catches up
-        log.warning("could not queue snapshot refresh for %s", person_ids, exc_info=True)
+    _, error = publish_bounded(snapshot_refresh_task, [(pid,) for pid in person_ids])
+    if error is not None:  # broker down: the hourly refresh of everyone catches up
+        log.warning("could not queue snapshot refresh for %s: %r", person_ids, error)
 
 
 def queue_refresh(lookup):

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
+from promo.access.candidacies import reports_of
+from promo.candidacies import all_candidacies_prefetch, latest_candidacy
 from promo.charts import LineChart, Sparkline
-from promo.models import Candidacy, ReadinessMonth, ReadinessStatus, User
-from promo.org import people_below_ids
+from promo.models import ReadinessMonth, ReadinessStatus, User
 from promo.readiness.calendar import trailing_months
 
 SCOPES = [("direct", "Direct reports"), ("org", "Whole org below me")]
@@ -97,8 +98,7 @@ class Row:
     @property
     def candidacy(self):
         """The open case, else the latest one: live, not from the snapshot."""
-        every = getattr(self.person, "all_candidacies", [])
-        return next((c for c in every if c.is_open), every[0] if every else None)
+        return latest_candidacy(self.person)
 
     @property
     def status(self):
@@ -119,7 +119,7 @@ class Row:
 
 def _people(viewer, scope):
     if scope == "org":
-        return User.objects.filter(pk__in=people_below_ids(viewer.pk))
+        return reports_of(viewer)
     return User.objects.filter(manager_id=viewer.pk)
 
 
@@ -159,15 +159,10 @@ def summaries_in_scope(viewer, scope):
 def rows_for(person_ids):
     """Full rows (person, snapshot, level, manager, team, cases) for `person_ids`, in that
     order: two queries whatever their number."""
-    candidacies = Prefetch(
-        "candidacies",
-        queryset=Candidacy.objects.select_related("target_level").order_by("-created_at", "-id"),
-        to_attr="all_candidacies",
-    )
     people = User.objects.filter(pk__in=person_ids).select_related(
         "snapshot", "level", "manager", "team"
     )
-    by_pk = {person.pk: person for person in people.prefetch_related(candidacies)}
+    by_pk = {person.pk: person for person in people.prefetch_related(all_candidacies_prefetch())}
     return [Row(by_pk[pk], _snapshot(by_pk[pk])) for pk in person_ids if pk in by_pk]
 
 

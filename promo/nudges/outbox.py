@@ -24,11 +24,6 @@ REPUBLISH_AFTER = timedelta(minutes=15)
 # A claim still 'sending' after this long belonged to a worker that died mid-send.
 INTERRUPTED_AFTER = timedelta(minutes=15)
 RELAY_LIMIT = 20_000
-BOUNDED_BROKER = {
-    "socket_timeout": 1,
-    "socket_connect_timeout": 1,
-    "max_retries": 0,
-}
 
 
 def batches(ids, size=BATCH_SIZE):
@@ -37,27 +32,17 @@ def batches(ids, size=BATCH_SIZE):
 
 def publish_deliveries(claim_ids):
     """Publish delivery tasks for `claim_ids`; returns how many ids could not be published."""
-    from promo.celery import app
+    from promo.celery import publish_bounded
     from promo.nudges.tasks import deliver
 
     pending = batches(list(claim_ids))
-    published = 0
-    try:
-        with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
-            for batch in pending:
-                deliver.apply_async(
-                    (batch,),
-                    connection=conn,
-                    retry=False,
-                    queue=app.conf.task_default_queue,
-                )
-                published += 1
-    except Exception as error:  # noqa: BLE001 - any broker failure: the relay retries
-        unpublished = [claim_id for batch in pending[published:] for claim_id in batch]
-        log.warning("broker unavailable, %d nudges wait in the outbox: %r", len(unpublished), error)
-        NudgeClaim.objects.filter(id__in=unpublished).update(enqueued_at=None)
-        return len(unpublished)
-    return 0
+    published, error = publish_bounded(deliver, [(batch,) for batch in pending])
+    if error is None:
+        return 0
+    unpublished = [claim_id for batch in pending[published:] for claim_id in batch]
+    log.warning("broker unavailable, %d nudges wait in the outbox: %r", len(unpublished), error)
+    NudgeClaim.objects.filter(id__in=unpublished).update(enqueued_at=None)
+    return len(unpublished)
 
 
 def relay(*, now=None):

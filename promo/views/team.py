@@ -1,13 +1,14 @@
 """My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access.candidacies import reports_of
+from promo.candidacies import all_candidacies_prefetch, latest_candidacy
 from promo.candidacy_forms import OpenCandidacyForm
 from promo.csv_export import csv_response
 from promo.dashboards.rows import render_rows
@@ -21,7 +22,7 @@ from promo.dashboards.team import (
     dashboard,
     org_over_time,
 )
-from promo.models import Candidacy, User
+from promo.models import User
 from promo.services.candidacy import candidacy_open
 from promo.views.attempt import attempt
 
@@ -30,18 +31,11 @@ def _with_latest_candidacy(people):
     """People with `.latest_candidacy` (open first, then newest), in a fixed number of queries."""
     rows = list(
         people.select_related("team", "level", "manager").prefetch_related(
-            Prefetch(
-                "candidacies",
-                queryset=Candidacy.objects.select_related("target_level").order_by(
-                    "-created_at", "-id"
-                ),
-                to_attr="all_candidacies",
-            )
+            all_candidacies_prefetch()
         )
     )
     for person in rows:
-        open_ones = [c for c in person.all_candidacies if c.is_open]
-        person.latest_candidacy = (open_ones or person.all_candidacies or [None])[0]
+        person.latest_candidacy = latest_candidacy(person)
     return rows
 
 
