@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -13,12 +14,21 @@ from tests.promo.readiness.helpers import artifact, candidacy
 pytestmark = pytest.mark.django_db
 
 
+def last_wednesday_noon():
+    """The latest Wednesday noon in London, not after now: "an hour later" stays in the
+    same local ISO week whatever day and hour the suite runs at."""
+    local = timezone.now().astimezone(ZoneInfo("Europe/London"))
+    noon = datetime.combine(local.date(), datetime.min.time(), local.tzinfo).replace(hour=12)
+    noon -= timedelta(days=(local.weekday() - 2) % 7)
+    return noon if noon <= local else noon - timedelta(weeks=1)
+
+
 @pytest.fixture
 def case(world):
     """The owner's candidacy, opened 10 weeks ago, with fresh evidence on every target
     criterion but the last; that one's evidence is 6 weeks old."""
     any_hour(KEY)
-    now = timezone.now()
+    now = last_wednesday_noon()
     opened = candidacy(world.owner)
     opened.created_at = now - timedelta(weeks=10)
     opened.save(update_fields=["created_at"])
