@@ -115,6 +115,7 @@ class Workers:
         self.queue, self.smtp, self.tmp_path = queue, smtp, tmp_path
         self.processes = []
         self.routed = False  # True: tasks routed as in production (tests.broker)
+        self.smtp_port = smtp.port  # another port: a mail server that misbehaves
 
     def env(self):
         db = connection.settings_dict
@@ -128,7 +129,7 @@ class Workers:
             PROMO_TEST_QUEUE=self.queue,
             PROMO_TEST_ROUTED="1" if self.routed else "",
             EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=str(self.smtp.port),
+            EMAIL_PORT=str(self.smtp_port),
             SITE_URL="https://promo.test",
             DEBUG="true",
             PROMO_VAR_DIR=str(self.tmp_path),
@@ -137,10 +138,10 @@ class Workers:
         env.pop("DJANGO_SETTINGS_MODULE", None)
         return env
 
-    def start(self, *, beat=False, queues=None, prefork=False):
-        """A worker on `queues` (default: the test's queue); `prefork` runs it as production
-        does, two child processes under a parent, rather than in one process."""
-        pool = ["--pool=prefork", "--concurrency=2"] if prefork else ["--pool=solo"]
+    def start(self, *, beat=False, queues=None, prefork=0):
+        """A worker on `queues` (default: the test's queue); `prefork=n` runs it as
+        production does, n child processes under a parent, rather than in one process."""
+        pool = ["--pool=prefork", f"--concurrency={prefork}"] if prefork else ["--pool=solo"]
         command = [
             sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "worker",
             *pool, "--without-gossip", "--without-mingle", "--loglevel=INFO",
@@ -149,6 +150,16 @@ class Workers:
         ]  # fmt: skip
         if beat:
             command += ["--beat", f"--schedule={self.tmp_path / 'beat-schedule'}"]
+        return self._spawn(command)
+
+    def start_beat(self):
+        """Beat on its own, as production runs it, so killing a worker leaves it running."""
+        return self._spawn(
+            [sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "beat",
+             "--loglevel=INFO", f"--schedule={self.tmp_path / 'beat-schedule'}"]
+        )  # fmt: skip
+
+    def _spawn(self, command):
         log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
