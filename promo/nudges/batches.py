@@ -82,23 +82,20 @@ def _is_timeout(status_before, claim_id):
     return bool(error) and ("Timeout" in error or "timed out" in error)
 
 
-def deliver_batch(claim_ids):
+def deliver_batch(claim_ids, *, clock=time.monotonic):
     """Deliver a published batch within its lease and budget; returns how many claims this
     worker worked on (the rest were someone else's or handed back)."""
-    started = time.monotonic()
-    budget = settings.NUDGE_BATCH_SECONDS
-    renew_every = lease_seconds() / 3
+    started = clock()
     mine = claims_lease(claim_ids, now=timezone.now())
-    renewed = time.monotonic()
-    timeouts_in_a_row = 0
+    renewed_at, timeouts_in_a_row = 0, 0
     for position, claim_id in enumerate(mine):
-        rest = mine[position:]
-        if time.monotonic() - started > budget:
-            release(rest)
+        elapsed = clock() - started
+        if elapsed > settings.NUDGE_BATCH_SECONDS:
+            release(mine[position:])
             return position
-        if time.monotonic() - renewed > renew_every:
-            renew(rest, now=timezone.now())
-            renewed = time.monotonic()
+        if elapsed - renewed_at > lease_seconds() / 3:
+            renew(mine[position:], now=timezone.now())
+            renewed_at = elapsed
         status = deliver_claim(claim_id)
         timeouts_in_a_row = timeouts_in_a_row + 1 if _is_timeout(status, claim_id) else 0
         if timeouts_in_a_row >= TIMEOUTS_BEFORE_GIVING_UP:
