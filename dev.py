@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The README's two commands, needing nothing but Python 3.11+:
 
-    python3 dev.py run    # venv, install, migrate, seed the demo, then web + worker + beat
+    python3 dev.py run    # venv, install, migrate, seed the demo, then web + workers + beat
     python3 dev.py test   # venv, install, then the whole test suite (extra args go to pytest)
     python3 dev.py lint   # ruff check and ruff format --check
 
@@ -50,7 +50,7 @@ def run():
     env.setdefault("PORT", "8000")
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     subprocess.run([str(PYTHON), "manage.py", "bootstrap"], cwd=ROOT, env=env, check=True)
-    _say(f"starting web (http://127.0.0.1:{env['PORT']}), Celery worker and beat; Ctrl-C stops all")
+    _say(f"starting web (http://127.0.0.1:{env['PORT']}), workers and beat; Ctrl-C stops all")
     os.chdir(ROOT)
     os.execve(str(BIN / "honcho"), ["honcho", "-f", "Procfile.dev", "start"], env)
 

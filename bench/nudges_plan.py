@@ -49,6 +49,7 @@ from promo.celery import app  # noqa: E402
 from promo.demo import ensure_default_ladder  # noqa: E402
 from promo.models import NudgeClaim  # noqa: E402
 from promo.nudges import outbox, planner  # noqa: E402
+from tests.broker import every_task_to_the_default_queue, set_routes  # noqa: E402
 
 ZONES = ["Europe/London", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"]
 
@@ -212,6 +213,7 @@ def main():
         sys.exit("REDIS_URL must be set: the planning step publishes to a real broker.")
     queue = f"promo-bench-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
+    set_routes((every_task_to_the_default_queue,))  # the worker below consumes `queue` only
     planner.outbox.publish_deliveries = _timed(planner.outbox.publish_deliveries)
 
     started = time.perf_counter()

@@ -36,9 +36,8 @@ def publish_bounded(task, calls):
     try:
         with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
             for args in calls:
-                task.apply_async(
-                    args, connection=conn, retry=False, queue=app.conf.task_default_queue
-                )
+                # No queue here: settings.CELERY_TASK_ROUTES sends each task to its own.
+                task.apply_async(args, connection=conn, retry=False)
                 published += 1
     except Exception as error:  # noqa: BLE001 - any broker failure stops publishing
         return published, error

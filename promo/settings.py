@@ -287,12 +287,31 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# Each kind of slow work has a queue and a worker of its own (Procfile), so a mail server
+# that never answers delays email only, never a PDF export or a dashboard refresh.
+# Unrouted tasks (beat's planners and relays) stay on the default queue, "celery".
+CELERY_TASK_ROUTES = {
+    "promo.nudges.deliver": {"queue": "email"},
+    "reviews.render_pdf": {"queue": "exports"},
+    "promo.snapshot_refresh": {"queue": "snapshots"},
+    "promo.snapshots_refresh_all": {"queue": "snapshots"},
+}
+# A task whose worker was killed comes back from Redis only after this long, so nothing
+# waits on it: work in progress holds a short lease in its row instead (below).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
+# A worker delivering nudges leases its batch's claims for this long and renews the lease
+# as it goes; the relay (every 30 s) publishes again the claims whose lease ran out. One
+# email must fit well inside a lease, whatever EMAIL_TIMEOUT is.
+NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 45, minimum=3 * EMAIL_TIMEOUT)
+# A batch stops sending after this long and hands its remaining claims back to the queue,
+# so one slow mail server cannot keep a worker on one batch for an hour.
+NUDGE_BATCH_SECONDS = env_int("NUDGE_BATCH_SECONDS", 120, minimum=NUDGE_LEASE_SECONDS)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": 3,
         "socket_connect_timeout": 2,
-        "visibility_timeout": 3600,
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     }
 else:
     CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"

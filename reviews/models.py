@@ -258,6 +258,9 @@ class ExportJob(models.Model):
     # (null = never, or the broker refused it) and when a worker began rendering.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Until when the rendering worker holds the job; renewed with each progress step. Past
+    # it the worker is presumed dead and the relay queues the job again.
+    leased_until = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

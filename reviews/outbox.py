@@ -24,8 +24,12 @@ REPUBLISH_AFTER = timedelta(minutes=3)
 # Past this, nobody is still watching the page: the job fails and says to ask again, so
 # a broker down for hours leaves no pile of stale PDFs to render when it returns.
 GIVE_UP_AFTER = timedelta(hours=1)
-# A job 'running' this long belonged to a worker that died mid-render; redelivery skips
-# it (it is no longer queued), so without this its page would poll for ever.
+# A rendering worker holds its job this long, renewed with each progress step. Past it,
+# the worker died mid-render: the broker would redeliver its task only after its hour-long
+# visibility timeout, and would then skip it (it is no longer queued), so the relay queues
+# the job again. Rendering has no effect outside the job's row: doing it twice is harmless.
+LEASE = timedelta(seconds=45)
+# A job 'running' this long with no lease (started before leases) is failed.
 INTERRUPTED_AFTER = timedelta(minutes=15)
 RELAY_LIMIT = 200
 
@@ -52,25 +56,44 @@ def publish_exports(job_ids):
 
 def _give_up(now):
     """Fail the jobs nobody will render any more; returns how many."""
-    finished = {"status": ExportJob.Status.FAILED, "finished_at": now}
+    finished = {"status": ExportJob.Status.FAILED, "finished_at": now, "leased_until": None}
     stale = ExportJob.objects.filter(
         status=ExportJob.Status.QUEUED, created_at__lt=now - GIVE_UP_AFTER
     ).update(error=NOT_STARTED, **finished)
-    stuck = ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, started_at__lt=now - INTERRUPTED_AFTER
-    ).update(error=INTERRUPTED, **finished)
+    stuck = (
+        ExportJob.objects.filter(status=ExportJob.Status.RUNNING)
+        .filter(
+            Q(leased_until__isnull=True, started_at__lt=now - INTERRUPTED_AFTER)
+            | Q(leased_until__lt=now, created_at__lt=now - GIVE_UP_AFTER)
+        )
+        .update(error=INTERRUPTED, **finished)
+    )
     return stale + stuck
 
 
+def _requeue_orphans(now):
+    """Queue again the jobs whose rendering worker died (its lease ran out)."""
+    return ExportJob.objects.filter(status=ExportJob.Status.RUNNING, leased_until__lt=now).update(
+        status=ExportJob.Status.QUEUED,
+        enqueued_at=None,
+        leased_until=None,
+        started_at=None,
+        progress=0,
+    )
+
+
 def relay(*, now=None):
-    """Publish queued jobs that were never published (the broker refused) or whose task was
-    lost, at most RELAY_LIMIT per run; fail the ones too old to wait for. Returns the
-    number published."""
+    """Publish queued jobs that were never published (the broker refused), whose task was
+    lost or whose worker died, at most RELAY_LIMIT per run; fail the ones too old to wait
+    for. Two relays at once lock disjoint rows (SKIP LOCKED). Returns the number
+    published."""
     now = now or timezone.now()
     _give_up(now)
+    _requeue_orphans(now)
     with transaction.atomic():
         ids = list(
-            ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
+            ExportJob.objects.select_for_update(skip_locked=True)
+            .filter(status=ExportJob.Status.QUEUED)
             .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REPUBLISH_AFTER))
             .order_by("id")
             .values_list("id", flat=True)[:RELAY_LIMIT]

@@ -10,13 +10,15 @@ from reviews.models import ExportJob
 def render_pdf(job_id):
     """Render the PDF of an export job, storing progress as it goes. Idempotent: only a
     queued job is started, under a row lock, so a job published twice (the relay) renders
-    once, and one that is gone, running or finished is left alone."""
+    once, and one that is gone, running or finished is left alone. A job whose worker died
+    mid-render is queued again by the relay once its lease runs out."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status != ExportJob.Status.QUEUED:
             return
         job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
+        job.leased_until = job.started_at + outbox.LEASE
+        job.save(update_fields=["status", "started_at", "leased_until"])
     job = ExportJob.objects.select_related(
         "requested_by",
         "version__document__candidacy__person",
@@ -24,7 +26,10 @@ def render_pdf(job_id):
     ).get(pk=job_id)
 
     def progress(percent):
-        ExportJob.objects.filter(pk=job_id).update(progress=percent)
+        # Each step renews the lease: a worker killed mid-render lets it run out.
+        ExportJob.objects.filter(pk=job_id).update(
+            progress=percent, leased_until=timezone.now() + outbox.LEASE
+        )
 
     try:
         content = export.as_pdf(job.version, job.requested_by, progress=progress)

@@ -5,6 +5,9 @@ the real broker; `restore_broker` points publishing back at the real one."""
 
 import socket
 import threading
+from contextlib import contextmanager
+
+from django.conf import settings
 
 from promo.celery import app
 
@@ -57,3 +60,43 @@ def break_broker(kind):
     hole = BlackHole()
     app.conf.broker_write_url = f"redis://127.0.0.1:{hole.port}/0"
     return hole
+
+
+def every_task_to_the_default_queue(name, args, kwargs, options, task=None, **kw):
+    """Tests' router: each test process (and many a test) renames the default queue to one
+    of its own, so leftover or parallel runs never meet; every task follows it there.
+    Tests of the routing itself use `production_routes` instead."""
+    return {"queue": app.conf.task_default_queue}
+
+
+def set_routes(routes):
+    """Install `routes`; Celery caches its router at first use, so it is rebuilt too."""
+    app.conf.task_routes = routes
+    app.amqp.flush_routes()
+    app.amqp.router = app.amqp.Router()
+
+
+def install_production_routes(prefix):
+    """Route tasks as settings.CELERY_TASK_ROUTES does, to queues named after `prefix`
+    (the default queue is `prefix` itself); returns {production name: this test's name}."""
+    names = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    queues = {"celery": prefix, **{name: f"{prefix}-{name}" for name in sorted(names)}}
+    app.conf.task_default_queue = prefix
+    set_routes(
+        {
+            task: {"queue": queues[route["queue"]]}
+            for task, route in settings.CELERY_TASK_ROUTES.items()
+        }
+    )
+    return queues
+
+
+@contextmanager
+def production_routes(prefix):
+    """`install_production_routes` for the duration of a test."""
+    previous_routes, previous_default = app.conf.task_routes, app.conf.task_default_queue
+    try:
+        yield install_production_routes(prefix)
+    finally:
+        app.conf.task_default_queue = previous_default
+        set_routes(previous_routes)

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import pytest
 
 from promo.celery import app as celery_app
-from tests.broker import break_broker, restore_broker
+from tests.broker import (
+    break_broker,
+    every_task_to_the_default_queue,
+    restore_broker,
+    set_routes,
+)
 from tests.factories import MentorAssignmentFactory, TeamFactory, UserFactory, engineer
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -17,6 +22,7 @@ ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # messages an earlier run left in Redis, never reach this process's workers. Set before
 # anything publishes: kombu remembers the queues it has declared.
 celery_app.conf.task_default_queue = f"promo-test-{uuid.uuid4().hex[:12]}"
+set_routes((every_task_to_the_default_queue,))
 
 
 def require(condition, reason):

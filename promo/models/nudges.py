@@ -139,6 +139,10 @@ class NudgeClaim(models.Model):
     # broker refused), and the earliest time the next attempt may run.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     not_before = models.DateTimeField(default=timezone.now)
+    # Until when the worker delivering this claim holds it; renewed as the worker works
+    # through its batch. Past it, the worker is presumed dead and the relay publishes the
+    # claim again (promo/nudges/outbox.py), without waiting for the broker's redelivery.
+    leased_until = models.DateTimeField(null=True, blank=True)
     sending_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     emailed = models.BooleanField(default=False)

@@ -144,7 +144,8 @@ def _failed(claim, error):
         return claim.status
     claim.status = NudgeClaim.Status.RETRYING
     claim.not_before = timezone.now() + BACKOFF[claim.attempts - 1]
-    claim.enqueued_at = None  # the relay publishes it again once not_before has passed
+    # The relay publishes it again once not_before has passed, to whichever worker is free.
+    claim.enqueued_at = claim.leased_until = None
     claim.last_error = text
-    claim.save(update_fields=["status", "not_before", "enqueued_at", "last_error"])
+    claim.save(update_fields=["status", "not_before", "enqueued_at", "leased_until", "last_error"])
     return claim.status

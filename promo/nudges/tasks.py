@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from promo.nudges import delivery, outbox, planner
+from promo.nudges import batches, outbox, planner
 
 
 @shared_task(name="promo.nudges.plan", ignore_result=True)
@@ -19,6 +19,6 @@ def relay():
 
 @shared_task(name="promo.nudges.deliver", ignore_result=True, acks_late=True)
 def deliver(claim_ids):
-    """Deliver a batch of claims. Redelivery is harmless: only open claims are sent."""
-    for claim_id in claim_ids:
-        delivery.deliver_claim(claim_id)
+    """Deliver a batch of claims under a lease and a time budget. Redelivery is harmless:
+    only open claims nobody holds are taken, and each is sent at most once."""
+    batches.deliver_batch(claim_ids)

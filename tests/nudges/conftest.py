@@ -73,7 +73,6 @@ def smtp_settings(settings, smtp):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp.port
-    settings.EMAIL_TIMEOUT = 5
     settings.SITE_URL = "https://promo.test"
     return smtp
 
@@ -101,10 +100,12 @@ def queue():
     app.conf.task_default_queue = previous
     import redis
 
-    # The queue, and the exchange bindings kombu keeps for it.
-    redis.Redis.from_url(settings.REDIS_URL).delete(
-        name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"
-    )
+    # The queue (and, routed, its email/exports/snapshots siblings), and the exchange
+    # bindings kombu keeps for them.
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    for pattern in (f"{name}*", f"_kombu.binding.{name}*", f"_kombu.binding_permanent.{name}*"):
+        for key in server.scan_iter(match=pattern):
+            server.delete(key)
 
 
 class Workers:
@@ -113,6 +114,8 @@ class Workers:
     def __init__(self, queue, smtp, tmp_path):
         self.queue, self.smtp, self.tmp_path = queue, smtp, tmp_path
         self.processes = []
+        self.routed = False  # True: tasks routed as in production (tests.broker)
+        self.smtp_port = smtp.port  # another port: a mail server that misbehaves
 
     def env(self):
         db = connection.settings_dict
@@ -124,9 +127,9 @@ class Workers:
             f"{db['NAME']}?conn_max_age=0",
             REDIS_URL=settings.REDIS_URL,
             PROMO_TEST_QUEUE=self.queue,
+            PROMO_TEST_ROUTED="1" if self.routed else "",
             EMAIL_HOST="127.0.0.1",
-            EMAIL_PORT=str(self.smtp.port),
-            EMAIL_TIMEOUT="5",
+            EMAIL_PORT=str(self.smtp_port),
             SITE_URL="https://promo.test",
             DEBUG="true",
             PROMO_VAR_DIR=str(self.tmp_path),
@@ -135,14 +138,28 @@ class Workers:
         env.pop("DJANGO_SETTINGS_MODULE", None)
         return env
 
-    def start(self, *, beat=False):
+    def start(self, *, beat=False, queues=None, prefork=0):
+        """A worker on `queues` (default: the test's queue); `prefork=n` runs it as
+        production does, n child processes under a parent, rather than in one process."""
+        pool = ["--pool=prefork", f"--concurrency={prefork}"] if prefork else ["--pool=solo"]
         command = [
             sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "worker",
-            "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=INFO",
+            *pool, "--without-gossip", "--without-mingle", "--loglevel=INFO",
+            f"--queues={','.join(queues or [self.queue])}",
             f"--hostname=nudges-{uuid.uuid4().hex[:8]}@localhost",
         ]  # fmt: skip
         if beat:
             command += ["--beat", f"--schedule={self.tmp_path / 'beat-schedule'}"]
+        return self._spawn(command)
+
+    def start_beat(self):
+        """Beat on its own, as production runs it, so killing a worker leaves it running."""
+        return self._spawn(
+            [sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "beat",
+             "--loglevel=INFO", f"--schedule={self.tmp_path / 'beat-schedule'}"]
+        )  # fmt: skip
+
+    def _spawn(self, command):
         log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT,

@@ -97,6 +97,28 @@ def test_jobs_too_old_to_wait_for_or_stuck_running_fail_and_say_why(
     assert "Ask for the PDF again" in page and 'hx-trigger="every 1s"' not in page
 
 
+def test_a_job_whose_worker_died_mid_render_is_queued_again_once_its_lease_runs_out(
+    world, version, published, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    started = now - timedelta(minutes=1)
+    orphan = a_job(
+        version, world.owner, status=RUNNING, started_at=started, progress=40,
+        leased_until=now - timedelta(seconds=1), enqueued_at=started,
+    )  # fmt: skip
+    rendering = a_job(
+        version, world.owner, status=RUNNING, started_at=started,
+        leased_until=now + timedelta(seconds=30), enqueued_at=started,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.relay(now=now) == 1
+    assert published == [orphan.pk]
+    orphan.refresh_from_db()
+    assert (orphan.status, orphan.progress, orphan.leased_until) == (QUEUED, 0, None)
+    rendering.refresh_from_db()
+    assert rendering.status == RUNNING
+
+
 def test_a_request_marks_its_job_published(client, world, version, published):
     client.force_login(world.owner)
     client.post(reverse("reviews_export_pdf", args=[version.document_id, version.number]))

@@ -1,0 +1,105 @@
+"""Working through one published batch of claims: lease, budget, and early give-up.
+
+The broker redelivers a killed worker's task only after its visibility timeout (an hour in
+production), so nothing waits on that. Instead the worker leases the batch's open claims
+in their rows and renews the lease as it goes; when a worker dies the lease runs out
+within NUDGE_LEASE_SECONDS and the relay publishes those claims again. Each claim is
+still sent at most once: `deliver_claim` moves it to 'sending' only from an open status.
+
+A batch also has a time budget (NUDGE_BATCH_SECONDS): past it, the worker hands the rest
+back to the queue, behind the work that waited. On two mail timeouts in a row it gives the
+batch up early and lets the rest wait a minute: the mail server is not answering, and
+every claim would otherwise wait out EMAIL_TIMEOUT in turn.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from promo.models import NudgeClaim
+from promo.nudges import outbox
+from promo.nudges.delivery import deliver_claim
+
+log = logging.getLogger(__name__)
+
+TIMEOUTS_BEFORE_GIVING_UP = 2
+# How long a batch given up on a silent mail server leaves its rest before the relay
+# publishes it again.
+MAIL_PAUSE = timedelta(minutes=1)
+
+
+def lease_seconds():
+    return settings.NUDGE_LEASE_SECONDS
+
+
+def claims_lease(claim_ids, *, now):
+    """Lease the open claims among `claim_ids` that nobody holds; returns their ids.
+
+    Rows another worker is locking right now are skipped, not waited for, and a claim
+    under a live lease (a republished batch still being worked) is left to its holder."""
+    with transaction.atomic():
+        ids = list(
+            NudgeClaim.objects.select_for_update(skip_locked=True)
+            .filter(id__in=claim_ids, status__in=NudgeClaim.OPEN, not_before__lte=now)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        renew(ids, now=now)
+    return ids
+
+
+def renew(claim_ids, *, now):
+    NudgeClaim.objects.filter(id__in=claim_ids).update(
+        leased_until=now + timedelta(seconds=lease_seconds())
+    )
+
+
+def release(claim_ids, *, not_before=None):
+    """Hand claims back: with `not_before`, the relay publishes them once it has passed;
+    without, they are published again now (behind whatever waits in the queue)."""
+    if not claim_ids:
+        return
+    log.info("nudge batch: %d claims handed back to the queue", len(claim_ids))
+    claims = NudgeClaim.objects.filter(id__in=claim_ids, status__in=NudgeClaim.OPEN)
+    if not_before is not None:
+        claims.update(leased_until=None, enqueued_at=None, not_before=not_before)
+        return
+    claims.update(leased_until=None, enqueued_at=timezone.now())
+    outbox.publish_deliveries(claim_ids)
+
+
+def _is_timeout(status_before, claim_id):
+    """Whether the claim just failed on a mail timeout (its last error says so)."""
+    if status_before not in (NudgeClaim.Status.RETRYING, NudgeClaim.Status.FAILED):
+        return False
+    error = NudgeClaim.objects.filter(pk=claim_id).values_list("last_error", flat=True).first()
+    return bool(error) and ("Timeout" in error or "timed out" in error)
+
+
+def deliver_batch(claim_ids, *, clock=time.monotonic):
+    """Deliver a published batch within its lease and budget; returns how many claims this
+    worker worked on (the rest were someone else's or handed back)."""
+    started = clock()
+    mine = claims_lease(claim_ids, now=timezone.now())
+    renewed_at, timeouts_in_a_row = 0, 0
+    for position, claim_id in enumerate(mine):
+        elapsed = clock() - started
+        if elapsed > settings.NUDGE_BATCH_SECONDS:
+            release(mine[position:])
+            return position
+        if elapsed - renewed_at > lease_seconds() / 3:
+            renew(mine[position:], now=timezone.now())
+            renewed_at = elapsed
+        status = deliver_claim(claim_id)
+        timeouts_in_a_row = timeouts_in_a_row + 1 if _is_timeout(status, claim_id) else 0
+        if timeouts_in_a_row >= TIMEOUTS_BEFORE_GIVING_UP:
+            log.warning("nudge batch: the mail server is not answering; giving the batch up")
+            release(mine[position + 1 :], not_before=timezone.now() + MAIL_PAUSE)
+            return position + 1
+    return len(mine)
