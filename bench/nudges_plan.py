@@ -123,10 +123,10 @@ PUBLISHING = {"seconds": 0.0}
 
 
 def _timed(publish):
-    def wrapper(claim_ids):
+    def wrapper(claim_ids, **options):
         started = time.perf_counter()
         try:
-            return publish(claim_ids)
+            return publish(claim_ids, **options)
         finally:
             PUBLISHING["seconds"] += time.perf_counter() - started
 

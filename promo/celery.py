@@ -20,25 +20,38 @@ def _make_filesystem_broker_folders(sender, **kwargs):
 
 
 # Publishing from a request or a job must not hang on a broker that refuses or never
-# answers (Celery's defaults wait past 40 s): one attempt, with one-second socket timeouts.
-BOUNDED_BROKER = {
-    "socket_timeout": 1,
-    "socket_connect_timeout": 1,
-    "max_retries": 0,
-}
+# answers (Celery's defaults wait past 40 s): one attempt, with short socket timeouts
+# (BROKER_PUBLISH_TIMEOUT seconds), and none at all while the broker is known to be down.
+def bounded_broker_options():
+    from django.conf import settings
+
+    timeout = settings.BROKER_PUBLISH_TIMEOUT
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
 
 
-def publish_bounded(task, calls):
+def publish_bounded(task, calls, *, probe=False):
     """Publish `task` once per argument tuple in `calls`, on one connection with tight
     timeouts, stopping at the first broker failure. Returns (how many were published, the
-    error or None); the caller decides what happens to the rest (an outbox relays them)."""
+    error or None); the caller decides what happens to the rest (an outbox relays them).
+
+    After a failure the process fails fast (promo.breaker) until the retry window passes,
+    so a request pays at most one timeout a minute. A relay passes `probe=True`: it runs in
+    the background, so it tries anyway, and its success closes the breaker at once."""
+    from promo import breaker
+
+    if breaker.broker.is_open() and not probe:
+        return 0, breaker.broker.unavailable()
     published = 0
     try:
-        with app.connection_for_write(transport_options=BOUNDED_BROKER) as conn:
+        with app.connection_for_write(transport_options=bounded_broker_options()) as conn:
             for args in calls:
                 # No queue here: settings.CELERY_TASK_ROUTES sends each task to its own.
                 task.apply_async(args, connection=conn, retry=False)
                 published += 1
-    except Exception as error:  # noqa: BLE001 - any broker failure stops publishing
+    except breaker.OUTAGE_ERRORS as error:
+        breaker.broker.trip(error)
         return published, error
+    except Exception as error:  # noqa: BLE001 - any other failure stops publishing too
+        return published, error
+    breaker.broker.close()
     return published, None

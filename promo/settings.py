@@ -98,13 +98,18 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "promo.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis outages (promo/breaker.py): a call to the broker or the cache waits at most these
+# many seconds; after one fails, the process fails fast for OUTAGE_RETRY_SECONDS.
+BROKER_PUBLISH_TIMEOUT = env_int("BROKER_PUBLISH_TIMEOUT", 1, minimum=1)
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 1, minimum=1)
+OUTAGE_RETRY_SECONDS = env_int("OUTAGE_RETRY_SECONDS", 60, minimum=1)
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "promo.cache.RedisCacheWithBreaker",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
     }
 else:

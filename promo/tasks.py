@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils import timezone
 
 from promo.models import Heartbeat
@@ -22,12 +23,30 @@ def checkins_plan():
 from promo.nudges import tasks as nudge_tasks  # noqa: E402, F401
 
 
-@shared_task(name="promo.snapshot_refresh", ignore_result=True)
+# A refresh that dies on a database error (a restart, a failover, a killed connection) is
+# tried again a few times with growing pauses; past that its outbox row stays pending and
+# the relay publishes it again (promo/dashboards/outbox.py).
+@shared_task(
+    name="promo.snapshot_refresh",
+    ignore_result=True,
+    autoretry_for=(DatabaseError,),
+    max_retries=3,
+    retry_backoff=2,
+    retry_backoff_max=60,
+)
 def snapshot_refresh_task(person_id):
     """Recompute one person's manager-audience readiness snapshot. Idempotent."""
-    from promo.dashboards.snapshots import snapshot_refresh
+    from promo.dashboards.outbox import refresh_requested
 
-    snapshot_refresh(person_id=person_id)
+    refresh_requested(person_id=person_id)
+
+
+@shared_task(name="promo.snapshot_refresh_relay", ignore_result=True)
+def snapshot_refresh_relay():
+    """Publish snapshot refreshes the broker did not take, or lost."""
+    from promo.dashboards.outbox import relay
+
+    relay()
 
 
 @shared_task(name="promo.snapshots_refresh_all", ignore_result=True)

@@ -37,13 +37,14 @@ NOT_STARTED = "No worker could start it in time. Ask for the PDF again."
 INTERRUPTED = "The worker stopped while rendering it. Ask for the PDF again."
 
 
-def publish_exports(job_ids):
-    """Publish a render task per job; returns how many could not be published."""
+def publish_exports(job_ids, *, probe=False):
+    """Publish a render task per job; returns how many could not be published. The relay
+    passes probe=True to try the broker even while requests fail fast."""
     from promo.celery import publish_bounded
     from reviews.tasks import render_pdf
 
     pending = list(job_ids)
-    published, error = publish_bounded(render_pdf, [(job_id,) for job_id in pending])
+    published, error = publish_bounded(render_pdf, [(job_id,) for job_id in pending], probe=probe)
     if error is None:
         return 0
     unpublished = pending[published:]
@@ -100,5 +101,5 @@ def relay(*, now=None):
         )
         if ids:
             ExportJob.objects.filter(id__in=ids).update(enqueued_at=now)
-            transaction.on_commit(lambda: publish_exports(ids))
+            transaction.on_commit(lambda: publish_exports(ids, probe=True))
     return len(ids)

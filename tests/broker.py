@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
+from promo import breaker
 from promo.celery import app
 
 
@@ -42,18 +43,24 @@ class BlackHole:
             conn.close()
 
 
-def restore_broker():
+def restore_broker(*, forget_outage=True):
     """Point publishing back at the real broker. The app's connection and producer pools
     remember the broker they first reached, so they are dropped too; otherwise every later
-    publish in this test process would still go to the broken address."""
+    publish in this test process would still go to the broken address. The broker breaker
+    is closed too, as the next test's fresh process would find it, unless the test is
+    about what happens after an outage (`forget_outage=False`)."""
     app.conf.broker_write_url = None
     app._pool = None
     app.amqp._producer_pool = None
+    if forget_outage:
+        breaker.broker.close()
 
 
 def break_broker(kind):
     """Point publishing at a `kind` ("refused" or "black-holed") broker; returns the
-    BlackHole to close afterwards, if any."""
+    BlackHole to close afterwards, if any. The broker breaker starts closed, so the test
+    sees the first publish pay its timeout."""
+    breaker.broker.close()
     if kind == "refused":
         app.conf.broker_write_url = f"redis://127.0.0.1:{free_port()}/0"
         return None

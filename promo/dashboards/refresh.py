@@ -3,8 +3,9 @@ recomputed by a Celery task after the transaction commits.
 
 The facts are their evidence (artifacts, revisions, tags), check-ins, candidacies and
 gaps, mentor verdicts, and the person row itself (ladder, level, manager). The owner is
-looked up inside the on-commit callback, so a request pays no extra query for it. The
-hourly beat task (`promo.snapshots_refresh_all`) catches whatever a lost message missed.
+looked up inside the on-commit callback, so the change's own transaction pays nothing for
+it. Requests go through an outbox (promo/dashboards/outbox.py): a broker outage delays a
+refresh, never loses it, and costs the request at most one short timeout a minute.
 """
 
 import logging
@@ -14,25 +15,27 @@ from django.db.models.signals import post_delete, post_save
 
 log = logging.getLogger(__name__)
 
+# Saving only these columns of a person changes nothing a snapshot shows (a login writes
+# last_login), so it requests no refresh.
+FIELDS_NOT_IN_SNAPSHOTS = frozenset({"last_login", "password"})
 
-def _queue(lookup):
-    from promo.celery import publish_bounded
-    from promo.tasks import snapshot_refresh_task
+
+def _request(lookup):
+    from promo.dashboards.outbox import refresh_request
 
     try:
-        person_ids = sorted({pid for pid in lookup() if pid})
-    except Exception:  # a row deleted meanwhile: the periodic refresh covers it
-        log.warning("snapshot refresh lookup failed", exc_info=True)
-        return
-    _, error = publish_bounded(snapshot_refresh_task, [(pid,) for pid in person_ids])
-    if error is not None:  # broker down: the hourly refresh of everyone catches up
-        log.warning("could not queue snapshot refresh for %s: %r", person_ids, error)
+        person_ids = {pid for pid in lookup() if pid}
+        if person_ids:
+            refresh_request(person_ids=person_ids)
+    except Exception:  # the change is committed: never fail its request over a refresh
+        log.exception("could not request a snapshot refresh; the hourly refresh covers it")
 
 
 def queue_refresh(lookup):
-    """Refresh the people `lookup()` names once the current transaction commits (never,
-    if it rolls back). The task is idempotent, so a person queued twice costs only time."""
-    transaction.on_commit(lambda: _queue(lookup))
+    """Request a refresh of the people `lookup()` names once the current transaction
+    commits (never, if it rolls back). Requests for one person coalesce into one outbox
+    row, and the task is idempotent, so a person queued twice costs only time."""
+    transaction.on_commit(lambda: _request(lookup))
 
 
 def _owners_of_artifacts(ids):
@@ -91,6 +94,9 @@ WATCHED = (
 
 def _changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= FIELDS_NOT_IN_SNAPSHOTS:
         return
     lookup = _person_of(sender, instance)
     if lookup is not None:

@@ -11,7 +11,12 @@ from promo.models.nudges import (
 )
 from promo.models.org import MentorAssignment, Team, User
 from promo.models.sign_on import SignOnSettings
-from promo.models.snapshots import ReadinessMonth, ReadinessSnapshot, ReadinessStatus
+from promo.models.snapshots import (
+    ReadinessMonth,
+    ReadinessSnapshot,
+    ReadinessStatus,
+    SnapshotRefreshRequest,
+)
 from promo.models.system import Heartbeat
 
 __all__ = [
@@ -32,6 +37,7 @@ __all__ = [
     "ReadinessMonth",
     "ReadinessSnapshot",
     "ReadinessStatus",
+    "SnapshotRefreshRequest",
     "Notification",
     "NudgeClaim",
     "NudgePreference",

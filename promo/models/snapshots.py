@@ -68,3 +68,23 @@ class ReadinessMonth(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.month:%Y-%m}: {self.status}"
+
+
+class SnapshotRefreshRequest(models.Model):
+    """The outbox of snapshot refreshes: one row per person whose facts changed and whose
+    snapshot is not yet recomputed. Requests for one person coalesce into the row, which
+    the refresh deletes when it finishes; promo/dashboards/outbox.py publishes the rows."""
+
+    person = models.OneToOneField(
+        "promo.User", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    # When its task was last handed to the broker; null while no broker took it.
+    published_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["published_at"], name="snapshot_request_published")]
+
+    def __str__(self):
+        return f"refresh {self.person_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -71,7 +71,7 @@ def release(claim_ids, *, not_before=None):
         claims.update(leased_until=None, enqueued_at=None, not_before=not_before)
         return
     claims.update(leased_until=None, enqueued_at=timezone.now())
-    outbox.publish_deliveries(claim_ids)
+    outbox.publish_deliveries(claim_ids, probe=True)
 
 
 def _is_timeout(status_before, claim_id):

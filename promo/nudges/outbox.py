@@ -37,13 +37,16 @@ def batches(ids, size=BATCH_SIZE):
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def publish_deliveries(claim_ids):
-    """Publish delivery tasks for `claim_ids`; returns how many ids could not be published."""
+def publish_deliveries(claim_ids, *, probe=False):
+    """Publish delivery tasks for `claim_ids`; returns how many ids could not be published.
+
+    Background callers (the planner, the relay) pass probe=True: they try the broker even
+    while a request-serving process would fail fast (see promo.celery.publish_bounded)."""
     from promo.celery import publish_bounded
     from promo.nudges.tasks import deliver
 
     pending = batches(list(claim_ids))
-    published, error = publish_bounded(deliver, [(batch,) for batch in pending])
+    published, error = publish_bounded(deliver, [(batch,) for batch in pending], probe=probe)
     if error is None:
         return 0
     unpublished = [claim_id for batch in pending[published:] for claim_id in batch]
@@ -82,5 +85,5 @@ def relay(*, now=None):
         )
         if ids:
             NudgeClaim.objects.filter(id__in=ids).update(enqueued_at=now, leased_until=None)
-            transaction.on_commit(lambda: publish_deliveries(ids))
+            transaction.on_commit(lambda: publish_deliveries(ids, probe=True))
     return len(ids)

@@ -165,7 +165,7 @@ def plan(*, now=None, kinds=None):
             counts[key] = len(ids)
             claimed += ids
         if claimed:
-            transaction.on_commit(lambda: outbox.publish_deliveries(claimed))
+            transaction.on_commit(lambda: outbox.publish_deliveries(claimed, probe=True))
     return counts
 
 
@@ -178,5 +178,5 @@ def claim_event(key, *, recipients, now=None, **event):
     load_kinds()
     ids = claim_due(KINDS[key], planning_for(now, person_ids=recipients), event)
     if ids:
-        transaction.on_commit(lambda: outbox.publish_deliveries(ids))
+        transaction.on_commit(lambda: outbox.publish_deliveries(ids, probe=True))
     return ids

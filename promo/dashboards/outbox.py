@@ -1,0 +1,111 @@
+"""Snapshot refreshes go through a table, so a broker outage delays them and loses none.
+
+A change records a SnapshotRefreshRequest for each person it affects (one row per person:
+requests coalesce) and publishes their refresh tasks at once. A task the broker would not
+take leaves its row unpublished; the relay, a beat task every 30 seconds, publishes those
+again, and also the ones published long ago and still not done (a worker died, a refresh
+hit a database error past its own retries). A finished refresh deletes its row unless a
+newer request arrived meanwhile. Like the PDF exports' outbox (reviews/outbox.py).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from promo.dashboards.snapshots import snapshot_refresh
+from promo.models import SnapshotRefreshRequest, User
+
+log = logging.getLogger(__name__)
+
+# A refresh takes well under a second; one published this long ago and still pending
+# was lost (a killed worker, a task that ran out of retries).
+REPUBLISH_AFTER = timedelta(minutes=5)
+# A refresh the broker took this many times without finishing is a bug, not an outage;
+# the hourly refresh of everyone (snapshots_refresh_all) still covers that person.
+MAX_ATTEMPTS = 5
+RELAY_LIMIT = 500
+
+
+def refresh_request(*, person_ids, now=None):
+    """Record that these people's snapshots need recomputing and publish their refresh.
+    People deleted meanwhile are skipped. Returns how many wait for the relay."""
+    now = now or timezone.now()
+    ids = sorted(User.objects.filter(pk__in=set(person_ids)).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    SnapshotRefreshRequest.objects.bulk_create(
+        [
+            SnapshotRefreshRequest(person_id=pid, requested_at=now, published_at=now, attempts=1)
+            for pid in ids
+        ],
+        update_conflicts=True,
+        unique_fields=["person"],
+        update_fields=["requested_at", "published_at", "attempts"],
+    )
+    return publish_refreshes(ids)
+
+
+def publish_refreshes(person_ids, *, probe=False):
+    """Publish a refresh task per person (rows already marked published); the ones the
+    broker did not take are marked unpublished again. Returns how many that was."""
+    from promo.celery import publish_bounded
+    from promo.tasks import snapshot_refresh_task
+
+    ids = list(person_ids)
+    published, error = publish_bounded(snapshot_refresh_task, [(pid,) for pid in ids], probe=probe)
+    if error is None:
+        return 0
+    unpublished = ids[published:]
+    log.warning("broker unavailable, %d snapshot refreshes wait: %r", len(unpublished), error)
+    SnapshotRefreshRequest.objects.filter(person_id__in=unpublished).update(
+        published_at=None, attempts=F("attempts") - 1
+    )
+    return len(unpublished)
+
+
+def refresh_requested(*, person_id):
+    """Recompute one person's snapshot, then clear their request unless a newer one came
+    in while it ran (that one is published on its own). Returns the snapshot or None."""
+    requested_at = (
+        SnapshotRefreshRequest.objects.filter(person_id=person_id)
+        .values_list("requested_at", flat=True)
+        .first()
+    )
+    snapshot = snapshot_refresh(person_id=person_id)
+    if requested_at is not None:
+        SnapshotRefreshRequest.objects.filter(
+            person_id=person_id, requested_at=requested_at
+        ).delete()
+    return snapshot
+
+
+def relay(*, now=None):
+    """Publish the requests no broker took, and those published REPUBLISH_AFTER ago and
+    still pending, at most RELAY_LIMIT per run. Rows are locked with SKIP LOCKED and
+    marked before publishing, so relays running at once never publish the same row.
+    Returns how many were published."""
+    now = now or timezone.now()
+    due = Q(published_at__isnull=True) | Q(published_at__lt=now - REPUBLISH_AFTER)
+    with transaction.atomic():
+        rows = list(
+            SnapshotRefreshRequest.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("requested_at")
+            .values_list("person_id", "attempts")[:RELAY_LIMIT]
+        )
+        spent = [pid for pid, attempts in rows if attempts >= MAX_ATTEMPTS]
+        ids = [pid for pid, attempts in rows if attempts < MAX_ATTEMPTS]
+        if spent:
+            log.error(
+                "snapshot refresh failed %d times, left to the hourly run: %s", MAX_ATTEMPTS, spent
+            )
+            SnapshotRefreshRequest.objects.filter(person_id__in=spent).delete()
+        if ids:
+            SnapshotRefreshRequest.objects.filter(person_id__in=ids).update(
+                published_at=now, attempts=F("attempts") + 1
+            )
+            transaction.on_commit(lambda: publish_refreshes(ids, probe=True))
+    return len(ids)
