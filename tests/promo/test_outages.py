@@ -77,7 +77,7 @@ def worker_and_beat(tmp_path, queue):
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [
-        sys.executable, "-m", "celery", "-A", "tests.promo.outage_celery_app", "worker",
+        sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "worker",
         "--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle",
         "--loglevel=INFO", f"--hostname=outage-{uuid.uuid4().hex[:8]}@localhost",
         "--beat", f"--schedule={tmp_path / 'beat-schedule'}",
