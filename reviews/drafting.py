@@ -2,7 +2,8 @@
 
 Pure functions over tags and artifacts already loaded, so the ordering rules can be read
 and tested in one place. Only evidence mentors may see is ever drafted from: the draft is
-written to be shared.
+written to be shared, and its text (titles, impact) only from evidence every intended
+reader may open (reviews.services.shareable_tags).
 """
 
 from collections import defaultdict
@@ -13,10 +14,11 @@ from reviews.citations import marker
 
 STRENGTH_RANK = {"signal": 1, "strong": 2, "exemplary": 3}
 DEFAULT_ASSESSABLE_AFTER_DAYS = 30
-TOO_RECENT, NO_IMPACT, PRIVATE, UNAVAILABLE = (
+TOO_RECENT, NO_IMPACT, PRIVATE, DRAFT, UNAVAILABLE = (
     "too recent to assess",
     "no recorded impact",
     "private: reviewers see only 'private evidence'",
+    "a draft: not counted; reviewers and exports see only 'private evidence'",
     "no longer available",
 )
 
@@ -107,6 +109,8 @@ def citation_flags(
             found.append(NO_IMPACT)
         if artifact.visibility == "private":
             found.append(PRIVATE)
+        if artifact.is_draft:
+            found.append(DRAFT)
         if found:
             flags[artifact_id] = found
     return flags

@@ -1,7 +1,8 @@
 """A shared version as Markdown, print-ready HTML context, or PDF, with an evidence appendix.
 
 Exports are written to be passed on, so cited evidence appears in the appendix only when
-mentors may see it; private evidence is listed as "private evidence" with nothing else.
+mentors may see it and it is finished; private and draft evidence is listed as "private
+evidence" with nothing else.
 """
 
 from dataclasses import dataclass

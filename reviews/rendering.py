@@ -23,13 +23,14 @@ CITATION_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "a": {"href", "title", "class"}, "s
 
 def revealed_citations(viewer, owner, sections, *, for_export=False):
     """{artifact_id: Artifact} of the cited evidence `viewer` may see. An export is
-    written to be passed on, so it never names private evidence, not even to its owner."""
+    written to be passed on, so it never names private or draft evidence, not even to its
+    owner: a draft counts nowhere (readiness, reviewers' pages), so not there either."""
     ids = cited_ids_in(sections)
     if not ids:
         return {}
     visible = artifacts_visible_to(viewer, owner).filter(pk__in=ids)
     if for_export:
-        visible = visible.exclude(visibility=Artifact.Visibility.PRIVATE)
+        visible = visible.exclude(visibility=Artifact.Visibility.PRIVATE).filter(is_draft=False)
     return {artifact.pk: artifact for artifact in visible}
 
 

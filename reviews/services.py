@@ -3,14 +3,17 @@ changes a document, a round, a thread or a verdict."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import AuditEntry, MentorAssignment, User
+from promo.access.evidence import can_view_artifact
+from promo.access.reviews import is_round_reviewer, mentors_now, reviewers_now
+from promo.models import AuditEntry, User
 from promo.nudges.planner import claim_event
 from promo.services.audit import audit_record
 from reviews import anchors, drafting, outbox, sections
+from reviews.citations import cited_ids_in
 from reviews.mentions import mentioned_members
 from reviews.models import (
     Comment,
@@ -32,17 +35,21 @@ class DraftConflict(Exception):
 
 
 def shareable_tags(candidacy):
-    """Tags on the engineer's live, finished evidence that mentors may see."""
-    return (
-        ArtifactTag.objects.filter(
-            artifact__owner_id=candidacy.person_id,
-            artifact__deleted_at__isnull=True,
-            artifact__is_draft=False,
-            criterion__ladder_id=candidacy.ladder_id,
-        )
-        .exclude(artifact__visibility=Artifact.Visibility.PRIVATE)
-        .select_related("artifact")
-    )
+    """Tags on the engineer's live, finished evidence that every intended reader of the
+    draft may open: their mentors, and their manager when they have one now. Drafted text
+    quotes titles and impact, so evidence only some readers may open is left out (the
+    engineer can still cite it by hand, and sharing then warns them)."""
+    visibility = Artifact.Visibility
+    readable = [visibility.MENTORS_AND_MANAGER]
+    if candidacy.person.manager_id is None:
+        readable.append(visibility.MENTORS)
+    return ArtifactTag.objects.filter(
+        artifact__owner_id=candidacy.person_id,
+        artifact__deleted_at__isnull=True,
+        artifact__is_draft=False,
+        artifact__visibility__in=readable,
+        criterion__ladder_id=candidacy.ladder_id,
+    ).select_related("artifact")
 
 
 def document_autodraft(*, candidacy, by):
@@ -88,17 +95,29 @@ def _store_draft(document, new_sections, base_version):
 
 
 def eligible_reviewers(document):
-    """Mentors who may review: the engineer's assigned mentors and the candidacy's mentors."""
-    candidacy = document.candidacy
-    assigned = MentorAssignment.objects.filter(mentee_id=candidacy.person_id).values("mentor_id")
-    return User.objects.filter(
-        Q(pk__in=assigned) | Q(mentored_candidacies=candidacy), is_active=True
-    ).distinct()
+    """Mentors who may review: the engineer's assigned mentors and the candidacy's mentors,
+    now. The same people stay round members only while they remain so."""
+    return mentors_now(document.candidacy)
 
 
 def manager_of(document):
-    candidacy = document.candidacy
-    return candidacy.manager or candidacy.person.manager
+    """The engineer's manager now ("include my manager"), not the one when the case opened."""
+    return User.objects.filter(reports=document.owner_id, is_active=True).first()
+
+
+def unreadable_citations(document, readers):
+    """[(artifact, [reader, ...])]: evidence the draft cites that some of `readers` cannot
+    open, with who. Sharing warns about these; it does not refuse."""
+    ids = cited_ids_in(document.draft)
+    artifacts = Artifact.objects.filter(owner_id=document.owner_id, pk__in=ids).select_related(
+        "owner"
+    )
+    found = []
+    for artifact in sorted(artifacts, key=lambda a: ids.index(a.pk)):
+        blind = [reader for reader in readers if not can_view_artifact(reader, artifact)]
+        if blind:
+            found.append((artifact, blind))
+    return found
 
 
 def document_share_for_review(*, document, reviewers, include_manager, by):
@@ -138,7 +157,9 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
             document=document, version=version, includes_manager=manager is not None
         )
         asked = reviewers + ([manager] if manager else [])
-        review_round.reviewers.set(asked)
+        # Only the chosen mentors are stored: the manager's place follows the org
+        # (promo.access.reviews), so a manager change moves it without touching rounds.
+        review_round.reviewers.set(reviewers)
         if previous is not None:
             carry_over(previous=previous, into=review_round)
         claim_event("review_requested", recipients=[r.pk for r in asked], round_id=review_round.pk)
@@ -174,7 +195,7 @@ def _require_open(review_round):
 
 
 def _require_member(review_round, user):
-    if user.pk != review_round.document.owner_id and not review_round.is_reviewer(user):
+    if user.pk != review_round.document.owner_id and not is_round_reviewer(user, review_round):
         raise PermissionDenied("Only the engineer and the round's reviewers take part.")
 
 
@@ -217,7 +238,7 @@ def comment_add(*, thread, by, body):
     if not body.strip():
         raise ValidationError({"body": "Write a comment."})
     comment = Comment.objects.create(thread=thread, author=by, body=body)
-    members = [review_round.document.owner, *review_round.reviewers.all()]
+    members = [review_round.document.owner, *reviewers_now(review_round)]
     mentioned = [m.pk for m in mentioned_members(body, members)]
     comment.mentions.set(mentioned)
     # Mentions first: the reply nudge skips a thread author who was just claimed a mention.
@@ -258,7 +279,7 @@ def thread_link_gap(*, thread, gap, by):
 def verdict_give(*, review_round, reviewer, criterion, value, note=""):
     """Record (or change) a reviewer's verdict on one criterion in this round."""
     _require_open(review_round)
-    if not review_round.is_reviewer(reviewer):
+    if not is_round_reviewer(reviewer, review_round):
         raise PermissionDenied("Only the round's reviewers give verdicts.")
     if criterion.ladder_id != review_round.document.candidacy.ladder_id:
         raise ValidationError({"criterion": "That criterion is not on this ladder."})
@@ -275,7 +296,7 @@ def verdict_give(*, review_round, reviewer, criterion, value, note=""):
 
 def round_give_feedback(*, review_round, by):
     """A reviewer tells the engineer the feedback is in."""
-    if not review_round.is_reviewer(by):
+    if not is_round_reviewer(by, review_round):
         raise PermissionDenied("Only the round's reviewers give feedback.")
     if review_round.status != ReviewRound.Status.OPEN:
         raise ValidationError("Feedback has already been given on this round.")

@@ -1,16 +1,42 @@
-"""Who may see promo documents and take part in their review rounds.
+"""Who may see promo documents, their versions, review rounds, threads and verdicts.
 
-Only the engineer, the reviewers of a round on the document and (when included) the
-manager see it; the manager is a reviewer of that round like the mentors. Anyone else
-gets 404, staff included: a promo draft is not the organisation's business until shared.
+Every answer is computed from the organisation and the rounds as they are at the moment
+of the request. Nothing is copied when a round opens, so a change in the organisation
+(a new manager, a mentor removed, a person deactivated) takes effect at once.
+
+Round members, the audience of one round and of the version it reviews:
+- the engineer who owns the document;
+- each mentor chosen for the round who is still the engineer's mentor now (assigned, or
+  a mentor of the candidacy) and still active;
+- when the round "includes my manager": the engineer's manager now (User.manager), if
+  active. A manager who leaves the chain loses those rounds; the new manager gains them.
+
+Versions: a version is readable only by the members of the round on THAT version. The
+engineer's visibility rules admit nobody to the whole document (no such rule exists), so
+reviewing an earlier round opens no later version. A diff needs read access to both.
+
+Documents: the document page is open to the engineer and to members of at least one of
+its rounds; it lists only what the viewer may read. Only the engineer changes it.
+
+Threads live in the newest round they were carried into, and are read (and quoted by
+event nudges, checked again at delivery) by that round's members only.
+
+Verdicts: a verdict, its value, its reviewer and its note are visible to the audience of
+its round. Anyone else who may see a page listing verdicts (readiness, case, My team, the
+document page) sees at most that a verdict exists ("a mentor gave a verdict").
+
+Staff get 404 like everyone else: a promo draft is not the organisation's business until
+shared. An export job is for whoever asked for it, while they may still read the version.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from promo.models import User
-from reviews.models import DocumentVersion, ExportJob, PromoDocument, ReviewRound, Thread
+from promo.models import Candidacy, MentorAssignment, User
+from reviews.models import ExportJob, PromoDocument, ReviewRound, Thread
 
 DOCUMENT_RELATED = (
     "candidacy__person",
@@ -19,31 +45,126 @@ DOCUMENT_RELATED = (
     "candidacy__target_level",
     "candidacy__manager",
 )
+ROUND_REVIEWERS = ReviewRound.reviewers.through
+CANDIDACY_MENTORS = Candidacy.mentors.through
 
 
-def _is_reviewer_of_document(viewer, document):
-    return ReviewRound.objects.filter(document_id=document.pk, reviewers=viewer.pk).exists()
+def _mentors_now(person_id, candidacy_id):
+    """Q over User: mentors of the person, or of the candidacy, as the org stands now."""
+    assigned = MentorAssignment.objects.filter(mentee_id=person_id).values("mentor_id")
+    of_case = CANDIDACY_MENTORS.objects.filter(candidacy_id=candidacy_id).values("user_id")
+    return Q(pk__in=assigned) | Q(pk__in=of_case)
+
+
+def mentors_now(candidacy):
+    """The engineer's active mentors now: assigned to them, or to the candidacy."""
+    return User.objects.filter(
+        _mentors_now(candidacy.person_id, candidacy.pk), is_active=True
+    ).order_by("display_name", "pk")
+
+
+def reviewers_now(review_round):
+    """The round's members other than the engineer, now: still-mentoring chosen mentors
+    and, when included, the engineer's current manager. Active people only."""
+    candidacy = review_round.document.candidacy
+    chosen = ROUND_REVIEWERS.objects.filter(reviewround_id=review_round.pk).values("user_id")
+    members = Q(pk__in=chosen) & _mentors_now(candidacy.person_id, candidacy.pk)
+    if review_round.includes_manager:
+        manager_id = User.objects.filter(pk=candidacy.person_id).values("manager_id")
+        members |= Q(pk__in=manager_id)
+    return (
+        User.objects.filter(members, is_active=True)
+        .exclude(pk=candidacy.person_id)
+        .order_by("display_name", "pk")
+    )
+
+
+def attach_reviewers_now(rounds, document):
+    """Set `members_now` (see reviewers_now) on each round of `document`: two queries,
+    whatever the number of rounds."""
+    candidacy = document.candidacy
+    mentors = User.objects.filter(
+        _mentors_now(candidacy.person_id, candidacy.pk), is_active=True
+    ).exclude(pk=candidacy.person_id)
+    links = ROUND_REVIEWERS.objects.filter(
+        reviewround_id__in=[r.pk for r in rounds], user__in=mentors
+    ).select_related("user")
+    chosen = defaultdict(list)
+    for link in links:
+        chosen[link.reviewround_id].append(link.user)
+    manager = User.objects.filter(reports=candidacy.person_id, is_active=True).first()
+    for review_round in rounds:
+        people = {p.pk: p for p in chosen[review_round.pk]}
+        if review_round.includes_manager and manager is not None:
+            people[manager.pk] = manager
+        review_round.members_now = sorted(people.values(), key=lambda p: (p.display_name, p.pk))
+    return rounds
+
+
+def _member_of_round(viewer):
+    """Q over ReviewRound: rounds whose audience includes `viewer` now."""
+    owner = "document__candidacy__person_id"
+    chosen = Exists(
+        ROUND_REVIEWERS.objects.filter(reviewround_id=OuterRef("pk"), user_id=viewer.pk)
+    )
+    assigned = Exists(
+        MentorAssignment.objects.filter(mentor_id=viewer.pk, mentee_id=OuterRef(owner))
+    )
+    of_case = Exists(
+        CANDIDACY_MENTORS.objects.filter(
+            user_id=viewer.pk, candidacy_id=OuterRef("document__candidacy_id")
+        )
+    )
+    manager_now = Q(includes_manager=True, document__candidacy__person__manager_id=viewer.pk)
+    return Q(**{owner: viewer.pk}) | (chosen & (assigned | of_case)) | manager_now
+
+
+def rounds_readable_by(viewer):
+    """Every round (and so every version) `viewer` may read now, as a queryset."""
+    if not (viewer.is_authenticated and viewer.is_active):
+        return ReviewRound.objects.none()
+    return ReviewRound.objects.filter(_member_of_round(viewer))
+
+
+def can_read_round(viewer, review_round):
+    return rounds_readable_by(viewer).filter(pk=review_round.pk).exists()
+
+
+def is_round_reviewer(user, review_round):
+    """A member of the round now who is not its engineer: gives verdicts and feedback."""
+    members = getattr(review_round, "members_now", None)
+    if members is None:
+        members = review_round.members_now = list(reviewers_now(review_round))
+    return any(member.pk == user.pk for member in members)
 
 
 def document_for_viewer(viewer, pk, *, write=False):
-    """The promo document `pk` for its engineer, or read-only for a reviewer of any of its
-    rounds (PermissionDenied when they ask to change it); everyone else gets Http404."""
+    """The promo document `pk` for its engineer, or read-only for a member of one of its
+    rounds now (PermissionDenied when they ask to change it); everyone else gets Http404."""
     document = PromoDocument.objects.select_related(*DOCUMENT_RELATED).filter(pk=pk).first()
     if document is None or not viewer.is_authenticated:
         raise Http404("No such document.")
     if document.owner_id == viewer.pk:
         return document
-    if not _is_reviewer_of_document(viewer, document):
+    if not rounds_readable_by(viewer).filter(document_id=document.pk).exists():
         raise Http404("No such document.")
     if write:
         raise PermissionDenied("Only the engineer changes their promo document.")
     return document
 
 
+def versions_readable_by(viewer, document):
+    """The document's versions `viewer` may read, oldest first."""
+    versions = document.versions.order_by("number")
+    if document.owner_id == viewer.pk:
+        return versions
+    return versions.filter(round__in=rounds_readable_by(viewer))
+
+
 def version_for_viewer(viewer, document_pk, number):
-    """A shared version, for whoever may read its document."""
+    """One version, for its engineer and the members of the round on that version now."""
     document = document_for_viewer(viewer, document_pk)
-    version = DocumentVersion.objects.filter(document=document, number=number).first()
+    version = versions_readable_by(viewer, document).filter(number=number).first()
     if version is None:
         raise Http404("No such version.")
     version.document = document
@@ -51,26 +172,22 @@ def version_for_viewer(viewer, document_pk, number):
 
 
 def round_for_viewer(viewer, pk, *, reviewer=False, owner=False):
-    """The round `pk` for its engineer and its reviewers; Http404 for anyone else.
+    """The round `pk` for its members now; Http404 for anyone else.
 
     reviewer=True: only a reviewer may act (the engineer gets PermissionDenied);
     owner=True: only the engineer may act (a reviewer gets PermissionDenied).
     """
     review_round = (
-        ReviewRound.objects.select_related(
-            "version", *(f"document__{path}" for path in DOCUMENT_RELATED)
-        )
-        .prefetch_related(Prefetch("reviewers", queryset=User.objects.order_by("display_name")))
+        rounds_readable_by(viewer)
+        .select_related("version", *(f"document__{path}" for path in DOCUMENT_RELATED))
         .filter(pk=pk)
         .first()
     )
-    if review_round is None or not viewer.is_authenticated:
+    if review_round is None:
         raise Http404("No such review round.")
+    attach_reviewers_now([review_round], review_round.document)
     is_owner = review_round.document.owner_id == viewer.pk
-    is_reviewer = review_round.is_reviewer(viewer)
-    if not (is_owner or is_reviewer):
-        raise Http404("No such review round.")
-    if (reviewer and not is_reviewer) or (owner and not is_owner):
+    if (reviewer and not is_round_reviewer(viewer, review_round)) or (owner and not is_owner):
         raise PermissionDenied("That is not yours to do in this round.")
     return review_round
 
@@ -86,6 +203,11 @@ def thread_for_viewer(viewer, pk):
     return thread
 
 
+def can_read_thread(viewer, thread_id):
+    """May `viewer` read the thread (and its comments) now? For nudges that quote them."""
+    return rounds_readable_by(viewer).filter(threads=thread_id).exists()
+
+
 def export_for_viewer(viewer, pk):
     """An export job, for the person who asked for it while they may still read the version."""
     job = ExportJob.objects.select_related("version").filter(pk=pk, requested_by=viewer.pk).first()
@@ -96,11 +218,21 @@ def export_for_viewer(viewer, pk):
 
 
 def rounds_shared_with(viewer):
-    """Rounds the viewer reviews, unclosed first, newest first."""
+    """Rounds of other people's documents the viewer may read now, unclosed first, newest
+    first."""
     return (
-        ReviewRound.objects.filter(reviewers=viewer.pk)
+        rounds_readable_by(viewer)
+        .exclude(document__candidacy__person_id=viewer.pk)
         .select_related(
             "version", "document__candidacy__person", "document__candidacy__target_level"
         )
         .order_by(F("closed_at").asc(nulls_first=True), "-opened_at", "-id")
     )
+
+
+def verdict_rounds_readable_by(viewer, candidacy):
+    """Ids of the candidacy's rounds whose verdicts `viewer` may read in full."""
+    if viewer is None:
+        return set()
+    rounds = rounds_readable_by(viewer).filter(document__candidacy_id=candidacy.pk)
+    return set(rounds.values_list("pk", flat=True))

@@ -64,7 +64,9 @@ def _cell(row):
         "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
         "impact": impact_brief(row.impact),
         "sentence": row.sentence,
-        "verdicts": [f"{v.mentor_name}: {v.verdict}" for v in row.mentor_verdicts],
+        # Shared by every manager who opens My team, so computed without a viewer: at most
+        # that a verdict exists (promo.access.reviews), never who gave it or the note.
+        "verdicts": [v.verdict for v in row.mentor_verdicts if v.hidden],
     }
 
 

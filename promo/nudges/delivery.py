@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 # Attempt n failed -> wait BACKOFF[n - 1] before the next one; after the last, give up.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 MAX_ATTEMPTS = len(BACKOFF) + 1
+NO_LONGER_READABLE = "The recipient may no longer read what this nudge quotes."
 
 
 def _start(claim_id, now):
@@ -108,6 +109,9 @@ def deliver_claim(claim_id, *, now=None):
         kind = KINDS.get(claim.kind)
         if kind is None:  # a kind removed from the code since this claim was made
             _finish(claim, NudgeClaim.Status.SKIPPED, last_error=f"No kind {claim.kind!r}.")
+            return claim.status
+        if kind.may_deliver is not None and not kind.may_deliver(claim):
+            _finish(claim, NudgeClaim.Status.SKIPPED, last_error=NO_LONGER_READABLE)
             return claim.status
         message = kind.message(claim)
         context = {**message.context, "claim": claim, "link": absolute(message.path)}

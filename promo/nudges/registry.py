@@ -53,6 +53,9 @@ class NudgeKind:
 
     A kind that is not `scheduled` is claimed by an event (planner.claim_event) instead
     of by the periodic plan; its `claim_sql(planning, **event)` takes the event's ids.
+
+    `may_deliver(claim)`, when set, is asked again at delivery: a claim whose recipient
+    may no longer read what it quotes is skipped, never sent.
     """
 
     key: str
@@ -63,6 +66,7 @@ class NudgeKind:
     frequencies: tuple = ()
     thresholds: tuple = field(default_factory=tuple)
     scheduled: bool = True
+    may_deliver: object = None
 
 
 KINDS = {}

@@ -44,7 +44,7 @@ def readiness_context(person, viewer, *, now=None, show_gaps=True) -> dict:
     now = now or timezone.now()
     is_self = viewer.pk == person.pk
     artifacts = None if is_self else artifacts_visible_to(viewer, person)
-    result = readiness_for(person, artifacts=artifacts, now=now)
+    result = readiness_for(person, artifacts=artifacts, now=now, viewer=viewer)
     context = {
         "readiness": result,
         "readiness_person": person,

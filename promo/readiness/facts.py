@@ -78,11 +78,13 @@ class GapFact:
 
 @dataclass(frozen=True)
 class MentorVerdict:
-    """One mentor's verdict on one criterion; filled in by the reviews app."""
+    """One mentor's verdict on one criterion; filled in by the reviews app. `hidden`: the
+    reader may only know that a verdict exists (`verdict` says so; no name, no note)."""
 
     mentor_name: str
     verdict: str
     note: str = ""
+    hidden: bool = False
 
 
 @dataclass(frozen=True)

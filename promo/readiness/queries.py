@@ -76,12 +76,13 @@ def _open_gaps(candidacy, zone):
     ]
 
 
-def readiness_for(person, *, artifacts=None, now=None):
+def readiness_for(person, *, artifacts=None, now=None, viewer=None):
     """The person's readiness for their open candidacy's target, or for the next level up
     when they have no candidacy. None when they are on no ladder.
 
     `artifacts` narrows the evidence considered, e.g. to what a viewer may see
-    (promo.access.evidence.artifacts_visible_to); drafts never count.
+    (promo.access.evidence.artifacts_visible_to); drafts never count. Mentor verdicts are
+    what `viewer` may read of them; without a viewer, only that verdicts exist.
     """
     candidacy = open_candidacy_for(person)
     ladder, target = _ladder_and_target(person, candidacy)
@@ -99,7 +100,7 @@ def readiness_for(person, *, artifacts=None, now=None):
         today=local_today(now or timezone.now(), zone),
         recorded=_recorded(artifacts, zone),
         gaps=_open_gaps(candidacy, zone),
-        verdicts=mentor_verdicts_for(candidacy, [c.id for c in criteria]),
+        verdicts=mentor_verdicts_for(candidacy, [c.id for c in criteria], viewer),
         target_label=str(target) if target is not None else "",
         candidacy_id=getattr(candidacy, "pk", None),
     )

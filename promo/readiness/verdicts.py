@@ -10,9 +10,11 @@ The reviews app registers exactly one source, once, in its AppConfig.ready():
     from promo.readiness.verdicts import register_mentor_verdict_source
     register_mentor_verdict_source(mentor_verdicts_by_criterion)
 
-A source is called as `source(candidacy, criterion_ids)` and returns a mapping
-{criterion_id: [MentorVerdict(mentor_name, verdict, note), ...]}. It must run a constant
-number of queries, whatever the number of criteria: readiness is query-counted.
+A source is called as `source(candidacy, criterion_ids, viewer)` and returns a mapping
+{criterion_id: [MentorVerdict(mentor_name, verdict, note, hidden), ...]} of what `viewer`
+may read (promo.access.reviews: a verdict is for its round's audience; others get one
+`hidden` entry saying a verdict exists, and viewer=None gets only those). It must run a
+constant number of queries, whatever the number of criteria: readiness is query-counted.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -21,7 +23,7 @@ from promo.readiness.facts import MentorVerdict
 
 NO_VERDICT_YET = "no verdict yet"
 
-VerdictSource = Callable[[object, list[int]], Mapping[int, Iterable[MentorVerdict]]]
+VerdictSource = Callable[[object, list[int], object], Mapping[int, Iterable[MentorVerdict]]]
 _source: list[VerdictSource] = []
 
 
@@ -30,10 +32,10 @@ def register_mentor_verdict_source(source: VerdictSource) -> None:
     _source[:] = [source]
 
 
-def mentor_verdicts_for(candidacy, criterion_ids: Iterable[int]) -> Mapping[int, list]:
-    """{criterion_id: [MentorVerdict, ...]}; empty until the reviews app registers a source,
-    and always empty for a person without a candidacy (nothing has been reviewed)."""
+def mentor_verdicts_for(candidacy, criterion_ids: Iterable[int], viewer=None) -> Mapping[int, list]:
+    """{criterion_id: [MentorVerdict, ...]} as `viewer` may see them; empty until the
+    reviews app registers a source, and always empty for a person without a candidacy."""
     if not _source or candidacy is None:
         return {}
-    found = _source[0](candidacy, list(criterion_ids))
+    found = _source[0](candidacy, list(criterion_ids), viewer)
     return {criterion_id: list(verdicts) for criterion_id, verdicts in found.items()}

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,9 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from evidence.models import Artifact
-from promo.access.reviews import document_for_viewer, version_for_viewer
+from promo.access.reviews import (
+    attach_reviewers_now,
+    document_for_viewer,
+    rounds_readable_by,
+    version_for_viewer,
+    versions_readable_by,
+)
 from promo.candidacies import open_candidacy_for
-from promo.models import AuditEntry, User
+from promo.models import AuditEntry
 from promo.services.audit import audit_view
 from reviews import drafting, services
 from reviews.citations import cited_ids_in
@@ -21,7 +26,7 @@ from reviews.forms import DraftForm, ShareForm
 from reviews.models import PromoDocument, ReviewRound
 from reviews.rendering import rendered_sections, revealed_citations
 from reviews.sections import with_bodies
-from reviews.verdicts import latest_verdicts
+from reviews.verdicts import verdicts_seen_by
 
 
 @require_GET
@@ -54,19 +59,22 @@ def document(request, pk):
         action=AuditEntry.Action.DRAFT_VIEWED,
         target=document,
     )
-    rounds = document.rounds.select_related("version").prefetch_related(
-        Prefetch("reviewers", queryset=User.objects.order_by("display_name"))
-    )
     is_owner = document.owner_id == request.user.pk
-    if not is_owner:
-        rounds = rounds.filter(reviewers=request.user.pk)
-    versions = list(document.versions.order_by("number"))
+    rounds = list(
+        rounds_readable_by(request.user)
+        .filter(document=document)
+        .select_related("version")
+        .order_by("-opened_at", "-id")
+    )
+    attach_reviewers_now(rounds, document)
+    seen = verdicts_seen_by(request.user, document.candidacy)
     context = {
         "document": document,
         "is_owner": is_owner,
         "rounds": rounds,
-        "versions": versions,
-        "verdicts": latest_verdicts(document.candidacy),
+        "versions": list(versions_readable_by(request.user, document)),
+        "verdicts": seen.visible,
+        "verdicts_hidden": seen.others_exist,
         "can_share": is_owner and not any(not r.is_closed for r in rounds),
     }
     return render(request, "reviews/document.html", context)
@@ -141,30 +149,45 @@ def _conflict_form(form, newer):
 @require_http_methods(["GET", "POST"])
 def share(request, pk):
     document = document_for_viewer(request.user, pk, write=True)
-    form = ShareForm(
-        request.POST or None,
-        eligible=services.eligible_reviewers(document),
-        manager=services.manager_of(document),
-    )
+    eligible, manager = services.eligible_reviewers(document), services.manager_of(document)
+    form = ShareForm(request.POST or None, eligible=eligible, manager=manager)
     if request.method == "POST" and form.is_valid():
+        reviewers = list(form.cleaned_data["reviewers"])
+        include_manager = form.cleaned_data.get("include_manager", False)
         try:
             review_round = services.document_share_for_review(
                 document=document,
-                reviewers=form.cleaned_data["reviewers"],
-                include_manager=form.cleaned_data.get("include_manager", False),
+                reviewers=reviewers,
+                include_manager=include_manager,
                 by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Shared version {review_round.version.number} for review.")
+            readers = reviewers + ([manager] if include_manager and manager else [])
+            for line in _blind_spots(document, readers):
+                messages.warning(request, line)
             return redirect("reviews_round", review_round.pk)
     open_round = document.rounds.exclude(status=ReviewRound.Status.CLOSED).first()
-    return render(
-        request,
-        "reviews/share.html",
-        {"document": document, "form": form, "open_round": open_round},
-    )
+    possible = [*eligible, *([manager] if manager else [])]
+    context = {
+        "document": document,
+        "form": form,
+        "open_round": open_round,
+        "blind_spots": _blind_spots(document, possible),
+    }
+    return render(request, "reviews/share.html", context)
+
+
+def _blind_spots(document, readers):
+    """One sentence per cited artifact some of `readers` cannot open: a warning, since
+    the engineer may mean it (they see "private evidence" in its place)."""
+    return [
+        f"\u201c{artifact.title}\u201d cannot be opened by {', '.join(map(str, blind))}: "
+        "they see only \u201cprivate evidence\u201d."
+        for artifact, blind in services.unreadable_citations(document, readers)
+    ]
 
 
 @require_GET
@@ -191,7 +214,9 @@ def version(request, pk, number):
 @require_GET
 def diff(request, pk):
     document = document_for_viewer(request.user, pk)
-    versions = {v.number: v for v in document.versions.all()}
+    # Both sides of a diff must be readable: a version outside the viewer's rounds is
+    # simply not there, whichever side it was asked for.
+    versions = {v.number: v for v in versions_readable_by(request.user, document)}
     if not versions:
         raise Http404("Nothing has been shared yet.")
     newest = max(versions)

@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from promo.access.reviews import round_for_viewer, rounds_shared_with, thread_for_viewer
+from promo.access.reviews import (
+    is_round_reviewer,
+    round_for_viewer,
+    rounds_shared_with,
+    thread_for_viewer,
+)
 from promo.models import AuditEntry, Gap
 from promo.services.audit import audit_view
 from reviews import services
@@ -57,7 +62,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     version = review_round.version
     document = review_round.document
     revealed = revealed_citations(request.user, document.owner, version.sections)
-    is_reviewer = review_round.is_reviewer(request.user)
+    is_reviewer = is_round_reviewer(request.user, review_round)
     criteria = list(document.candidacy.ladder.criteria.all())
     verdicts = list(
         Verdict.objects.filter(round=review_round).select_related("reviewer", "criterion")

@@ -1,8 +1,12 @@
-"""Promo documents are seen by their engineer and the reviewers of a round on them only.
+"""Promo documents are seen by their engineer and the members of a round on them, now.
 
-The round built here has the assigned mentor as its only reviewer: the manager is not
-included, so they get 404 like everyone else (tests/reviews/test_access.py covers the
-manager included). Staff get 404 too: a draft is not the organisation's business.
+The rule is promo.access.reviews: a version is for the members of the round on that
+version (the chosen mentors while they still mentor the engineer, and the engineer's
+manager now when included). The round built here has the assigned mentor as its only
+reviewer: the manager is not included, so they get 404 like everyone else. Staff get 404
+too: a draft is not the organisation's business. The same walk after state changes (a
+new round without the mentor, a new manager, a removed mentor) is in
+tests/reviews/test_access_across_rounds.py.
 """
 
 from tests.access.rules import LOGIN, Rule, signed_in, statuses

@@ -1,10 +1,12 @@
 """Draft waiting: a reviewer (mentor) of a review round that has stayed open, with no
-feedback given, for more than N days. Once per reviewer and round."""
+feedback given, for more than N days. Once per reviewer and round, and only while they
+may still read the round (checked again at delivery: promo.access.reviews)."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
+from promo.nudges.kinds import round_readers
 from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
 from reviews.models import ReviewRound
 
@@ -73,6 +75,7 @@ DRAFT_WAITING = register(
         description="When a promo doc you were asked to review has waited for your feedback.",
         claim_sql=claim_sql,
         message=message,
+        may_deliver=lambda claim: round_readers.may_read_round(claim),
         thresholds=(
             Threshold(DAYS, 5, "Draft waiting: days a round waits before a nudge", minimum=1),
             Threshold(HOUR, 9, "Draft waiting: earliest local hour (0–23)", maximum=23),

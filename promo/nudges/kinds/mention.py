@@ -2,43 +2,47 @@
 
 Event-driven: reviews.services.comment_add claims it (planner.claim_event) in the same
 transaction as the comment. Only people recorded in comment.mentions are considered, and
-of those only who may still open the round (its engineer or one of its reviewers), never
-the comment's author. The period is the comment: once per comment and person.
+of those only who may read the round the thread lives in now (promo.access.reviews),
+checked again at delivery; never the comment's author. The period is the comment: once
+per comment and person.
 """
 
 from django.urls import reverse
 
-from promo.models import Candidacy
+from promo.nudges.kinds.round_readers import may_read_comment, members_condition
 from promo.nudges.registry import Due, Message, NudgeKind, register
-from reviews.models import Comment, PromoDocument, ReviewRound, Thread
+from reviews.models import Comment
 
 KEY = "mention"
 
 
 def claim_sql(planning, *, comment_id):
-    """The people the comment mentions who are members of the round it lives in."""
+    """The people the comment mentions who may read the round it lives in now."""
     mentions = Comment._meta.get_field("mentions")
     mentioned = mentions.remote_field.through._meta.db_table
-    reviewers = ReviewRound._meta.get_field("reviewers")
-    round_reviewers = reviewers.remote_field.through._meta.db_table
     joins = f"""
         JOIN {mentioned} cm ON cm.{mentions.m2m_reverse_name()} = u.id
         JOIN {Comment._meta.db_table} c ON c.id = cm.{mentions.m2m_column_name()}
-        JOIN {Thread._meta.db_table} th ON th.id = c.thread_id
-        JOIN {ReviewRound._meta.db_table} r ON r.id = th.round_id
-        JOIN {PromoDocument._meta.db_table} d ON d.id = r.document_id
-        JOIN {Candidacy._meta.db_table} ca ON ca.id = d.candidacy_id
     """  # noqa: S608 - names come from model _meta
-    member = f"""(u.id = ca.person_id OR EXISTS (
-        SELECT 1 FROM {round_reviewers} rr
-        WHERE rr.{reviewers.m2m_column_name()} = r.id AND rr.{reviewers.m2m_reverse_name()} = u.id
-    ))"""  # noqa: S608 - names come from model _meta
+    member, member_params = readers_of_comment(comment_id)
     return Due(
         where=f"c.id = %s AND c.author_id <> u.id AND {member}",
-        params=[comment_id],
+        params=[comment_id, *member_params],
         period="CAST(c.id AS VARCHAR(30))",
         joins=joins,
     )
+
+
+def readers_of_comment(comment_id):
+    """(SQL, params): `u` may read the comment's thread now; nobody if it is gone."""
+    comment = (
+        Comment.objects.select_related("thread__round__document__candidacy")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return "FALSE", []
+    return members_condition(comment.thread.round)
 
 
 def comment_of(claim):
@@ -79,5 +83,6 @@ MENTION = register(
         claim_sql=claim_sql,
         message=message,
         scheduled=False,
+        may_deliver=may_read_comment,
     )
 )

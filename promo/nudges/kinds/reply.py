@@ -9,7 +9,8 @@ first, in the same transaction): one nudge per comment and person.
 
 from promo.models import NudgeClaim
 from promo.nudges.kinds.mention import KEY as MENTION
-from promo.nudges.kinds.mention import comment_message
+from promo.nudges.kinds.mention import comment_message, readers_of_comment
+from promo.nudges.kinds.round_readers import may_read_comment
 from promo.nudges.registry import Due, NudgeKind, register
 from reviews.models import Comment, Thread
 
@@ -17,8 +18,9 @@ KEY = "reply"
 
 
 def claim_sql(planning, *, comment_id):
-    """The thread's author, if the comment is someone else's and did not already reach
-    them as a mention. The period is the comment."""
+    """The thread's author, if the comment is someone else's, did not already reach them
+    as a mention, and they may still read the round the thread lives in now (a thread
+    carried into a round without them quotes nothing to them). The period is the comment."""
     joins = f"""
         JOIN {Thread._meta.db_table} th ON th.opened_by_id = u.id
         JOIN {Comment._meta.db_table} c ON c.thread_id = th.id
@@ -27,9 +29,10 @@ def claim_sql(planning, *, comment_id):
         SELECT 1 FROM {NudgeClaim._meta.db_table} m
         WHERE m.person_id = u.id AND m.kind = %s AND m.period = CAST(c.id AS VARCHAR(30))
     )"""  # noqa: S608 - names come from model _meta
+    member, member_params = readers_of_comment(comment_id)
     return Due(
-        where=f"c.id = %s AND c.author_id <> u.id AND NOT {mentioned}",
-        params=[comment_id, MENTION],
+        where=f"c.id = %s AND c.author_id <> u.id AND NOT {mentioned} AND {member}",
+        params=[comment_id, MENTION, *member_params],
         period="CAST(c.id AS VARCHAR(30))",
         joins=joins,
     )
@@ -52,5 +55,6 @@ REPLY = register(
         claim_sql=claim_sql,
         message=message,
         scheduled=False,
+        may_deliver=may_read_comment,
     )
 )

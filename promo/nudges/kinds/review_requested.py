@@ -10,30 +10,34 @@ being a new round, asks again.
 
 from django.urls import reverse
 
-from promo.models import Candidacy
 from promo.nudges.kinds.draft_waiting import ROUND_PERIOD, round_of
+from promo.nudges.kinds.round_readers import may_read_round, members_condition
 from promo.nudges.registry import Due, Message, NudgeKind, register
-from reviews.models import PromoDocument, ReviewRound
+from reviews.models import ReviewRound
 
 KEY = "review_requested"
 
 
 def claim_sql(planning, *, round_id):
-    """The round's reviewers, never its engineer, while the round is not closed. Being a
-    reviewer of the round is what lets someone open it (promo.access.reviews)."""
-    reviewers = ReviewRound._meta.get_field("reviewers")
-    through = reviewers.remote_field.through._meta.db_table
-    joins = f"""
-        JOIN {through} rr ON rr.{reviewers.m2m_reverse_name()} = u.id
-        JOIN {ReviewRound._meta.db_table} r ON r.id = rr.{reviewers.m2m_column_name()}
-        JOIN {PromoDocument._meta.db_table} d ON d.id = r.document_id
-        JOIN {Candidacy._meta.db_table} ca ON ca.id = d.candidacy_id
-    """  # noqa: S608 - names come from model _meta
+    """The round's members now (promo.access.reviews: the chosen mentors who still mentor
+    the engineer, and the engineer's manager now when included), never its engineer,
+    while the round is not closed."""
+    review_round = (
+        ReviewRound.objects.select_related("document__candidacy").filter(pk=round_id).first()
+    )
+    if review_round is None:
+        return Due(where="FALSE", params=[], period="''")
+    member, member_params = members_condition(review_round)
     return Due(
-        where="r.id = %s AND r.status <> %s AND u.id <> ca.person_id",
-        params=[round_id, ReviewRound.Status.CLOSED],
+        where=f"r.id = %s AND r.status <> %s AND u.id <> %s AND {member}",
+        params=[
+            round_id,
+            ReviewRound.Status.CLOSED,
+            review_round.document.candidacy.person_id,
+            *member_params,
+        ],
         period=ROUND_PERIOD,
-        joins=joins,
+        joins=f"CROSS JOIN {ReviewRound._meta.db_table} r",
     )
 
 
@@ -62,5 +66,6 @@ REVIEW_REQUESTED = register(
         claim_sql=claim_sql,
         message=message,
         scheduled=False,
+        may_deliver=may_read_round,
     )
 )

@@ -119,17 +119,21 @@ def test_mentor_verdicts_come_through_the_reviews_hook(world):
     case = candidacy(world.owner)
     assert readiness_for(world.owner, now=NOW).criteria[0].mentor_verdicts == ()
 
-    def source(candidacy, criterion_ids):
+    asked = []
+
+    def source(candidacy, criterion_ids, viewer):
+        asked.append(viewer)
         return {criterion_ids[0]: [MentorVerdict("Pia Principal", "shown")]}
 
     saved = list(_source)
     try:
         register_mentor_verdict_source(source)
-        result = readiness_for(world.owner, now=NOW)
+        result = readiness_for(world.owner, now=NOW, viewer=world.mentor)
     finally:
         _source[:] = saved
     assert result.candidacy_id == case.pk
     assert result.criteria[0].mentor_verdicts == (MentorVerdict("Pia Principal", "shown"),)
+    assert asked == [world.mentor], "the source decides what this viewer may read"
 
 
 def weekly_evidence(owner, weeks):
