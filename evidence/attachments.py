@@ -7,9 +7,10 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
-from evidence.models import ArtifactAttachment
+from evidence.models import Artifact, ArtifactAttachment
 
 # Extension -> the content type we serve it back as. Anything else is refused: no HTML,
 # no SVG, nothing a browser would run.
@@ -27,7 +28,7 @@ ALLOWED_TYPES = {
 MAX_ATTACHMENTS = 20
 
 
-def validate_upload(upload, *, existing=0):
+def validate_upload(upload):
     """The content type to store `upload` under, or ValidationError saying why not."""
     limit = settings.EVIDENCE_ATTACHMENT_MAX_BYTES
     suffix = PurePath(upload.name).suffix.lower()
@@ -40,24 +41,38 @@ def validate_upload(upload, *, existing=0):
             f"attachments can be at most {filesizeformat(limit)}. "
             "Link to a larger file instead."
         )
-    if existing >= MAX_ATTACHMENTS:
-        raise ValidationError(f"An artifact can have at most {MAX_ATTACHMENTS} attachments.")
     return ALLOWED_TYPES[suffix]
 
 
 def attachment_add(*, artifact, upload, by):
-    """Store `upload` on `artifact` after checking its type and size."""
-    content_type = validate_upload(upload, existing=artifact.attachments.count())
+    """Store `upload` on `artifact` after checking its type, its size and the count.
+
+    The count and the insert happen under a lock on the artifact's row: counted without
+    it, parallel uploads each saw room for one more and together passed the limit.
+    """
+    content_type = validate_upload(upload)
     name = PurePath(upload.name).name[-200:]
-    attachment = ArtifactAttachment(
-        artifact=artifact,
-        original_name=name,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
+    with transaction.atomic():
+        Artifact.all_objects.select_for_update().filter(pk=artifact.pk).values_list("pk").get()
+        if ArtifactAttachment.objects.filter(artifact_id=artifact.pk).count() >= MAX_ATTACHMENTS:
+            raise ValidationError(
+                f"“{name}” was not attached: an artifact can have at most {MAX_ATTACHMENTS} "
+                "attachments. Remove one first, or link to the file instead."
+            )
+        attachment = ArtifactAttachment(
+            artifact=artifact,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(name, upload, save=False)
+        # The file is stored before the row: if the row cannot be written, remove the file.
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.storage.delete(attachment.file.name)
+            raise
     return attachment
 
 

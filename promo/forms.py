@@ -72,3 +72,15 @@ class CheckInForm(forms.Form):
         assume_scheme="https",
         help_text="A dashboard, a post-launch review…",
     )
+    # The version the form was opened at: without it a save could not detect a second tab.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            self.add_error(None, "This form is out of date: reload the page and redo your change.")
+        return cleaned
+
+    def answers(self):
+        """What the service records: the cleaned fields without the version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

@@ -1,8 +1,13 @@
 """Middleware of promo's own."""
 
 import time
+from dataclasses import asdict
 
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 ACTIVE_AT = "_active_at"
 
@@ -27,4 +32,40 @@ class IdleSessionMiddleware:
         now = int(time.time())
         if now - session.get(ACTIVE_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
             session[ACTIVE_AT] = now
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in person says `Cache-Control: no-store, private`.
+
+    Pages and downloads show one person's evidence, case and notes: a shared proxy must
+    not keep them, nor the browser's back button show them after logout. Sits after
+    AuthenticationMiddleware; static files never reach it (WhiteNoise answers first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, without its exemption of 404 and 500 pages when DEBUG is
+    on: an error page can echo what the request carried, so it needs the policy most.
+    (Django's own debug pages then lose their inline styling; they stay readable.)
+
+    Sits near the top of MIDDLEWARE, so a response made from an exception in any middleware
+    below it (a body too large, a CSRF failure, a crash) still gets the header.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if HEADER not in response and not getattr(response, "_csp_exempt", False):
+            parts = self.get_policy_parts(request=request, response=response)
+            response[HEADER] = build_policy(**asdict(parts))
         return response

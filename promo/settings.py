@@ -59,17 +59,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # High up, so even a response made from an exception further down carries the policy.
+    "promo.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "promo.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, whose check reads the body: an oversized body is refused unread.
+    "promo.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "promo.middleware.PrivatePagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, so its lockout page still passes through every middleware above (CSP included).
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,7 +227,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
+# Request bodies (promo/body_limits.py): any body over MAX_REQUEST_BYTES is refused with 413
+# before it is read, except on the attachment upload, which takes one attachment plus the
+# form around it. Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, not memory.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MEMORY_BYTES", 1_048_576, minimum=0)
+EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
+ATTACHMENT_REQUEST_MAX_BYTES = EVIDENCE_ATTACHMENT_MAX_BYTES + 65_536
 CSRF_COOKIE_SAMESITE = "Lax"
 # Proxies in front of promo that append to X-Forwarded-For; 0 trusts none of it.
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0, minimum=0)
@@ -271,9 +282,6 @@ OIDC_RP_SCOPES = "openid email profile"
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1)
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
-
-# Evidence attachments, each checked before it is stored (evidence/attachments.py).
-EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so the
 # zero-setup run needs no server at all.

@@ -1,19 +1,28 @@
 """Attachments: uploaded through the storage API, served only after an access check."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_POST
 
 from evidence.attachments import attachment_add, attachment_remove
 from evidence.forms import AttachmentForm
 from promo.access import artifact_for_viewer
+from promo.body_limits import accepts_body_up_to
 from promo.models import AuditEntry
 from promo.services.audit import audit_view
 
 
+def size_advice():
+    limit = filesizeformat(settings.EVIDENCE_ATTACHMENT_MAX_BYTES)
+    return f"An attachment can be at most {limit}. Link to a larger file instead."
+
+
 @require_POST
+@accepts_body_up_to("ATTACHMENT_REQUEST_MAX_BYTES", advice=size_advice)
 def evidence_attach(request, pk):
     artifact = artifact_for_viewer(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)

@@ -46,6 +46,9 @@ class ImpactCheckIn(models.Model):
     metric_after = models.CharField(max_length=60, blank=True)
     link = models.URLField(max_length=500, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every recording, so a save from a form opened at an older version (a
+    # second tab) is caught instead of silently replacing the answer.
+    version = models.PositiveIntegerField(default=1)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

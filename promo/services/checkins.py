@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evidence.models import Artifact
@@ -115,19 +116,33 @@ def checkins_plan_all(*, everything: bool = False) -> int:
     return len(ids)
 
 
+class CheckInConflict(Exception):
+    """Someone recorded the check-in after the form was opened; carries it as it now stands."""
+
+    def __init__(self, current: ImpactCheckIn):
+        self.current = current
+        super().__init__(f"Check-in {current.pk} is at version {current.version}.")
+
+
 def checkin_record(
     *,
     checkin: ImpactCheckIn,
     by: User,
     outcome: str,
+    expected_version: int,
     metric_before: str = "",
     metric_after: str = "",
     link: str = "",
     now=None,
 ) -> ImpactCheckIn:
-    """Record what happened after the work shipped. Refused before the check-in is due:
-    impact written on launch day is a forecast, not an outcome. Recording again edits the
-    text and keeps the first recording time."""
+    """Record what happened after the work shipped, if nobody recorded it since
+    `expected_version`. Refused before the check-in is due: impact written on launch day is
+    a forecast, not an outcome. Recording again edits the text and keeps the first
+    recording time.
+
+    The version check and bump are one UPDATE, so of two tabs submitting the same version
+    exactly one wins; the other gets CheckInConflict and loses nothing it typed.
+    """
     now = now or timezone.now()
     today = local_today(now, checkin.artifact.owner.zone)
     if checkin.due_on > today:
@@ -137,17 +152,21 @@ def checkin_record(
         )
     if not outcome.strip():
         raise ValidationError({"outcome": "Say what actually happened since it shipped."})
-    checkin.outcome = outcome.strip()
-    checkin.metric_before = metric_before.strip()
-    checkin.metric_after = metric_after.strip()
-    checkin.link = link.strip()
-    checkin.recorded_by = by
-    fields = ["outcome", "metric_before", "metric_after", "link", "recorded_by"]
-    if checkin.recorded_at is None:
-        checkin.recorded_at = now
-        fields.append("recorded_at")
-    checkin.save(update_fields=fields)
-    return checkin
+    updated = ImpactCheckIn.objects.filter(pk=checkin.pk, version=expected_version).update(
+        outcome=outcome.strip(),
+        metric_before=metric_before.strip(),
+        metric_after=metric_after.strip(),
+        link=link.strip(),
+        recorded_by=by,
+        recorded_at=Coalesce(F("recorded_at"), Value(now)),
+        version=F("version") + 1,
+    )
+    current = ImpactCheckIn.objects.select_related("artifact__owner", "recorded_by").get(
+        pk=checkin.pk
+    )
+    if not updated:
+        raise CheckInConflict(current)
+    return current
 
 
 def checkins_due_for(person, *, now=None):

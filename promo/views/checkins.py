@@ -15,6 +15,7 @@ from promo.access.checkins import checkin_for_viewer
 from promo.forms import CheckInForm
 from promo.models import ImpactCheckIn
 from promo.readiness.calendar import local_today
+from promo.services.checkins import CheckInConflict
 from promo.services.checkins import checkin_record as record_checkin
 
 UPCOMING_DAYS = 30
@@ -39,7 +40,7 @@ def checkins_due(request):
 
 
 def _initial(checkin):
-    fields = ["outcome", "metric_before", "metric_after", "link"]
+    fields = ["outcome", "metric_before", "metric_after", "link", "version"]
     return {name: getattr(checkin, name) for name in fields}
 
 
@@ -50,9 +51,16 @@ def checkin_record(request, pk):
     form = CheckInForm(request.POST or None, initial=_initial(checkin))
     if request.method == "POST" and form.is_valid():
         try:
-            record_checkin(checkin=checkin, by=request.user, **form.cleaned_data)
+            record_checkin(
+                checkin=checkin,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.answers(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
+        except CheckInConflict as conflict:
+            return _conflict_page(request, form, conflict.current)
         else:
             messages.success(request, f"Recorded the check-in on “{checkin.artifact}”.")
             if request.htmx:
@@ -62,3 +70,17 @@ def checkin_record(request, pk):
     if request.htmx:
         template += "#checkin-form"
     return render(request, template, {"form": form, "checkin": checkin})
+
+
+def _conflict_page(request, form, current):
+    """The saved answer beside the one just typed. The form holds the typed answer at the
+    current version, so "save mine" replaces the saved one knowingly. A plain post gets the
+    page with 409; htmx gets it in place of the form, as a 200 because htmx swaps no 4xx."""
+    data = form.data.copy()
+    data["version"] = current.version
+    retry = CheckInForm(data)
+    retry.is_valid()
+    context = {"form": retry, "checkin": current, "mine": form.answers()}
+    if request.htmx:
+        return render(request, "promo/checkins/conflict.html#checkin-form", context)
+    return render(request, "promo/checkins/conflict.html", context, status=409)

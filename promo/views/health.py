@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -7,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from promo.models import Heartbeat
+from promo.security import client_ip
 
 
 def database_status():
@@ -42,19 +45,33 @@ def worker_last_seen():
     return beat.beat_at.isoformat() if beat else None
 
 
+def may_see_details(request):
+    """Staff, and probes on the machine itself. Anyone else learns only the status: the
+    details name the broker and the worker's rhythm, which an outsider has no use for."""
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    try:
+        return ipaddress.ip_address(client_ip(request)).is_loopback
+    except ValueError:
+        return False
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
     database = database_status()
     broker = broker_status()
+    healthy = database == "ok"
+    status = "ok" if healthy and broker == "ok" else ("degraded" if healthy else "down")
+    if not may_see_details(request):
+        return JsonResponse({"status": status}, status=200 if healthy else 503)
     body = {
         "database": database,
         "broker": broker,
         "broker_kind": "redis" if settings.REDIS_URL else "filesystem",
-        "worker_last_seen": worker_last_seen() if database == "ok" else None,
+        "worker_last_seen": worker_last_seen() if healthy else None,
         "time": timezone.now().isoformat(),
+        "status": status,
     }
-    healthy = database == "ok"
-    body["status"] = "ok" if healthy and broker == "ok" else ("degraded" if healthy else "down")
     return JsonResponse(body, status=200 if healthy else 503)

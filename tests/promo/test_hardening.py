@@ -217,10 +217,10 @@ def test_the_login_page_escapes_a_hostile_next(client, db):
 # --- Request limits -------------------------------------------------------------------
 
 
-def test_an_oversized_body_gets_a_clear_400_page(client, olive, settings):
+def test_oversized_form_fields_get_a_clear_413_page(client, olive, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     response = client.post(reverse("login"), {"username": "x" * 2048, "password": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 413
     html = response.content.decode()
     assert "larger than the 1.0\xa0KB promo accepts" in html and "Nothing was saved" in html
     assert '<link rel="stylesheet"' in html

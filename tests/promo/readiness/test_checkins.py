@@ -112,9 +112,17 @@ def test_recording_is_refused_before_the_checkin_is_due(world):
     checkins_plan_for(item)
     checkin = item.checkins.get(offset_days=30)
     with pytest.raises(ValidationError, match="opens on 2026-02-09"):
-        checkin_record(checkin=checkin, by=world.owner, outcome="Great", now=noon(SHIPPED))
+        checkin_record(
+            checkin=checkin, by=world.owner, outcome="Great", expected_version=1, now=noon(SHIPPED)
+        )
     with pytest.raises(ValidationError, match="what actually happened"):
-        checkin_record(checkin=checkin, by=world.owner, outcome=" ", now=noon(date(2026, 2, 9)))
+        checkin_record(
+            checkin=checkin,
+            by=world.owner,
+            outcome=" ",
+            expected_version=1,
+            now=noon(date(2026, 2, 9)),
+        )
 
 
 def test_recording_keeps_the_first_time_and_updates_the_text(world):
@@ -129,9 +137,16 @@ def test_recording_keeps_the_first_time_and_updates_the_text(world):
         metric_before="420 ms",
         metric_after="180 ms",
         link="https://dash.example/p99",
+        expected_version=1,
         now=first,
     )
-    checkin_record(checkin=checkin, by=world.owner, outcome="p99 held", now=first + timedelta(5))
+    checkin_record(
+        checkin=checkin,
+        by=world.owner,
+        outcome="p99 held",
+        expected_version=2,
+        now=first + timedelta(5),
+    )
     checkin.refresh_from_db()
     assert checkin.recorded_at == first and checkin.outcome == "p99 held"
     assert checkin.recorded_by == world.owner

@@ -108,7 +108,12 @@ def test_the_owner_records_a_due_checkin(client, world):
     assert client.get(reverse("checkin_record", args=[checkin.pk])).status_code == 200
     response = client.post(
         reverse("checkin_record", args=[checkin.pk]),
-        {"outcome": "Checkout p99 halved", "metric_before": "900 ms", "metric_after": "450 ms"},
+        {
+            "outcome": "Checkout p99 halved",
+            "metric_before": "900 ms",
+            "metric_after": "450 ms",
+            "version": checkin.version,
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("checkins_due")
     checkin.refresh_from_db()
@@ -120,7 +125,7 @@ def test_bad_input_is_explained_and_the_typing_kept(client, world):
     client.force_login(world.owner)
     response = client.post(
         reverse("checkin_record", args=[checkin.pk]),
-        {"outcome": "Adopted by two teams", "metric_before": "3", "link": "not a url"},
+        {"outcome": "Adopted by two teams", "metric_before": "3", "link": "bad", "version": 1},
     )
     page = response.content.decode()
     assert response.status_code == 200 and "Enter a valid URL" in page
@@ -133,7 +138,8 @@ def test_a_checkin_not_yet_due_is_refused_with_its_date(client, world):
     checkins_plan_for(item)
     checkin = item.checkins.get(offset_days=30)
     client.force_login(world.owner)
-    response = client.post(reverse("checkin_record", args=[checkin.pk]), {"outcome": "Early"})
+    url = reverse("checkin_record", args=[checkin.pk])
+    response = client.post(url, {"outcome": "Early", "version": 1})
     assert f"opens on {checkin.due_on:%Y-%m-%d}" in response.content.decode()
 
 
@@ -141,9 +147,9 @@ def test_htmx_recording_redirects_the_client_and_shows_errors_in_place(client, w
     checkin = due_checkin(world.owner)
     client.force_login(world.owner)
     url = reverse("checkin_record", args=[checkin.pk])
-    errors = client.post(url, {"outcome": ""}, headers={"HX-Request": "true"})
+    errors = client.post(url, {"outcome": "", "version": 1}, headers={"HX-Request": "true"})
     assert errors.content.decode().lstrip().startswith('<form id="checkin-form"')
-    done = client.post(url, {"outcome": "Held up"}, headers={"HX-Request": "true"})
+    done = client.post(url, {"outcome": "Held up", "version": 1}, headers={"HX-Request": "true"})
     assert done["HX-Redirect"] == reverse("checkins_due")
 
 
