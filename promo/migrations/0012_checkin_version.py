@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("promo", "0009_snapshot_shown_count"),
+        ("promo", "0011_merge_lease_and_refresh_outbox"),
     ]
 
     operations = [
