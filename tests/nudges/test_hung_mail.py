@@ -3,10 +3,8 @@
 Production's settings (EMAIL_TIMEOUT 10 s, the hour-long visibility timeout), real prefork
 workers on production's queues (tests.broker.production_routes), real Redis, PostgreSQL."""
 
-import socket
 import time
 
-import pytest
 from django.urls import reverse
 
 from promo.models import NudgeClaim
@@ -18,16 +16,6 @@ from tests.nudges.helpers import due_engineers
 from tests.reviews.factories import shared_round
 
 EXPORT_GOAL = 30  # seconds from the request to the PDF, on a loaded 2-core machine
-
-
-@pytest.fixture
-def black_holed_smtp():
-    """A listening socket never accepted: connecting works, no greeting ever comes."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    yield sock.getsockname()[1]
-    sock.close()
 
 
 def log_wins(**filters):
