@@ -7,9 +7,10 @@ within NUDGE_LEASE_SECONDS and the relay publishes those claims again. Each clai
 still sent at most once: `deliver_claim` moves it to 'sending' only from an open status.
 
 A batch also has a time budget (NUDGE_BATCH_SECONDS): past it, the worker hands the rest
-back to the queue, behind the work that waited. On two mail timeouts in a row it gives the
-batch up early and lets the rest wait a minute: the mail server is not answering, and
-every claim would otherwise wait out EMAIL_TIMEOUT in turn.
+back to the queue, behind the work that waited. When the mail server is silent for two
+claims in a row (unreachable, or no reply within EMAIL_TIMEOUT) it gives the batch up early
+and lets the rest wait MAIL_PAUSE: every claim would otherwise wait out EMAIL_TIMEOUT in
+turn.
 """
 
 import logging
@@ -23,14 +24,11 @@ from django.utils import timezone
 
 from promo.models import NudgeClaim
 from promo.nudges import outbox
-from promo.nudges.delivery import deliver_claim
+from promo.nudges.delivery import MAIL_PAUSE, attempt_claim
 
 log = logging.getLogger(__name__)
 
-TIMEOUTS_BEFORE_GIVING_UP = 2
-# How long a batch given up on a silent mail server leaves its rest before the relay
-# publishes it again.
-MAIL_PAUSE = timedelta(minutes=1)
+SILENCES_BEFORE_GIVING_UP = 2
 
 
 def lease_seconds():
@@ -74,20 +72,12 @@ def release(claim_ids, *, not_before=None):
     outbox.publish_deliveries(claim_ids, probe=True)
 
 
-def _is_timeout(status_before, claim_id):
-    """Whether the claim just failed on a mail timeout (its last error says so)."""
-    if status_before not in (NudgeClaim.Status.RETRYING, NudgeClaim.Status.FAILED):
-        return False
-    error = NudgeClaim.objects.filter(pk=claim_id).values_list("last_error", flat=True).first()
-    return bool(error) and ("Timeout" in error or "timed out" in error)
-
-
 def deliver_batch(claim_ids, *, clock=time.monotonic):
     """Deliver a published batch within its lease and budget; returns how many claims this
     worker worked on (the rest were someone else's or handed back)."""
     started = clock()
     mine = claims_lease(claim_ids, now=timezone.now())
-    renewed_at, timeouts_in_a_row = 0, 0
+    renewed_at, silences_in_a_row = 0, 0
     for position, claim_id in enumerate(mine):
         elapsed = clock() - started
         if elapsed > settings.NUDGE_BATCH_SECONDS:
@@ -96,9 +86,9 @@ def deliver_batch(claim_ids, *, clock=time.monotonic):
         if elapsed - renewed_at > lease_seconds() / 3:
             renew(mine[position:], now=timezone.now())
             renewed_at = elapsed
-        status = deliver_claim(claim_id)
-        timeouts_in_a_row = timeouts_in_a_row + 1 if _is_timeout(status, claim_id) else 0
-        if timeouts_in_a_row >= TIMEOUTS_BEFORE_GIVING_UP:
+        silent = attempt_claim(claim_id).mail_silent
+        silences_in_a_row = silences_in_a_row + 1 if silent else 0
+        if silences_in_a_row >= SILENCES_BEFORE_GIVING_UP:
             log.warning("nudge batch: the mail server is not answering; giving the batch up")
             release(mine[position + 1 :], not_before=timezone.now() + MAIL_PAUSE)
             return position + 1

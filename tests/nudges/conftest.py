@@ -4,6 +4,7 @@ started as real processes against the test database."""
 import email
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -75,6 +76,35 @@ def smtp_settings(settings, smtp):
     settings.EMAIL_PORT = smtp.port
     settings.SITE_URL = "https://promo.test"
     return smtp
+
+
+class RejectingRecipients(Inbox):
+    """A mail server that answers, and refuses every recipient."""
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+        return "550 5.1.1 No such mailbox"
+
+
+@pytest.fixture
+def rejecting_smtp_settings(settings):
+    """Settings for a real SMTP server on 127.0.0.1 that takes part, then says 550 on RCPT."""
+    controller = Controller(RejectingRecipients(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.SITE_URL = "https://promo.test"
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def black_holed_smtp():
+    """A listening socket never accepted: connecting works, no greeting ever comes."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    yield sock.getsockname()[1]
+    sock.close()
 
 
 def require_postgres():

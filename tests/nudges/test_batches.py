@@ -1,6 +1,7 @@
 """A batch's lease and budget, and the relay that publishes again what a dead worker held."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -117,3 +118,36 @@ def test_a_batch_past_its_budget_hands_the_rest_back_to_the_queue(
     assert set(NudgeClaim.objects.filter(pk__in=rest).values_list("status", "leased_until")) == {
         (PENDING, None)
     }
+
+
+@pytest.mark.django_db
+def test_a_batch_gives_up_after_two_claims_meet_a_silent_mail_server(
+    settings, black_holed_smtp, published
+):
+    assert settings.EMAIL_TIMEOUT == 10  # production's: each greeting is waited for in full
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", black_holed_smtp
+    batch = claims(3)
+    started = time.monotonic()
+    assert batches.deliver_batch([claim.pk for claim in batch]) == 2
+    print(f"\nbatch given up {time.monotonic() - started:.1f}s after it started")
+    pause_over = timezone.now() + batches.MAIL_PAUSE
+    for claim in batch:
+        claim.refresh_from_db()
+        assert claim.attempts == 0 and claim.leased_until is None  # nothing was sent
+        assert pause_over - timedelta(seconds=30) < claim.not_before <= pause_over
+    assert [claim.status for claim in batch] == ["retrying", "retrying", PENDING]
+    assert "unreachable" in batch[0].last_error and batch[2].last_error == ""
+    assert published == []  # the relay publishes them once the pause is over
+
+
+@pytest.mark.django_db
+def test_a_batch_goes_on_while_the_mail_server_answers_even_with_refusals(
+    rejecting_smtp_settings, published
+):
+    batch = claims(3)
+    assert batches.deliver_batch([claim.pk for claim in batch]) == 3
+    for claim in batch:
+        claim.refresh_from_db()
+        assert (claim.status, claim.attempts) == ("retrying", 1)
+        assert "SMTPRecipientsRefused" in claim.last_error

@@ -5,7 +5,13 @@ from django.utils import timezone
 
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
 from promo.nudges import outbox, planner
-from promo.nudges.delivery import MAX_ATTEMPTS
+from promo.nudges.delivery import (
+    BACKOFF,
+    MAIL_PAUSE,
+    MAX_ATTEMPTS,
+    UNREACHABLE_AT_MOST,
+    deliver_claim,
+)
 from promo.nudges.tasks import deliver
 from tests.factories import engineer
 from tests.nudges.conftest import free_port
@@ -78,25 +84,76 @@ def test_preferences_changed_after_planning_are_honoured_at_delivery(smtp_settin
     assert not Notification.objects.exists()
 
 
-def test_smtp_failures_are_retried_with_backoff_then_recorded_as_failed(settings):
+def test_a_refused_connection_is_retried_after_the_mail_pause_without_counting(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     claim = a_claim()
     deliver([claim.pk])
     claim.refresh_from_db()
-    assert (claim.status, claim.attempts, claim.enqueued_at) == ("retrying", 1, None)
-    assert "ConnectionRefusedError" in claim.last_error
+    assert (claim.status, claim.attempts, claim.enqueued_at) == ("retrying", 0, None)
+    assert "unreachable" in claim.last_error and "ConnectionRefusedError" in claim.last_error
     first_wait = claim.not_before - timezone.now()
-    deliver([claim.pk])  # a duplicate task before the backoff is over does nothing
+    deliver([claim.pk])  # a duplicate task before the pause is over does nothing
     claim.refresh_from_db()
-    assert claim.attempts == 1
-    for _ in range(MAX_ATTEMPTS - 1):
+    assert claim.not_before - timezone.now() <= first_wait
+    for _ in range(MAX_ATTEMPTS + 2):
         NudgeClaim.objects.filter(pk=claim.pk).update(not_before=timezone.now())
         deliver([claim.pk])
     claim.refresh_from_db()
-    assert (claim.status, claim.attempts) == ("failed", MAX_ATTEMPTS)
-    assert timedelta(seconds=50) < first_wait <= timedelta(minutes=1)
+    assert (claim.status, claim.attempts) == ("retrying", 0)
+    assert MAIL_PAUSE - timedelta(seconds=10) < first_wait <= MAIL_PAUSE
     assert Notification.objects.filter(claim=claim).count() == 1
+
+
+def test_an_outage_of_most_of_a_day_loses_nothing_and_sends_once_on_recovery(
+    smtp_settings, settings
+):
+    made = timezone.now()
+    claim = a_claim(created_at=made, not_before=made)
+    settings.EMAIL_PORT = free_port()  # the mail server is down
+    for hour in range(0, 23, 2):
+        now = made + timedelta(hours=hour)
+        NudgeClaim.objects.filter(pk=claim.pk).update(not_before=now)
+        assert deliver_claim(claim.pk, now=now) == "retrying"
+        claim.refresh_from_db()
+        assert (claim.attempts, claim.not_before) == (0, now + MAIL_PAUSE)
+    settings.EMAIL_PORT = smtp_settings.port  # and back
+    back = made + timedelta(hours=23)
+    assert deliver_claim(claim.pk, now=back) == "sent"
+    assert deliver_claim(claim.pk, now=back + MAIL_PAUSE) is None
+    claim.refresh_from_db()
+    assert (claim.attempts, claim.emailed, claim.last_error) == (1, True, "")
+    assert smtp_settings.inbox.recipients() == ["olive@example.com"]
+    assert Notification.objects.filter(claim=claim).count() == 1
+
+
+def test_a_claim_unreachable_for_over_a_day_fails_saying_so(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    now = timezone.now()
+    claim = a_claim(created_at=now - UNREACHABLE_AT_MOST - timedelta(minutes=1), not_before=now)
+    assert deliver_claim(claim.pk, now=now) == "failed"
+    claim.refresh_from_db()
+    assert claim.attempts == 0 and not claim.emailed
+    assert "unreachable for over a day" in claim.last_error
+    assert Notification.objects.filter(claim=claim).count() == 1  # in the app all along
+
+
+def test_a_server_that_refuses_the_recipient_uses_up_attempts_then_fails(
+    rejecting_smtp_settings,
+):
+    now = timezone.now()
+    claim = a_claim(not_before=now)
+    for attempt, wait in enumerate([*BACKOFF, None], start=1):
+        assert deliver_claim(claim.pk, now=now) == ("retrying" if wait else "failed")
+        claim.refresh_from_db()
+        assert claim.attempts == attempt and "SMTPRecipientsRefused" in claim.last_error
+        if wait:
+            assert claim.not_before == now + wait
+            assert deliver_claim(claim.pk, now=now + wait - timedelta(seconds=1)) is None
+            now += wait
+    assert (claim.status, claim.attempts, claim.emailed) == ("failed", MAX_ATTEMPTS, False)
+    assert claim.last_error.startswith(f"attempt {MAX_ATTEMPTS}: SMTPRecipientsRefused")
 
 
 def test_the_relay_publishes_what_was_never_published_and_what_the_broker_lost():
