@@ -103,7 +103,7 @@ def _queries(s):
     return {
         "evidence_list": ["", f"?{person}", f"?{person}&q=MARK"],
         "evidence_timeline": ["", f"?{person}&year={s.now.year}"],
-        "team": ["", "?format=csv"],
+        "team": ["", "?format=csv", "?scope=org", "?scope=org&format=csv"],
         "reviews_diff": ["", "?from=1&to=2"],
         "staff_audit": ["", f"?q={s.world.owner.email}"],
     }
@@ -162,22 +162,24 @@ def client_for(seeded, persona):
 
 
 def walk_pages(seeded, names):
-    """GET (plain and htmx) every URL of `names` as every persona."""
-    found = []
+    """GET (plain and htmx) every URL of `names` as every persona. Returns the sightings
+    and the names that were requested."""
+    found, requested = [], set()
     urls = {name: urls_for(name, seeded) for name in names}
     for persona in PERSONAS:
         client = client_for(seeded, persona)
         for name, name_urls in urls.items():
             for url in name_urls:
                 found += _get_both(client, url, persona=persona, where=name)
-    return found
+                requested.add(name)
+    return found, requested
 
 
 def _get_both(client, url, **context):
-    """GET a URL, and again as htmx when the page answered (a fragment may differ)."""
+    """GET a URL, and again as htmx when the page says its fragment differs."""
     response = client.get(url)
     found = sightings_in(content_of(response), detail=url, **context)
-    if response.status_code == 200:
+    if "HX-Request" in response.get("Vary", ""):
         fragment = content_of(client.get(url, headers={"HX-Request": "true"}))
         found += sightings_in(fragment, detail=f"{url} (htmx)", **context)
     return found
@@ -244,4 +246,4 @@ def walk_audit_views(seeded):
                 for number in pages:
                     paged = f"{url}{'&' if '?' in url else '?'}page={number}"
                     found += _get_both(client, paged, persona=persona, where=name)
-    return found
+    return found, set(AUDIT_VIEWS)

@@ -6,6 +6,7 @@ nudges (review requested, mention, reply) come about the way they do in producti
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -53,20 +54,24 @@ def pinned_now():
     return datetime.combine(timezone.now().date(), time(12), tzinfo=UTC)
 
 
-def _evidence(owner, kind, criterion, today, **fields):
+def _one_artifact(owner, kind, criterion, today, **fields):
     artifact = artifact_create(
         owner=owner,
         data={
             "title": mark(f"{kind}-title"),
             "body": mark(f"{kind}-body"),
             "impact": mark(f"{kind}-impact"),
+            "metrics": mark(f"{kind}-metrics"),
+            "links": [(mark(f"{kind}-link"), f"https://example.com/{kind}")],
             "happened_on": today - timedelta(days=3),
             # Shipped 91 days ago: the 30-day check-in is past, the 90-day one due today-1.
             "shipped_on": today - timedelta(days=91),
             **fields,
         },
     )
-    ArtifactTag.objects.create(artifact=artifact, criterion=criterion, strength="strong")
+    ArtifactTag.objects.create(
+        artifact=artifact, criterion=criterion, strength="strong", rationale=mark(f"{kind}-why")
+    )
     return artifact
 
 
@@ -79,7 +84,11 @@ def _update(artifact, **changes):
     )
 
 
-def _seed_evidence(owner, criterion, today):
+def _seed_evidence(world, criterion, today):
+    """Evidence of every visibility, each naming someone who may not read it as a
+    collaborator (which grants nothing)."""
+    owner = world.owner
+    _evidence = partial(_one_artifact, collaborators=[world.other_engineer.pk])
     made = {
         "private": _evidence(owner, "private", criterion, today, visibility="private"),
         "draft": _evidence(owner, "draft", criterion, today, is_draft=True),
@@ -190,7 +199,7 @@ def seed(world):
     now = pinned_now()
     today = now.date()
     criterion = world.owner.ladder.criteria.first()
-    artifacts, attachment = _seed_evidence(world.owner, criterion, today)
+    artifacts, attachment = _seed_evidence(world, criterion, today)
     candidacy, gap = _seed_candidacy(world, criterion)
     document, rounds, thread = _seed_reviews(world, candidacy, criterion)
     notification = Notification.objects.create(

@@ -47,7 +47,7 @@ class Audience:
 
 
 def _evidence(prefix, personas, rule, **extra):
-    fields = ("title", "body", "impact")
+    fields = ("title", "body", "impact", "metrics", "link", "why")
     return {mark(f"{prefix}-{field}"): Audience(personas, rule=rule, **extra) for field in fields}
 
 
