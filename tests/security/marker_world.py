@@ -126,10 +126,13 @@ def _seed_candidacy(world, criterion):
     return candidacy, gap
 
 
-def _write(document, text):
-    bodies = {s["key"]: s["body"] for s in document.draft}
-    first = document.draft[0]["key"]
+def _write(document, text, *, last="", drop=""):
+    """Add `text` to the first section (and `last` to the last one), removing `drop`."""
+    bodies = {s["key"]: s["body"].replace(drop, "") if drop else s["body"] for s in document.draft}
+    first, final = document.draft[0]["key"], document.draft[-1]["key"]
     bodies[first] = f"{bodies[first]}\n\n{text}"
+    if last:
+        bodies[final] = f"{bodies[final]}\n\n{last}"
     return reviews.draft_save(
         document=document, bodies=bodies, base_version=document.draft_version, by=document.owner
     )
@@ -141,7 +144,9 @@ def _seed_reviews(world, candidacy, criterion):
     second_mentor = engineer("L7", display_name="Rhea Reviewer", email="rhea@example.com")
     MentorAssignment.objects.create(mentor=second_mentor, mentee=world.owner)
     owner = world.owner
-    document = _write(reviews.document_autodraft(candidacy=candidacy, by=owner), mark("v1-text"))
+    drafted = reviews.document_autodraft(candidacy=candidacy, by=owner)
+    # Away from the thread's section, so no carried thread quotes it into round 2.
+    document = _write(drafted, mark("v1-text"), last=mark("v1-only"))
     first = reviews.document_share_for_review(
         document=document, reviewers=[world.mentor], include_manager=False, by=owner
     )
@@ -160,7 +165,7 @@ def _seed_reviews(world, candidacy, criterion):
         note=mark("round1-verdict"),
     )
     reviews.round_close(review_round=first, by=owner)
-    document = _write(document, mark("v2-text"))
+    document = _write(document, mark("v2-text"), drop=mark("v1-only"))
     second = reviews.document_share_for_review(
         document=document, reviewers=[second_mentor], include_manager=True, by=owner
     )

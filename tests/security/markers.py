@@ -74,6 +74,7 @@ AUDIENCE = {
     mark("round2-reply"): Audience(ROUND_2, rule="comment in round 2: round 2's audience"),
     mark("round2-verdict"): Audience(ROUND_2, rule="verdict note: round 2's audience"),
     mark("v1-text"): Audience(ROUND_1 | ROUND_2, rule="in versions 1 and 2"),
+    mark("v1-only"): Audience(ROUND_1, rule="version 1 only: round 1's audience"),
     mark("v2-text"): Audience(ROUND_2, rule="version 2 only: round 2's audience"),
     mark("unshared-draft"): Audience(OWNER, rule="working draft, never shared: owner only"),
     mark("gap"): Audience(CANDIDACY, rule="candidacy gap: candidacy viewers"),

@@ -124,6 +124,7 @@ MUST_SEE = [
     ("manager", "reviews_round", mark("round2-verdict")),
     ("mentor", "reviews_round", mark("round1-verdict")),
     ("manager", "reviews_version", mark("v2-text")),
+    ("mentor", "reviews_version", mark("v1-only")),
     ("owner", "reviews_edit", mark("unshared-draft")),
     ("owner", "pdf", mark("v2-text")),
     ("manager", "candidacy_detail", mark("gap")),
