@@ -10,7 +10,6 @@ seeded object use it (SEEDED_KWARGS); a few get query strings that show more (QU
 import io
 from datetime import timedelta
 
-from django.core import mail
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,13 +18,13 @@ from pypdf import PdfReader
 
 from promo.models import AuditEntry, Notification, NudgeClaim
 from promo.nudges import planner
-from promo.nudges.delivery import deliver_claim
 from promo.nudges.registry import KINDS, load_kinds
 from promo.views.audit import PAGE_SIZE as AUDIT_PAGE_SIZE
 from reviews.models import ExportJob
 from reviews.tasks import render_pdf
 from tests.access.rules import PERSONAS
 from tests.access.test_url_matrix import COVERED_BY_NAMESPACE, RULES, named_urls
+from tests.security.marker_world import deliver_open_claims
 from tests.security.markers import sightings_in
 
 AUDIT_VIEWS = ("staff_audit", "case_viewers")
@@ -208,30 +207,25 @@ def walk_pdfs(seeded):
 
 
 def run_every_nudge(seeded):
-    """Plan every scheduled kind at the pinned now, then deliver every claim (the event
-    kinds were claimed while seeding) in this process. Returns what each persona was
-    sent, in the app and by mail (the locmem outbox)."""
+    """Plan every scheduled kind at the pinned now and deliver what it claimed (the
+    event kinds were delivered as they happened while seeding). Returns what each persona
+    was sent, in the app and by mail, and the kinds sent."""
     load_kinds()
     planner.plan(now=seeded.now, kinds=[k for k, kind in KINDS.items() if kind.scheduled])
-    deliver_at = max(seeded.now, timezone.now()) + timedelta(minutes=1)
+    deliver_open_claims(seeded.outbox, now=max(seeded.now, timezone.now()) + timedelta(minutes=1))
     by_email = {p.email: name for name, p in seeded.world.personas().items()}
-    found, kinds = [], set()
-    for claim in NudgeClaim.objects.filter(status__in=NudgeClaim.OPEN).select_related("person"):
-        mail.outbox = []
-        deliver_claim(claim.pk, now=deliver_at)
-        kinds.add(claim.kind)
+    found = []
+    for note in Notification.objects.filter(claim__isnull=False).select_related("recipient"):
+        persona = by_email.get(note.recipient.email, note.recipient.email)
+        text = f"{note.title}\n{note.body}"
+        found += sightings_in(text, persona=persona, where=f"nudge:{note.kind}", detail=note.title)
+    for claim, email in seeded.outbox:
         persona = by_email.get(claim.person.email, claim.person.email)
-        for note in Notification.objects.filter(claim=claim):
-            text = f"{note.title}\n{note.body}"
-            found += sightings_in(
-                text, persona=persona, where=f"nudge:{claim.kind}", detail=note.title
-            )
-        for email in mail.outbox:
-            text = "\n".join([email.subject, email.body, *(a[0] for a in email.alternatives)])
-            found += sightings_in(
-                text, persona=persona, where=f"email:{claim.kind}", detail=email.subject
-            )
-    return found, kinds
+        text = "\n".join([email.subject, email.body, *(a[0] for a in email.alternatives)])
+        where = f"email:{claim.kind}"
+        found += sightings_in(text, persona=persona, where=where, detail=email.subject)
+    sent = NudgeClaim.objects.filter(status=NudgeClaim.Status.SENT)
+    return found, set(sent.values_list("kind", flat=True))
 
 
 def walk_audit_views(seeded):

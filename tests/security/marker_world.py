@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
 
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -21,9 +22,11 @@ from promo.models import (
     ImpactCheckIn,
     MentorAssignment,
     Notification,
+    NudgeClaim,
     NudgeThreshold,
     Submission,
 )
+from promo.nudges.delivery import deliver_claim
 from promo.nudges.registry import all_thresholds, load_kinds
 from promo.services.candidacy import candidacy_open
 from promo.services.checkins import checkin_record
@@ -47,6 +50,7 @@ class Seeded:
     rounds: list  # [round 1, round 2]
     thread: object
     notification: object
+    outbox: list  # (claim, email) for every email the nudges sent
 
 
 def pinned_now():
@@ -138,25 +142,30 @@ def _write(document, text, *, last="", drop=""):
     )
 
 
-def _seed_reviews(world, candidacy, criterion):
-    """Round 1 with the mentor; round 2 with a second mentor and the manager, carrying
-    the mentor's thread; then more working draft that nobody was shown."""
-    second_mentor = engineer("L7", display_name="Rhea Reviewer", email="rhea@example.com")
-    MentorAssignment.objects.create(mentor=second_mentor, mentee=world.owner)
+def deliver_open_claims(outbox, *, now=None):
+    """What a worker does right after each commit: deliver every open claim due by `now`,
+    here in this process, keeping each email with its claim in `outbox`."""
+    now = now or timezone.now() + timedelta(minutes=1)
+    for claim in NudgeClaim.objects.filter(status__in=NudgeClaim.OPEN).select_related("person"):
+        mail.outbox = []
+        deliver_claim(claim.pk, now=now)
+        outbox += [(claim, email) for email in mail.outbox]
+
+
+def _first_round(world, document, criterion, outbox):
+    """Shared with the mentor, who opens a thread (mentioning the owner), hears the
+    owner's reply and gives a verdict; then closed."""
     owner = world.owner
-    drafted = reviews.document_autodraft(candidacy=candidacy, by=owner)
-    # Away from the thread's section, so no carried thread quotes it into round 2.
-    document = _write(drafted, mark("v1-text"), last=mark("v1-only"))
     first = reviews.document_share_for_review(
         document=document, reviewers=[world.mentor], include_manager=False, by=owner
     )
-    key = first.version.sections[0]["key"]
     thread = reviews.thread_open(
         review_round=first,
         by=world.mentor,
-        anchor=Anchor("section", key),
+        anchor=Anchor("section", first.version.sections[0]["key"]),
         body=f"@olive@example.com {mark('round1-comment')}",
     )
+    reviews.comment_add(thread=thread, by=owner, body=mark("round1-reply"))
     reviews.verdict_give(
         review_round=first,
         reviewer=world.mentor,
@@ -164,14 +173,21 @@ def _seed_reviews(world, candidacy, criterion):
         value="not_yet",
         note=mark("round1-verdict"),
     )
+    deliver_open_claims(outbox)
     reviews.round_close(review_round=first, by=owner)
-    document = _write(document, mark("v2-text"), drop=mark("v1-only"))
+    return first, thread
+
+
+def _second_round(world, document, thread, criterion, outbox):
+    """Shared with a second mentor and the manager, not the first mentor; the thread
+    carries over and the owner replies in it."""
+    second_mentor = engineer("L7", display_name="Rhea Reviewer", email="rhea@example.com")
+    MentorAssignment.objects.create(mentor=second_mentor, mentee=world.owner)
     second = reviews.document_share_for_review(
-        document=document, reviewers=[second_mentor], include_manager=True, by=owner
+        document=document, reviewers=[second_mentor], include_manager=True, by=world.owner
     )
     thread.refresh_from_db()
-    thread.round = second
-    reviews.comment_add(thread=thread, by=owner, body=mark("round2-reply"))
+    reviews.comment_add(thread=thread, by=world.owner, body=mark("round2-reply"))
     reviews.verdict_give(
         review_round=second,
         reviewer=world.manager,
@@ -179,6 +195,18 @@ def _seed_reviews(world, candidacy, criterion):
         value="not_yet",
         note=mark("round2-verdict"),
     )
+    deliver_open_claims(outbox)
+    return second
+
+
+def _seed_reviews(world, candidacy, criterion, outbox):
+    """Two rounds, then more working draft that nobody was shown."""
+    drafted = reviews.document_autodraft(candidacy=candidacy, by=world.owner)
+    # Away from the thread's section, so no carried thread quotes it into round 2.
+    document = _write(drafted, mark("v1-text"), last=mark("v1-only"))
+    first, thread = _first_round(world, document, criterion, outbox)
+    document = _write(document, mark("v2-text"), drop=mark("v1-only"))
+    second = _second_round(world, document, thread, criterion, outbox)
     _write(document, mark("unshared-draft"))
     return document, [first, second], thread
 
@@ -206,7 +234,8 @@ def seed(world):
     criterion = world.owner.ladder.criteria.first()
     artifacts, attachment = _seed_evidence(world, criterion, today)
     candidacy, gap = _seed_candidacy(world, criterion)
-    document, rounds, thread = _seed_reviews(world, candidacy, criterion)
+    outbox = []
+    document, rounds, thread = _seed_reviews(world, candidacy, criterion, outbox)
     notification = Notification.objects.create(
         recipient=world.owner,
         kind="log_wins",
@@ -231,4 +260,5 @@ def seed(world):
         rounds=rounds,
         thread=thread,
         notification=notification,
+        outbox=outbox,
     )

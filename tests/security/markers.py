@@ -70,6 +70,7 @@ AUDIENCE = {
     ),
     mark("mentors-outcome"): Audience(MENTORS, rule="check-in of mentors-only evidence"),
     mark("round1-comment"): Audience(CARRIED_THREAD, rule="thread carried into round 2"),
+    mark("round1-reply"): Audience(CARRIED_THREAD, rule="thread carried into round 2"),
     mark("round1-verdict"): Audience(ROUND_1, rule="verdict note: round 1's audience"),
     mark("round2-reply"): Audience(ROUND_2, rule="comment in round 2: round 2's audience"),
     mark("round2-verdict"): Audience(ROUND_2, rule="verdict note: round 2's audience"),

@@ -130,6 +130,8 @@ MUST_SEE = [
     ("manager", "candidacy_detail", mark("gap")),
     ("owner", "notifications", mark("notification")),
     ("owner", "nudge:mention", mark("round1-comment")),
+    ("mentor", "nudge:reply", mark("round1-reply")),
+    ("mentor", "email:reply", mark("round1-reply")),
 ]
 
 
