@@ -101,7 +101,7 @@ def _queries(s):
     person = f"person={s.world.owner.pk}"
     return {
         "evidence_list": ["", f"?{person}", f"?{person}&q=MARK"],
-        "evidence_timeline": ["", f"?{person}&year={s.now.year}"],
+        "evidence_timeline": ["", f"?{person}&year={s.artifacts['shared'].happened_on.year}"],
         "team": ["", "?format=csv", "?scope=org", "?scope=org&format=csv"],
         "reviews_diff": ["", "?from=1&to=2"],
         "staff_audit": ["", f"?q={s.world.owner.email}"],
