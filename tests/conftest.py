@@ -73,6 +73,11 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
+    """The `world` fixture's organisation, for fixtures that build it once per module."""
     payments, search = TeamFactory(name="Payments"), TeamFactory(name="Search")
     director = engineer("L8", display_name="Dana Director", email="dana@example.com")
     manager = engineer(
