@@ -102,7 +102,9 @@ def _seed_evidence(world, criterion, today):
     }
     for kind in ("private", "draft", "trashed", "mentors"):
         first = made[kind].checkins.order_by("offset_days").first()
-        checkin_record(checkin=first, by=owner, outcome=mark(f"{kind}-outcome"))
+        checkin_record(
+            checkin=first, by=owner, expected_version=first.version, outcome=mark(f"{kind}-outcome")
+        )
     artifact_trash(artifact=made["trashed"], by=owner)
     # Shared for a while, then taken back: the audit log keeps an entry about each.
     _update(made["private"], visibility="mentors_and_manager")
