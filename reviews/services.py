@@ -3,11 +3,11 @@ changes a document, a round, a thread or a verdict."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import AuditEntry, MentorAssignment, User
+from promo.models import AuditEntry
 from promo.nudges.planner import claim_event
 from promo.services.audit import audit_record
 from reviews import anchors, drafting, outbox, sections
@@ -88,17 +88,13 @@ def _store_draft(document, new_sections, base_version):
 
 
 def eligible_reviewers(document):
-    """Mentors who may review: the engineer's assigned mentors and the candidacy's mentors."""
-    candidacy = document.candidacy
-    assigned = MentorAssignment.objects.filter(mentee_id=candidacy.person_id).values("mentor_id")
-    return User.objects.filter(
-        Q(pk__in=assigned) | Q(mentored_candidacies=candidacy), is_active=True
-    ).distinct()
+    """Mentors who may review: the engineer's mentors now."""
+    return document.candidacy.current_mentors().filter(is_active=True)
 
 
 def manager_of(document):
-    candidacy = document.candidacy
-    return candidacy.manager or candidacy.person.manager
+    """The engineer's manager now: "include my manager" follows the organisation."""
+    return document.candidacy.current_manager
 
 
 def document_share_for_review(*, document, reviewers, include_manager, by):

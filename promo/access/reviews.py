@@ -17,7 +17,6 @@ DOCUMENT_RELATED = (
     "candidacy__person__manager",
     "candidacy__ladder",
     "candidacy__target_level",
-    "candidacy__manager",
 )
 
 

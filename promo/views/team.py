@@ -1,7 +1,6 @@
 """My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -97,11 +96,8 @@ def team(request):
 
 @require_GET
 def mentoring(request):
-    """The cases of the engineers the viewer mentors, by assignment or on a candidacy."""
-    user = request.user
-    mentees = User.objects.filter(
-        Q(mentor_links__mentor_id=user.pk) | Q(candidacies__mentors=user.pk)
-    ).distinct()
+    """The cases of the engineers the viewer mentors now, by current assignment."""
+    mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
     return render(
         request, "promo/candidacy/mentoring.html", {"people": _with_latest_candidacy(mentees)}
     )
