@@ -67,6 +67,11 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
+    """The organisation behind `world`, for fixtures that build it once for many tests."""
     payments, search = TeamFactory(name="Payments"), TeamFactory(name="Search")
     director = engineer("L8", display_name="Dana Director", email="dana@example.com")
     manager = engineer(
