@@ -53,6 +53,23 @@ def person_for_viewer(viewer, pk):
     return person
 
 
+def may_change_account(viewer, person):
+    """Staff and superuser accounts are changed by superusers only: changing one's email
+    and then resetting its password would hand a staff member a more powerful account."""
+    return viewer.is_superuser or not (person.is_staff or person.is_superuser)
+
+
+def person_for_account_change(viewer, pk):
+    """The person `pk` for a staff member to edit: 404 if there is nobody, 403 when they are
+    staff or a superuser and the viewer is not a superuser."""
+    person = User.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    if not may_change_account(viewer, person):
+        raise PermissionDenied("Only a superuser changes a staff or superuser account.")
+    return person
+
+
 def require_staff(view):
     """Staff-only pages: everyone else signed in gets 403 (the pages are no secret)."""
 
