@@ -35,6 +35,25 @@ def audit_record(*, actor, action, subject=None, target=None, detail="") -> Audi
     return entry
 
 
+def audit_views_of_many(*, viewer, owners, action, detail="") -> list[AuditEntry]:
+    """Record `viewer` reading or exporting the things of each of `owners` (a team export):
+    one entry per person other than the viewer, so each finds it in "who viewed my case".
+    One INSERT whatever their number."""
+    entries = [
+        AuditEntry(
+            action=AuditEntry.Action(action),
+            actor=viewer,
+            actor_label=person_label(viewer),
+            subject=owner,
+            subject_label=person_label(owner),
+            detail=detail,
+        )
+        for owner in owners
+        if owner.pk != viewer.pk
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
 def audit_view(*, viewer, owner, action, target=None, detail="") -> AuditEntry | None:
     """Record `viewer` reading or exporting `owner`'s things, unless they are their own.
 

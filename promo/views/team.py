@@ -21,7 +21,8 @@ from promo.dashboards.team import (
     dashboard,
     org_over_time,
 )
-from promo.models import User
+from promo.models import AuditEntry, User
+from promo.services.audit import audit_views_of_many
 from promo.services.candidacy import candidacy_open
 from promo.views.attempt import attempt
 
@@ -53,7 +54,14 @@ def team(request):
     whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
     filters = DashboardFilters(request.GET).values()
     if request.method == "GET" and request.GET.get("format") == "csv":
-        header, rows = csv_rows(dashboard(request.user, filters, paginate=False))
+        data = dashboard(request.user, filters, paginate=False)
+        header, rows = csv_rows(data)
+        audit_views_of_many(
+            viewer=request.user,
+            owners=[row.person for row in data["rows"]],
+            action=AuditEntry.Action.EVIDENCE_EXPORTED,
+            detail="My team CSV",
+        )
         return csv_response(f"team-{filters['scope']}.csv", header, rows)
     data = dashboard(request.user, filters)
     render_rows(data["rows"], data["columns"])
