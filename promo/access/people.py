@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
-from promo.org import manages
+from promo.org import manages, people_below_ids
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,26 @@ def relation_between(viewer, person):
         is_mentor=is_mentor_of(viewer, person),
         is_staff=viewer.is_staff,
     )
+
+
+def relations_to_many(viewer, people):
+    """relation_between(viewer, person) for each of `people`, keyed by person id, in two
+    queries whatever their number (for pages that name many people's things)."""
+    if not viewer.is_authenticated:
+        return {person.pk: Relation() for person in people}
+    below = set(people_below_ids(viewer.pk))
+    mentees = set(
+        MentorAssignment.objects.filter(mentor_id=viewer.pk).values_list("mentee_id", flat=True)
+    )
+    return {
+        person.pk: Relation(
+            is_self=person.pk == viewer.pk,
+            is_manager=person.pk in below,
+            is_mentor=person.pk in mentees and person.pk != viewer.pk,
+            is_staff=viewer.is_staff,
+        )
+        for person in people
+    }
 
 
 def person_for_viewer(viewer, pk):
