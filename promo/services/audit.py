@@ -3,9 +3,9 @@
 from promo.models.audit import AuditEntry, person_label
 
 # Kinds whose name is no one's private writing (a person, a team, an assignment, a case,
-# a setting, "Promo doc of <person>"), so the entry keeps it for when the object is gone. Any other
-# kind (evidence, whose title may be private or a draft) is named by kind and id only, and
-# its title is looked up when the log is shown, for those who may read it then.
+# a setting, "Promo doc of <person>"): the entry keeps it for when the object is gone. Any
+# other kind (evidence, whose title may be private or a draft) is named by kind and id
+# only, and its title is looked up when the log is shown, for those who may read it then.
 LABELLED_KINDS = {
     "promo.user",
     "promo.team",
