@@ -47,6 +47,8 @@ def relations_to_many(viewer, people):
     queries whatever their number (for pages that name many people's things)."""
     if not viewer.is_authenticated:
         return {person.pk: Relation() for person in people}
+    if all(person.pk == viewer.pk for person in people):
+        return {viewer.pk: Relation(is_self=True, is_staff=viewer.is_staff)}
     below = set(people_below_ids(viewer.pk))
     mentees = set(
         MentorAssignment.objects.filter(mentor_id=viewer.pk).values_list("mentee_id", flat=True)
