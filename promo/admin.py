@@ -4,8 +4,23 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from promo.models import Criterion, Expectation, Ladder, Level, MentorAssignment, Team, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """People and mentor assignments decide who sees what. They change only through the
+    staff pages, whose services check who may change an account, audit every change and
+    tell the old address of a new email; the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
     ordering = ["display_name"]
     list_display = ["display_name", "email", "team", "manager", "level", "is_staff"]
     search_fields = ["display_name", "email"]
@@ -20,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 admin.site.register(Team)
-admin.site.register(MentorAssignment)
+admin.site.register(MentorAssignment, ReadOnlyAdmin)
 admin.site.register(Ladder)
 admin.site.register(Level)
 admin.site.register(Criterion)

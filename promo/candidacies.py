@@ -27,7 +27,7 @@ def open_candidacy_for(person):
     if person is None or person.pk is None:
         return None
     return (
-        Candidacy.objects.select_related("ladder", "from_level", "target_level", "manager")
+        Candidacy.objects.select_related("ladder", "from_level", "target_level")
         .filter(person_id=person.pk, status__in=Candidacy.OPEN_STATUSES)
         .first()
     )

@@ -1,17 +1,12 @@
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 
-from promo.models import Candidacy, MentorAssignment, User
+from promo.models import MentorAssignment, User
 
 
 def mentors_anyone(user):
-    """Whether `user` mentors someone, by assignment or on a candidacy: one query, as the
+    """Whether `user` mentors someone now (a current assignment): one query, as the
     navigation asks it on every page."""
-    return User.objects.filter(
-        Exists(MentorAssignment.objects.filter(mentor_id=OuterRef("pk")))
-        | Exists(Candidacy.mentors.through.objects.filter(user_id=OuterRef("pk"))),
-        pk=user.pk,
-    ).exists()
+    return MentorAssignment.objects.filter(mentor_id=user.pk).exists()
 
 
 def navigation(request):

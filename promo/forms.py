@@ -19,8 +19,11 @@ class PersonForm(forms.ModelForm):
         ]
         help_texts = {"manager": "Leave empty for the top of the organisation."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editor.is_superuser:
+            # Making someone staff is a superuser's decision (see may_change_account).
+            del self.fields["is_staff"]
         people = User.objects.filter(is_active=True)
         if self.instance.pk:
             people = people.exclude(pk=self.instance.pk)

@@ -32,19 +32,24 @@ from promo.services.audit import audit_view
 PAGE_SIZE = 20
 
 
-def subject_of(request):
+def subject_of(request, *, page):
     """Whose evidence a page shows: ?person=<id> (if the viewer may know them), else the
-    viewer's own."""
+    viewer's own. Someone else's is recorded as viewed here, so no page that takes
+    ?person= can forget to."""
     person_id = request.GET.get("person", "")
-    if person_id.isdigit() and int(person_id) != request.user.pk:
-        return person_for_viewer(request.user, int(person_id))
-    return request.user
+    if not (person_id.isdigit() and int(person_id) != request.user.pk):
+        return request.user
+    person = person_for_viewer(request.user, int(person_id))
+    audit_view(
+        viewer=request.user, owner=person, action=AuditEntry.Action.EVIDENCE_VIEWED, detail=page
+    )
+    return person
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def evidence_list(request):
-    subject = subject_of(request)
+    subject = subject_of(request, page="Evidence list")
     form = FilterForm(request.GET or None, criteria=taggable_criteria(subject))
     rows = artifacts_visible_to(request.user, subject)
     query = ""
@@ -53,12 +58,6 @@ def evidence_list(request):
         query = form.cleaned_data["q"]
     rows = with_tags(search_artifacts(rows.distinct(), query) if query else rows.distinct())
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_view(
-        viewer=request.user,
-        owner=subject,
-        action=AuditEntry.Action.EVIDENCE_VIEWED,
-        detail="Evidence list",
-    )
     for artifact in page:
         artifact.snippet_html = highlighted(getattr(artifact, "snippet", ""))
         artifact.title_html = highlighted(getattr(artifact, "title_marked", ""))

@@ -53,7 +53,7 @@ def evidence_attachment(request, pk, attachment_pk):
         owner=artifact.owner,
         action=AuditEntry.Action.EVIDENCE_EXPORTED,
         target=artifact,
-        detail=f"Downloaded the attachment {attachment.original_name}",
+        detail=f"Downloaded attachment #{attachment.pk}",
     )
     # Always a download with the type we chose at upload: never rendered as a page.
     return FileResponse(

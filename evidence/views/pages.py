@@ -33,7 +33,7 @@ def this_week(request):
 
 @require_GET
 def evidence_timeline(request):
-    subject = subject_of(request)
+    subject = subject_of(request, page="Evidence timeline")
     this_year = timezone.localdate(timezone=request.user.zone).year
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1970 <= int(year) <= this_year + 1 else this_year

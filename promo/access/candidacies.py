@@ -15,7 +15,7 @@ from django.db.models import Case, Prefetch, When
 from django.http import Http404
 
 from promo.access.people import relation_between
-from promo.models import Candidacy, Gap, Submission, User
+from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
 from promo.org import people_below_ids
 
 
@@ -40,23 +40,22 @@ class CandidacyRights:
 
 
 def rights_over(viewer, candidacy):
+    """Rights from how the viewer stands to the engineer now (the management chain and the
+    mentor assignments of this moment), never from who stood there when the case opened."""
     relation = relation_between(viewer, candidacy.person)
-    is_mentor = relation.is_mentor or (
-        viewer.is_authenticated and candidacy.mentors.filter(pk=viewer.pk).exists()
-    )
     decide = relation.is_manager or relation.is_staff
     prepare = relation.is_self or decide
     return CandidacyRights(
-        view=prepare or is_mentor,
+        view=prepare or relation.is_mentor,
         prepare=prepare,
-        gaps=prepare or is_mentor,
+        gaps=prepare or relation.is_mentor,
         decide=decide,
     )
 
 
 def _candidacies():
     return Candidacy.objects.select_related(
-        "person", "person__level", "ladder", "from_level", "target_level", "manager"
+        "person", "person__level", "person__manager", "ladder", "from_level", "target_level"
     )
 
 
@@ -89,7 +88,11 @@ def gap_for_viewer(viewer, pk):
 def case_prefetches():
     """What the case page shows beyond the candidacy row: a fixed number of queries."""
     return [
-        "mentors",
+        Prefetch(
+            "person__mentor_links",
+            queryset=MentorAssignment.objects.select_related("mentor"),
+            to_attr="current_mentor_links",
+        ),
         Prefetch(
             "submissions",
             queryset=Submission.objects.select_related("submitted_by", "decided_by"),

@@ -6,8 +6,8 @@ of the request. Nothing is copied when a round opens, so a change in the organis
 
 Round members, the audience of one round and of the version it reviews:
 - the engineer who owns the document;
-- each mentor chosen for the round who is still the engineer's mentor now (assigned, or
-  a mentor of the candidacy) and still active;
+- each mentor chosen for the round who is still assigned to the engineer now and still
+  active;
 - when the round "includes my manager": the engineer's manager now (User.manager), if
   active. A manager who leaves the chain loses those rounds; the new manager gains them.
 
@@ -35,7 +35,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
-from promo.models import Candidacy, MentorAssignment, User
+from promo.models import MentorAssignment, User
 from reviews.models import ExportJob, PromoDocument, ReviewRound, Thread
 
 DOCUMENT_RELATED = (
@@ -43,24 +43,21 @@ DOCUMENT_RELATED = (
     "candidacy__person__manager",
     "candidacy__ladder",
     "candidacy__target_level",
-    "candidacy__manager",
 )
 ROUND_REVIEWERS = ReviewRound.reviewers.through
-CANDIDACY_MENTORS = Candidacy.mentors.through
 
 
-def _mentors_now(person_id, candidacy_id):
-    """Q over User: mentors of the person, or of the candidacy, as the org stands now."""
+def _mentors_now(person_id):
+    """Q over User: the person's assigned mentors, as the org stands now."""
     assigned = MentorAssignment.objects.filter(mentee_id=person_id).values("mentor_id")
-    of_case = CANDIDACY_MENTORS.objects.filter(candidacy_id=candidacy_id).values("user_id")
-    return Q(pk__in=assigned) | Q(pk__in=of_case)
+    return Q(pk__in=assigned)
 
 
 def mentors_now(candidacy):
-    """The engineer's active mentors now: assigned to them, or to the candidacy."""
-    return User.objects.filter(
-        _mentors_now(candidacy.person_id, candidacy.pk), is_active=True
-    ).order_by("display_name", "pk")
+    """The engineer's active mentors now."""
+    return User.objects.filter(_mentors_now(candidacy.person_id), is_active=True).order_by(
+        "display_name", "pk"
+    )
 
 
 def reviewers_now(review_round):
@@ -68,7 +65,7 @@ def reviewers_now(review_round):
     and, when included, the engineer's current manager. Active people only."""
     candidacy = review_round.document.candidacy
     chosen = ROUND_REVIEWERS.objects.filter(reviewround_id=review_round.pk).values("user_id")
-    members = Q(pk__in=chosen) & _mentors_now(candidacy.person_id, candidacy.pk)
+    members = Q(pk__in=chosen) & _mentors_now(candidacy.person_id)
     if review_round.includes_manager:
         manager_id = User.objects.filter(pk=candidacy.person_id).values("manager_id")
         members |= Q(pk__in=manager_id)
@@ -83,9 +80,9 @@ def attach_reviewers_now(rounds, document):
     """Set `members_now` (see reviewers_now) on each round of `document`: two queries,
     whatever the number of rounds."""
     candidacy = document.candidacy
-    mentors = User.objects.filter(
-        _mentors_now(candidacy.person_id, candidacy.pk), is_active=True
-    ).exclude(pk=candidacy.person_id)
+    mentors = User.objects.filter(_mentors_now(candidacy.person_id), is_active=True).exclude(
+        pk=candidacy.person_id
+    )
     links = ROUND_REVIEWERS.objects.filter(
         reviewround_id__in=[r.pk for r in rounds], user__in=mentors
     ).select_related("user")
@@ -110,13 +107,8 @@ def _member_of_round(viewer):
     assigned = Exists(
         MentorAssignment.objects.filter(mentor_id=viewer.pk, mentee_id=OuterRef(owner))
     )
-    of_case = Exists(
-        CANDIDACY_MENTORS.objects.filter(
-            user_id=viewer.pk, candidacy_id=OuterRef("document__candidacy_id")
-        )
-    )
     manager_now = Q(includes_manager=True, document__candidacy__person__manager_id=viewer.pk)
-    return Q(**{owner: viewer.pk}) | (chosen & (assigned | of_case)) | manager_now
+    return Q(**{owner: viewer.pk}) | (chosen & assigned) | manager_now
 
 
 def rounds_readable_by(viewer):

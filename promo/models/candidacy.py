@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from promo.models.ladder import Criterion, Ladder, Level
+from promo.models.org import User
 
 
 class Candidacy(models.Model):
@@ -24,16 +25,6 @@ class Candidacy(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.PROTECT, related_name="candidacies")
     from_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+")
     target_level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="candidacies")
-    manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="managed_candidacies",
-    )
-    mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_candidacies"
-    )
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
     created_at = models.DateTimeField(default=timezone.now)
@@ -59,6 +50,18 @@ class Candidacy(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    # The manager and mentors are never stored on the case: a copy taken when it opened
+    # goes stale at the next reorganisation and keeps granting access to people who left.
+    # Both are read from the organisation as it is at the moment of asking.
+    @property
+    def current_manager(self):
+        """The engineer's manager now (select_related "person__manager" to save a query)."""
+        return self.person.manager
+
+    def current_mentors(self):
+        """The engineer's assigned mentors now, as a queryset of people."""
+        return User.objects.filter(mentee_links__mentee_id=self.person_id)
 
 
 class Submission(models.Model):

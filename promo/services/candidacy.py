@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
+from promo.models import Candidacy, Gap, Submission, User
 
 Status = Candidacy.Status
 Outcome = Submission.Outcome
@@ -34,13 +34,12 @@ def candidacy_open(
     by: User,
     target_level=None,
     target_date: datetime.date | None = None,
-    manager: User | None = None,
-    mentors=None,
 ) -> Candidacy:
     """Open a case for `person` to move up their ladder.
 
-    The target defaults to the next level; the manager to the person's manager; the
-    mentors to those assigned to the person. A second open candidacy is refused.
+    The target defaults to the next level. The case stores no manager or mentors: who
+    manages and mentors the person is read from the organisation whenever it is asked
+    (Candidacy.current_manager, current_mentors). A second open candidacy is refused.
     """
     if person.ladder_id is None or person.level_id is None:
         raise ValidationError(f"{person} has no ladder and level yet; staff set those first.")
@@ -51,10 +50,6 @@ def candidacy_open(
         raise ValidationError(
             {"target_level": f"Choose a level above {person.level.code} on the {person.ladder}."}
         )
-    if mentors is None:
-        mentors = User.objects.filter(
-            pk__in=MentorAssignment.objects.filter(mentee=person).values("mentor_id")
-        )
     try:
         with transaction.atomic():
             candidacy = Candidacy.objects.create(
@@ -62,10 +57,8 @@ def candidacy_open(
                 ladder_id=person.ladder_id,
                 from_level_id=person.level_id,
                 target_level=target_level,
-                manager=manager or person.manager,
                 target_date=target_date,
             )
-            candidacy.mentors.set(mentors)
     except IntegrityError:
         # The partial unique constraint decides, so two simultaneous opens cannot both win.
         raise ValidationError(

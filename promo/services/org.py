@@ -3,15 +3,24 @@
 Every role or mentor change is written to the audit log in the same transaction.
 """
 
-from django.core.exceptions import ValidationError
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 
+from promo.access.people import may_change_account
+from promo.mail import mail_subject
 from promo.models import AuditEntry, MentorAssignment, User
 from promo.org import manager_would_cycle, managers_above_ids
 from promo.services.audit import audit_record
 
-# The fields of a person that decide what they may see or do, and how to show them.
+log = logging.getLogger(__name__)
+
+# The fields of a person that decide what they may see or do, and how to show them. The
+# email is one: it is where a password reset goes.
 ROLE_FIELDS = {
+    "email": ("email", lambda value: value or "none"),
     "ladder": ("ladder", lambda value: str(value) if value else "none"),
     "level": ("level", lambda value: value.code if value else "none"),
     "is_staff": ("staff", lambda value: "yes" if value else "no"),
@@ -68,11 +77,19 @@ def role_changes(before: User | None, after: User) -> list[str]:
 def person_save(*, person: User, manager: User | None, by: User | None) -> User:
     """Create or update a person from the staff form, then move their manager.
 
-    The manager moves through `user_set_manager` (cycle-safe); ladder, level, staff and
-    active changes are recorded together as one role change.
+    Only a superuser changes a staff or superuser account, or makes someone staff
+    (PermissionDenied otherwise). The manager moves through `user_set_manager`
+    (cycle-safe); email, ladder, level, staff and active changes are recorded together as
+    one role change, and a new email is announced to the old address after commit.
     """
     with transaction.atomic():
-        before = User.objects.select_related("ladder", "level").filter(pk=person.pk).first()
+        before = (
+            User.objects.select_related("ladder", "level")
+            .select_for_update(of=("self",))
+            .filter(pk=person.pk)
+            .first()
+        )
+        _check_may_change(by, before, person)
         if before:
             person.manager_id = before.manager_id
         else:
@@ -89,7 +106,31 @@ def person_save(*, person: User, manager: User | None, by: User | None) -> User:
                 detail="; ".join(changes),
             )
         user_set_manager(user=person, manager=manager, by=by)
+        if before and before.email != person.email:
+            old_email = before.email
+            transaction.on_commit(lambda: email_change_notify(person=person, old_email=old_email))
     return person
+
+
+def _check_may_change(by, before, after):
+    for state in (before, after):
+        if state is not None and not (by is not None and may_change_account(by, state)):
+            raise PermissionDenied("Only a superuser changes a staff or superuser account.")
+
+
+def email_change_notify(*, person: User, old_email: str) -> None:
+    """Tell the old address that the account's email changed, so a takeover is noticed.
+
+    Runs after commit; a mail server that fails is logged, never undoes the change."""
+    body = (
+        f"The email address of your promo account ({person.display_name}) was changed "
+        f"from {old_email} to {person.email}.\n\n"
+        "If you did not expect this, tell your promo administrators straight away."
+    )
+    try:
+        send_mail(mail_subject("Your promo email address was changed"), body, None, [old_email])
+    except Exception:  # noqa: BLE001 - the change is committed; the failure is logged
+        log.exception("could not notify %s of an email change", old_email)
 
 
 def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssignment:

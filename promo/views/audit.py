@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from promo.access import require_staff
-from promo.audit import AuditSearchForm, search_audit_log
+from promo.audit import AuditSearchForm, search_audit_log, with_target_names
 from promo.models import AuditEntry
 
 PAGE_SIZE = 50
@@ -18,6 +18,7 @@ def case_viewers(request):
     """Managers, mentors and staff who opened or exported the signed-in person's things."""
     rows = AuditEntry.objects.views_of(request.user)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    with_target_names(page, request.user)
     template = "promo/case_viewers.html"
     if request.htmx:
         template += "#viewers"
@@ -35,6 +36,7 @@ def staff_audit(request):
     elif form.is_valid():
         rows = search_audit_log(form.cleaned_data, zone=request.user.zone)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    with_target_names(page, request.user)
     template = "promo/staff/audit.html"
     if request.htmx:
         template += "#results"

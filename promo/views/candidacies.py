@@ -28,8 +28,9 @@ from promo.candidacy_forms import (
     SubmitForm,
     TargetDateForm,
 )
-from promo.models import Candidacy
+from promo.models import AuditEntry, Candidacy
 from promo.readiness.context import readiness_context
+from promo.services.audit import audit_view
 from promo.services.candidacy import (
     candidacy_open,
     candidacy_record_outcome,
@@ -68,7 +69,15 @@ def _case_context(request, candidacy, rights, forms):
 def _render_case(request, candidacy, rights, part=None, **forms):
     template = f"{CASE}#{part}" if part and request.htmx else CASE
     context = _case_context(request, candidacy, rights, forms)
-    if template == CASE and candidacy.is_open:  # not in a section swapped in by htmx
+    if template == CASE:  # the whole page, not a section swapped in by htmx
+        audit_view(
+            viewer=request.user,
+            owner=candidacy.person,
+            action=AuditEntry.Action.EVIDENCE_VIEWED,
+            target=candidacy,
+            detail="Case page",
+        )
+    if template == CASE and candidacy.is_open:
         context.update(readiness_context(candidacy.person, request.user, show_gaps=False))
     return render(request, template, context)
 

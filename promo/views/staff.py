@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from promo.access import require_staff
+from promo.access.people import may_change_account, person_for_account_change
 from promo.forms import MentorAssignmentForm, PersonForm, TeamForm
 from promo.models import MentorAssignment, Team, User
 from promo.services.org import mentor_assign, mentor_unassign, person_save
@@ -21,14 +22,16 @@ def people(request):
     if query:
         rows = rows.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for person in page:
+        person.may_edit = may_change_account(request.user, person)
     return render(request, "promo/staff/people.html", {"page": page, "query": query})
 
 
 @require_staff
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
-    person = get_object_or_404(User, pk=pk) if pk else User()
-    form = PersonForm(request.POST or None, instance=person)
+    person = person_for_account_change(request.user, pk) if pk else User()
+    form = PersonForm(request.POST or None, instance=person, editor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             person = person_save(

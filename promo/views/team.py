@@ -1,7 +1,6 @@
 """My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,7 +21,8 @@ from promo.dashboards.team import (
     dashboard,
     org_over_time,
 )
-from promo.models import User
+from promo.models import AuditEntry, User
+from promo.services.audit import audit_views_of_many
 from promo.services.candidacy import candidacy_open
 from promo.views.attempt import attempt
 
@@ -54,7 +54,14 @@ def team(request):
     whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
     filters = DashboardFilters(request.GET).values()
     if request.method == "GET" and request.GET.get("format") == "csv":
-        header, rows = csv_rows(dashboard(request.user, filters, paginate=False))
+        data = dashboard(request.user, filters, paginate=False)
+        header, rows = csv_rows(data)
+        audit_views_of_many(
+            viewer=request.user,
+            owners=[row.person for row in data["rows"]],
+            action=AuditEntry.Action.EVIDENCE_EXPORTED,
+            detail="My team CSV",
+        )
         return csv_response(f"team-{filters['scope']}.csv", header, rows)
     data = dashboard(request.user, filters)
     render_rows(data["rows"], data["columns"])
@@ -97,11 +104,8 @@ def team(request):
 
 @require_GET
 def mentoring(request):
-    """The cases of the engineers the viewer mentors, by assignment or on a candidacy."""
-    user = request.user
-    mentees = User.objects.filter(
-        Q(mentor_links__mentor_id=user.pk) | Q(candidacies__mentors=user.pk)
-    ).distinct()
+    """The cases of the engineers the viewer mentors now, by current assignment."""
+    mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
     return render(
         request, "promo/candidacy/mentoring.html", {"people": _with_latest_candidacy(mentees)}
     )

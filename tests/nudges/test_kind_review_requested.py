@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.models import NudgeClaim, NudgePreference
+from promo.models import MentorAssignment, NudgeClaim, NudgePreference
 from promo.nudges import planner
 from promo.nudges.delivery import deliver_claim
 from promo.nudges.kinds import review_requested
@@ -33,9 +33,9 @@ def test_sharing_nudges_each_reviewer_once_and_never_the_engineer(world):
 
 
 def test_only_the_reviewers_asked_are_nudged_not_other_mentors_or_people(world):
-    # Both may review (one assigned, one on the case); the engineer asks only one.
+    # Both may review (both assigned now); the engineer asks only one.
     document = drafted_document(world)
-    document.candidacy.mentors.add(world.unassigned_mentor)
+    MentorAssignment.objects.create(mentor=world.unassigned_mentor, mentee=world.owner)
     services.document_share_for_review(
         document=document, reviewers=[world.mentor], include_manager=False, by=world.owner
     )
@@ -146,8 +146,7 @@ def test_the_preferences_page_offers_the_kind(client, world):
     assert claims(KEY) == []
 
 
-def test_a_candidacy_mentor_asked_to_review_is_nudged(world):
-    # A mentor on the case only, not by assignment, may be asked and is nudged too.
+def test_a_mentor_assigned_after_the_case_opened_is_asked_and_nudged(world):
     candidacy = candidacy_for(world.owner, mentors=[world.unassigned_mentor])
     document = services.document_autodraft(candidacy=candidacy, by=world.owner)
     services.draft_save(

@@ -89,6 +89,9 @@ def test_mentor_assign_and_unassign_are_recorded(world):
 
 
 def test_staff_edits_of_level_staff_and_manager_are_audited(client, world):
+    # Only a superuser makes someone staff (tests/promo/test_staff_accounts.py).
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
     client.force_login(world.staff)
     l6 = world.owner.ladder.levels.get(code="L6")
     response = client.post(

@@ -100,22 +100,20 @@ def test_the_navigation_follows_roles(client, world):
     assert "Admin" in client.get(reverse("home")).content.decode()
 
 
-def test_a_mentor_on_a_candidacy_sees_mentoring_without_an_assignment(client, world):
-    # The unassigned mentor is only named on the owner's case, not assigned to them.
-    candidacy_for(world.owner, mentors=[world.unassigned_mentor])
-    world.unassigned_mentor.mentee_links.all().delete()
-    client.force_login(world.unassigned_mentor)
-    page = client.get(reverse("home")).content.decode()
-    assert f'href="{reverse("mentoring")}"' in page
-    client.force_login(world.other_engineer)
+def test_a_mentor_whose_last_assignment_ends_loses_mentoring(client, world):
+    # A case opened while they mentored does not keep them a mentor afterwards.
+    candidacy_for(world.owner)
+    client.force_login(world.mentor)
+    assert f'href="{reverse("mentoring")}"' in client.get(reverse("home")).content.decode()
+    world.mentor.mentee_links.all().delete()
     assert f'href="{reverse("mentoring")}"' not in client.get(reverse("home")).content.decode()
 
 
 def test_whether_someone_mentors_is_one_query_either_way(world, django_assert_num_queries):
-    candidacy_for(world.other_engineer, mentors=[world.manager])
+    candidacy_for(world.other_engineer)
     for person, mentors in [
-        (world.mentor, True),  # by assignment
-        (world.manager, True),  # on a candidacy only
+        (world.mentor, True),
+        (world.manager, False),  # a manager is no mentor
         (world.owner, False),
     ]:
         with django_assert_num_queries(1):

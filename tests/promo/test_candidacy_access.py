@@ -10,6 +10,7 @@ from promo.access.candidacies import (
     rights_over,
 )
 from promo.services.candidacy import gap_add
+from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
 from tests.factories import UserFactory, candidacy_for
 
 EVERYTHING = CandidacyRights(view=True, prepare=True, gaps=True, decide=True)
@@ -42,11 +43,29 @@ def test_each_persona_has_the_rights_the_issue_gives(persona, world):
                 candidacy_for_viewer(viewer, candidacy.pk, need=need)
 
 
-def test_a_mentor_named_on_the_candidacy_sees_it_without_an_assignment(world):
+def test_a_new_manager_gains_the_case_and_the_old_one_loses_it(world):
     candidacy = candidacy_for(world.owner)
-    guest = UserFactory()
-    candidacy.mentors.add(guest)
-    assert rights_over(guest, candidacy) == EXPECTED["mentor"]
+    user_set_manager(user=world.owner, manager=world.other_manager, by=world.staff)
+    candidacy.refresh_from_db()
+    assert rights_over(world.other_manager, candidacy) == EVERYTHING
+    assert rights_over(world.manager, candidacy) == NOTHING
+    assert candidacy.current_manager == world.other_manager
+
+
+def test_a_removed_mentor_loses_the_case_and_a_new_one_gains_it(world):
+    candidacy = candidacy_for(world.owner)
+    mentor_unassign(assignment=world.owner.mentor_links.get(), by=world.staff)
+    mentor_assign(mentor=world.unassigned_mentor, mentee=world.owner, by=world.staff)
+    assert rights_over(world.mentor, candidacy) == NOTHING
+    assert rights_over(world.unassigned_mentor, candidacy) == EXPECTED["mentor"]
+    assert list(candidacy.current_mentors()) == [world.unassigned_mentor]
+    with pytest.raises(Http404):
+        candidacy_for_viewer(world.mentor, candidacy.pk, need=Need.GAPS)
+
+
+def test_someone_who_was_never_assigned_is_no_mentor(world):
+    candidacy = candidacy_for(world.owner)
+    assert rights_over(UserFactory(), candidacy) == NOTHING
 
 
 def test_managers_up_the_chain_decide(world):

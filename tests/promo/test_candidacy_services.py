@@ -26,8 +26,8 @@ def test_it_opens_a_case_for_the_next_level_with_manager_and_mentors(world):
     candidacy = candidacy_for(world.owner)
     assert candidacy.status == Status.PREPARING and candidacy.is_open
     assert candidacy.from_level.code == "L5" and candidacy.target_level.code == "L6"
-    assert candidacy.manager == world.manager
-    assert list(candidacy.mentors.all()) == [world.mentor]
+    assert candidacy.current_manager == world.manager
+    assert list(candidacy.current_mentors()) == [world.mentor]
     assert open_candidacy_for(world.owner) == candidacy
 
 

@@ -5,20 +5,21 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import Candidacy
+from promo.models import Candidacy, MentorAssignment
 from reviews import services
 from reviews.anchors import Anchor
 
 
 def candidacy_for(person, mentors=()):
+    """A case for `person`; `mentors` are assigned to them (a case names no mentors itself)."""
     candidacy = Candidacy.objects.create(
         person=person,
         ladder=person.ladder,
         from_level=person.level,
         target_level=person.level.next_level(),
-        manager=person.manager,
     )
-    candidacy.mentors.set(mentors)
+    for mentor in mentors:
+        MentorAssignment.objects.get_or_create(mentor=mentor, mentee=person)
     return candidacy
 
 

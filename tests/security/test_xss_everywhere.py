@@ -41,7 +41,6 @@ def seed(world, text):
 
     document = drafted_document(world)
     candidacy = document.candidacy
-    candidacy.mentors.set([world.mentor])
     Gap.objects.create(candidacy=candidacy, criterion=criterion, text=text, opened_by=world.mentor)
     Gap.objects.create(
         candidacy=candidacy,

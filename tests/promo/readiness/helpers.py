@@ -37,5 +37,4 @@ def candidacy(person, target_code="L6"):
         ladder=ladder,
         from_level=person.level,
         target_level=ladder.levels.get(code=target_code),
-        manager=person.manager,
     )

@@ -1,0 +1,85 @@
+"""Every page that shows one person's evidence, readiness, case or promo doc to someone
+else lands in that person's "who viewed my case". The URL list comes from the resolver: a
+URL in neither table below fails, so a new page must be classified before it ships."""
+
+import pytest
+from django.urls import reverse
+
+from promo.models import AuditEntry
+from tests.access.test_url_matrix import COVERED_BY_NAMESPACE, RULES, named_urls
+
+# URL name -> (the persona who may read it, the query string that makes it someone else's).
+READS_OF_ANOTHER = {
+    "candidacy_detail": ("manager", {}),
+    "person_readiness": ("manager", {}),
+    "evidence_detail": ("manager", {}),
+    "evidence_attachment": ("manager", {}),
+    "evidence_list": ("manager", {"person": "owner"}),
+    "evidence_timeline": ("manager", {"person": "owner"}),
+    "team": ("manager", {"format": "csv"}),
+    "reviews_document": ("mentor", {}),
+    "reviews_diff": ("mentor", {}),
+    "reviews_version": ("mentor", {}),
+    "reviews_round": ("mentor", {}),
+    "reviews_export_markdown": ("mentor", {}),
+    "reviews_export_print": ("mentor", {}),
+}
+
+OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
+    evidence_trash checkins_due checkin_record notifications notifications_badge
+    notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
+    home reviews_home reviews_start reviews_edit reviews_share reviews_export
+    reviews_export_download evidence_history evidence_edit evidence_tags"""
+WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
+    evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
+    gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_thread_new
+    reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
+    reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf"""
+# Lists of people or documents with a status word each; opening one is what is recorded.
+# The team page's export is the exception: it leaves the building, so it is a read above.
+SUMMARY_LISTS = "mentoring reviews_shared"
+STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_teams
+    staff_team_edit staff_mentors staff_mentor_remove staff_audit staff_sign_on staff_ladders
+    staff_ladder_edit staff_level_new staff_criterion_new staff_level_edit staff_level_move
+    staff_criterion_edit staff_criterion_move staff_nudges staff_nudges_plan
+    staff_nudge_thresholds staff_nudge_retry admin:index healthz login logout sso_start
+    sso_callback password_change password_change_done password_reset password_reset_done
+    password_reset_confirm password_reset_complete"""
+NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
+
+
+def _url_names():
+    return {
+        name
+        for name in named_urls()
+        if name.split(":")[0] not in COVERED_BY_NAMESPACE or name == "admin:index"
+    }
+
+
+def test_every_url_is_classified_once():
+    names = _url_names()
+    classified = READS_OF_ANOTHER.keys() | NOT_READS_OF_ANOTHER
+    assert not READS_OF_ANOTHER.keys() & NOT_READS_OF_ANOTHER
+    assert not names - classified, f"Unclassified URLs: {sorted(names - classified)}"
+    assert not classified - names, f"Classified URLs that are gone: {sorted(classified - names)}"
+
+
+@pytest.mark.parametrize("url_name", sorted(READS_OF_ANOTHER))
+def test_a_read_lands_in_the_owners_who_viewed_my_case(url_name, world, client):
+    persona, query = READS_OF_ANOTHER[url_name]
+    viewer = world.personas()[persona]
+    rule = RULES[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    params = {key: world.owner.pk if value == "owner" else value for key, value in query.items()}
+    client.force_login(viewer)
+    assert client.get(url, params).status_code == 200
+    assert AuditEntry.objects.views_of(world.owner).filter(actor=viewer).exists()
+    client.force_login(world.owner)
+    assert viewer.display_name in client.get(reverse("case_viewers")).content.decode()
+
+
+def test_reading_ones_own_is_not_recorded(world, client):
+    client.force_login(world.owner)
+    client.get(reverse("evidence_timeline"), {"person": world.owner.pk})
+    client.get(reverse("team"), {"format": "csv"})
+    assert not AuditEntry.objects.filter(actor=world.owner).exists()
