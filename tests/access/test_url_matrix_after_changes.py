@@ -45,9 +45,6 @@ def _deactivate_the_manager(world):
 class State:
     change: object  # callable(world), through the services staff use
     stands_as: dict  # persona -> the persona whose column of the rules applies now
-    # URLs whose "mentor" column means the reviewer the owner chose for a round, not the
-    # assigned mentor: round membership follows the round, which this change leaves alone.
-    keeps: tuple = ()
     # URLs whose object is the very thing the change removes (nothing left to ask about).
     gone: frozenset = field(default_factory=frozenset)
 
@@ -59,7 +56,6 @@ STATES = {
     "mentor_removed": State(
         _remove_the_owners_mentor,
         {"mentor": "unassigned_mentor"},
-        keeps=("reviews_",),
         gone=frozenset({"staff_mentor_remove"}),
     ),
     "manager_deactivated": State(_deactivate_the_manager, {"manager": "anonymous"}),
@@ -117,10 +113,9 @@ def test_access_after_the_change(state_name, url_name, people, db):
     world = _fresh_world(people)
     url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     state.change(world)
-    kept = url_name.startswith(state.keeps) if state.keeps else False
     failures = []
     for persona in PERSONAS:
-        column = persona if kept else state.stands_as.get(persona, persona)
+        column = state.stands_as.get(persona, persona)
         with transaction.atomic():
             failures += _failures_as(persona, world, url, rule, column)
             transaction.set_rollback(True)

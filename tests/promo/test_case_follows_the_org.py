@@ -3,6 +3,7 @@ the organisation after the case opened moves access both ways at once."""
 
 from django.urls import reverse
 
+from promo.access.reviews import can_read_round, reviewers_now
 from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
 from tests.factories import candidacy_for
 from tests.reviews.factories import drafted_document, shared_round
@@ -44,8 +45,10 @@ def test_include_my_manager_shares_with_the_manager_of_now(world):
     document = drafted_document(world)
     user_set_manager(user=world.owner, manager=world.other_manager, by=world.staff)
     review_round = shared_round(world, document=document, include_manager=True)
-    reviewers = set(review_round.reviewers.all())
-    assert world.other_manager in reviewers and world.manager not in reviewers
+    readers = set(reviewers_now(review_round))
+    assert world.other_manager in readers and world.manager not in readers
+    assert can_read_round(world.other_manager, review_round)
+    assert not can_read_round(world.manager, review_round)
 
 
 def test_the_share_form_offers_the_manager_of_now(client, world):
