@@ -3,7 +3,7 @@ the organisation after the case opened moves access both ways at once."""
 
 from django.urls import reverse
 
-from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
+from promo.org.services import mentor_assign, mentor_unassign, user_set_manager
 from tests.factories import candidacy_for
 from tests.reviews.factories import drafted_document, shared_round
 
