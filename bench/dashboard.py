@@ -63,7 +63,7 @@ def _sql(statement, params=()):
 
 
 def build_people():
-    from promo.demo import ensure_default_ladder
+    from promo.demo.steps import ensure_default_ladder
     from promo.models import User
 
     ladder = ensure_default_ladder()

@@ -46,7 +46,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from promo.celery import app  # noqa: E402
-from promo.demo import ensure_default_ladder  # noqa: E402
+from promo.demo.steps import ensure_default_ladder  # noqa: E402
 from promo.models import NudgeClaim  # noqa: E402
 from promo.nudges import outbox, planner  # noqa: E402
 from tests.broker import every_task_to_the_default_queue, set_routes  # noqa: E402

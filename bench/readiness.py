@@ -33,9 +33,9 @@ STRENGTHS = ["signal", "strong", "exemplary", "strong"]
 
 def build():
     from evidence.models import Artifact, ArtifactTag
-    from promo.demo import ensure_default_ladder
+    from promo.demo.steps import ensure_default_ladder
     from promo.models import Candidacy, Gap, ImpactCheckIn, User
-    from promo.services.checkins import checkins_plan
+    from promo.readiness.checkins.services import checkins_plan
 
     ladder = ensure_default_ladder()
     person = User.objects.create_user(

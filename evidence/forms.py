@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from evidence.models import Artifact, ArtifactTag
-from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS
+from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS
 from promo.models import Team, User
 
 LINK_HELP = "One per line: a label, a vertical bar, then the address. Design doc | https://…"

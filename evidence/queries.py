@@ -9,8 +9,8 @@ from django.db.models import Prefetch
 
 from evidence.models import Artifact, ArtifactTag
 from evidence.services import taggable_criteria
+from promo.candidacies.targets import target_level_for
 from promo.models import Expectation, Team, User
-from promo.targets import target_level_for
 
 
 def with_tags(queryset):

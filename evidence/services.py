@@ -16,11 +16,11 @@ from evidence.models import (
     ArtifactRevision,
     ArtifactTag,
 )
-from evidence.snapshots import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
+from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
+from promo.audit.services import audit_record
+from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry, Criterion
-from promo.services.audit import audit_record
-from promo.services.checkins import checkins_plan_for
-from promo.targets import target_level_for
+from promo.readiness.checkins.services import checkins_plan_for
 
 SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
 

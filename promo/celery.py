@@ -7,7 +7,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 
 app = Celery("promo")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Each domain keeps its tasks in its own tasks.py; Celery's default discovery would look
+# only at promo.tasks, so the packages are named here.
+app.autodiscover_tasks(
+    [
+        "promo.web",
+        "promo.readiness.checkins",
+        "promo.dashboards",
+        "promo.nudges",
+        "evidence",
+        "reviews",
+    ]
+)
 
 
 @app.on_after_configure.connect
@@ -34,10 +45,10 @@ def publish_bounded(task, calls, *, probe=False):
     timeouts, stopping at the first broker failure. Returns (how many were published, the
     error or None); the caller decides what happens to the rest (an outbox relays them).
 
-    After a failure the process fails fast (promo.breaker) until the retry window passes,
+    After a failure the process fails fast (promo.web.breaker) until the retry window passes,
     so a request pays at most one timeout a minute. A relay passes `probe=True`: it runs in
     the background, so it tries anyway, and its success closes the breaker at once."""
-    from promo import breaker
+    from promo.web import breaker
 
     if breaker.broker.is_open() and not probe:
         return 0, breaker.broker.unavailable()

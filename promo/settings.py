@@ -60,16 +60,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # High up, so even a response made from an exception further down carries the policy.
-    "promo.middleware.ContentSecurityPolicyMiddleware",
+    "promo.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "promo.middleware.IdleSessionMiddleware",
+    "promo.web.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, whose check reads the body: an oversized body is refused unread.
-    "promo.body_limits.RequestBodyLimitMiddleware",
+    "promo.web.body_limits.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "promo.middleware.PrivatePagesMiddleware",
+    "promo.web.middleware.PrivatePagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,8 +92,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "promo.context_processors.navigation",
-                "promo.context_processors.sign_on",
+                "promo.web.context_processors.navigation",
+                "promo.web.context_processors.sign_on",
             ],
         },
     },
@@ -102,7 +102,7 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", VAR_DIR / "promo.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis outages (promo/breaker.py): a call to the broker or the cache waits at most these
+# Redis outages (promo/web/breaker.py): a call to the broker or the cache waits at most these
 # many seconds; after one fails, the process fails fast for OUTAGE_RETRY_SECONDS.
 BROKER_PUBLISH_TIMEOUT = env_int("BROKER_PUBLISH_TIMEOUT", 1, minimum=1)
 CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 1, minimum=1)
@@ -111,7 +111,7 @@ REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "promo.cache.RedisCacheWithBreaker",
+            "BACKEND": "promo.web.cache.RedisCacheWithBreaker",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
@@ -122,9 +122,9 @@ else:
 AUTH_USER_MODEL = "promo.User"
 # The throttle first: it refuses a locked-out client before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "promo.security.LoginThrottleBackend",
+    "promo.accounts.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "promo.sso.SignOnBackend",
+    "promo.accounts.sso.SignOnBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -198,7 +198,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 3600, minimum=60)
-# The cookie age is an idle timeout: promo.middleware.IdleSessionMiddleware renews an
+# The cookie age is an idle timeout: promo.web.middleware.IdleSessionMiddleware renews an
 # active session at most this often, rather than writing it on every request.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300, minimum=1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
@@ -227,7 +227,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Request bodies (promo/body_limits.py): any body over MAX_REQUEST_BYTES is refused with 413
+# Request bodies (promo/web/body_limits.py): any body over MAX_REQUEST_BYTES is refused with 413
 # before it is read, except on the attachment upload, which takes one attachment plus the
 # form around it. Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, not memory.
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
@@ -247,11 +247,11 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, though it holds an email
-AXES_USERNAME_CALLABLE = "promo.security.attempted_email"
-AXES_CLIENT_IP_CALLABLE = "promo.security.client_ip"
-AXES_WHITELIST_CALLABLE = "promo.security.is_single_sign_on"
+AXES_USERNAME_CALLABLE = "promo.accounts.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "promo.accounts.throttling.client_ip"
+AXES_WHITELIST_CALLABLE = "promo.accounts.throttling.is_single_sign_on"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "promo.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "promo.accounts.throttling.lockout_response"
 
 # Single sign-on through OpenID Connect (mozilla-django-oidc), on when OIDC_CLIENT_ID is
 # set. Endpoints are configured explicitly: no discovery request at startup.

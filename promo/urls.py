@@ -1,19 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from promo.views import (
-    audit,
-    candidacies,
-    health,
-    home,
-    notifications,
-    sign_on,
-    sso,
-    staff,
-    staff_ladders,
-    staff_nudges,
-    team,
-)
+from promo.accounts import sso_views as sso
+from promo.accounts import views as sign_on
+from promo.audit import views as audit
+from promo.candidacies import views as candidacies
+from promo.dashboards import views as team
+from promo.ladders import views as staff_ladders
+from promo.nudges import staff_views as staff_nudges
+from promo.nudges import views as notifications
+from promo.org import views as staff
+from promo.web import health, home
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -68,7 +65,7 @@ urlpatterns = [
     ),
     path("staff/audit/", audit.staff_audit, name="staff_audit"),
     path("staff/sign-on/", sign_on.staff_sign_on, name="staff_sign_on"),
-    path("", include("promo.urls_readiness")),
+    path("", include("promo.readiness.urls")),
     path("staff/nudges/", staff_nudges.nudges, name="staff_nudges"),
     path("staff/nudges/plan/", staff_nudges.nudges_plan, name="staff_nudges_plan"),
     path("staff/nudges/<int:pk>/retry/", staff_nudges.nudge_retry, name="staff_nudge_retry"),
@@ -92,4 +89,4 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-handler400 = "promo.views.errors.bad_request"
+handler400 = "promo.web.errors.bad_request"

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.html import escape
 from fpdf import FPDF
 
-from promo.markdown import render_markdown
+from promo.web.markdown import render_markdown
 from reviews.citations import cited_ids_in
 from reviews.rendering import PRIVATE_LABEL, plain_citations, revealed_citations
 

@@ -81,7 +81,7 @@ class ReviewRound(models.Model):
     document = models.ForeignKey(PromoDocument, on_delete=models.CASCADE, related_name="rounds")
     version = models.OneToOneField(DocumentVersion, on_delete=models.CASCADE, related_name="round")
     # The mentors chosen when sharing. Who may read the round now is computed from these,
-    # the org and includes_manager by promo.access.reviews: never read this alone.
+    # the org and includes_manager by reviews.access: never read this alone.
     reviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="review_rounds")
     includes_manager = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)

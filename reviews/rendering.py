@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from evidence.access import artifacts_visible_to
 from evidence.models import Artifact
-from promo.access.evidence import artifacts_visible_to
-from promo.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from reviews.citations import cited_ids_in, replace_markers
 
 PRIVATE_LABEL = "private evidence"

@@ -6,13 +6,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from evidence.access import can_view_artifact
 from evidence.models import Artifact, ArtifactTag
-from promo.access.evidence import can_view_artifact
-from promo.access.reviews import is_round_reviewer, mentors_now, reviewers_now
+from promo.audit.services import audit_record
 from promo.models import AuditEntry, User
 from promo.nudges.planner import claim_event
-from promo.services.audit import audit_record
 from reviews import anchors, drafting, outbox, sections
+from reviews.access import is_round_reviewer, mentors_now, reviewers_now
 from reviews.citations import cited_ids_in
 from reviews.mentions import mentioned_members
 from reviews.models import (
@@ -158,7 +158,7 @@ def document_share_for_review(*, document, reviewers, include_manager, by):
         )
         asked = reviewers + ([manager] if manager else [])
         # Only the chosen mentors are stored: the manager's place follows the org
-        # (promo.access.reviews), so a manager change moves it without touching rounds.
+        # (reviews.access), so a manager change moves it without touching rounds.
         review_round.reviewers.set(reviewers)
         if previous is not None:
             carry_over(previous=previous, into=review_round)

@@ -1,13 +1,13 @@
 """Reads over verdicts, for the document page, the case and readiness pages and My team.
 
-Who sees what is the rule in promo.access.reviews: a verdict, its reviewer and its note
+Who sees what is the rule in reviews.access: a verdict, its reviewer and its note
 are for the audience of its round; anyone else sees at most that a verdict exists.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from promo.access.reviews import verdict_rounds_readable_by
+from reviews.access import verdict_rounds_readable_by
 from reviews.models import Verdict
 
 # All that someone outside a verdict's round learns of it.

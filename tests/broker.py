@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
-from promo import breaker
 from promo.celery import app
+from promo.web import breaker
 
 
 def free_port():

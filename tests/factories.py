@@ -1,7 +1,7 @@
 import factory
 from django.conf import settings
 
-from promo.demo import ensure_default_ladder
+from promo.demo.steps import ensure_default_ladder
 from promo.models import MentorAssignment, Team, User
 
 
@@ -45,6 +45,6 @@ class MentorAssignmentFactory(factory.django.DjangoModelFactory):
 
 def candidacy_for(person, *, by=None, **fields):
     """An open candidacy for `person` towards the next level, through the service."""
-    from promo.services.candidacy import candidacy_open
+    from promo.candidacies.services import candidacy_open
 
     return candidacy_open(person=person, by=by or person, **fields)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from evidence.access import artifact_for_viewer, artifacts_visible_to
 from evidence.forms import ArtifactForm, FilterForm
 from evidence.models import Artifact
 from evidence.queries import (
@@ -14,6 +15,7 @@ from evidence.queries import (
     with_everything,
     with_tags,
 )
+from evidence.revisions import diff_snapshots, snapshot_from_data, snapshot_of
 from evidence.search import full_text_available, highlighted, search_artifacts
 from evidence.services import (
     ArtifactConflict,
@@ -22,12 +24,11 @@ from evidence.services import (
     artifact_update,
     taggable_criteria,
 )
-from evidence.snapshots import diff_snapshots, snapshot_from_data, snapshot_of
 from evidence.views.tags import tag_panel_context
-from promo.access import artifact_for_viewer, artifacts_visible_to, person_for_viewer
-from promo.markdown import render_markdown
+from promo.audit.services import audit_view
 from promo.models import AuditEntry
-from promo.services.audit import audit_view
+from promo.org.access import person_for_viewer
+from promo.web.markdown import render_markdown
 
 PAGE_SIZE = 20
 

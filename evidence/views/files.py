@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.http import require_GET, require_POST
 
+from evidence.access import artifact_for_viewer
 from evidence.attachments import attachment_add, attachment_remove
 from evidence.forms import AttachmentForm
-from promo.access import artifact_for_viewer
-from promo.body_limits import accepts_body_up_to
+from promo.audit.services import audit_view
 from promo.models import AuditEntry
-from promo.services.audit import audit_view
+from promo.web.body_limits import accepts_body_up_to
 
 
 def size_advice():

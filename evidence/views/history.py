@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from evidence.access import artifact_for_viewer, trashed_artifact_for_owner
 from evidence.models import TRASH_DAYS
 from evidence.queries import names_for_snapshots, trash_of
+from evidence.revisions import diff_snapshots
 from evidence.services import ArtifactConflict, artifact_restore, artifact_restore_revision
-from evidence.snapshots import diff_snapshots
-from promo.access import artifact_for_viewer, trashed_artifact_for_owner
 
 
 @require_GET

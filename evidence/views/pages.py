@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from evidence.access import artifacts_visible_to
 from evidence.queries import months_of, week_start, weeks_before, with_tags
 from evidence.views.artifacts import subject_of
-from promo.access import artifacts_visible_to
-from promo.services.checkins import checkins_due_for
+from promo.readiness.checkins.services import checkins_due_for
 
 
 @require_GET

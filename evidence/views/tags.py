@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from evidence.access import artifact_for_viewer
 from evidence.forms import RetagForm, TagForm
 from evidence.models import ArtifactTag
 from evidence.queries import tagging_context
 from evidence.services import artifact_retag, artifact_tag, artifact_untag, taggable_criteria
-from promo.access import artifact_for_viewer
 
 
 def tag_panel_context(request, artifact, form=None, retag_error=None):

@@ -52,7 +52,7 @@ def publish_refreshes(person_ids, *, probe=False):
     """Publish a refresh task per person (rows already marked published); the ones the
     broker did not take are marked unpublished again. Returns how many that was."""
     from promo.celery import publish_bounded
-    from promo.tasks import snapshot_refresh_task
+    from promo.dashboards.tasks import snapshot_refresh_task
 
     ids = list(person_ids)
     published, error = publish_bounded(snapshot_refresh_task, [(pid,) for pid in ids], probe=probe)

@@ -65,7 +65,7 @@ def _cell(row):
         "impact": impact_brief(row.impact),
         "sentence": row.sentence,
         # Shared by every manager who opens My team, so computed without a viewer: at most
-        # that a verdict exists (promo.access.reviews), never who gave it or the note.
+        # that a verdict exists (reviews.access), never who gave it or the note.
         "verdicts": [v.verdict for v in row.mentor_verdicts if v.hidden],
     }
 

@@ -13,9 +13,9 @@ from datetime import date
 from django import forms
 from django.db.models import Count
 
-from promo.access.candidacies import reports_of
-from promo.candidacies import all_candidacies_prefetch, latest_candidacy
-from promo.charts import LineChart, Sparkline
+from promo.candidacies.access import reports_of
+from promo.candidacies.queries import all_candidacies_prefetch, latest_candidacy
+from promo.dashboards.charts import LineChart, Sparkline
 from promo.models import ReadinessMonth, ReadinessStatus, User
 from promo.readiness.calendar import trailing_months
 
@@ -256,7 +256,7 @@ def org_over_time(person_ids, *, today):
 
 
 def csv_rows(data):
-    """Header and rows of the current view for promo.csv_export.csv_response."""
+    """Header and rows of the current view for promo.web.csv_export.csv_response."""
     header = [
         "Engineer",
         "Manager",

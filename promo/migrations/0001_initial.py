@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import promo.models.org
+import promo.org.models
 
 
 class Migration(migrations.Migration):
@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         default="UTC",
                         max_length=64,
-                        validators=[promo.models.org.validate_time_zone],
+                        validators=[promo.org.models.validate_time_zone],
                     ),
                 ),
                 (
@@ -264,7 +264,7 @@ class Migration(migrations.Migration):
                 "ordering": ["display_name", "email"],
             },
             managers=[
-                ("objects", promo.models.org.UserManager()),
+                ("objects", promo.org.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -1,23 +1,23 @@
-from promo.models.audit import AppendOnlyError, AuditEntry
-from promo.models.candidacy import Candidacy, Gap, Submission
-from promo.models.checkins import ImpactCheckIn
-from promo.models.ladder import Criterion, Expectation, Ladder, LadderChange, Level
-from promo.models.nudges import (
+from promo.accounts.models import SignOnSettings
+from promo.audit.models import AppendOnlyError, AuditEntry
+from promo.candidacies.models import Candidacy, Gap, Submission
+from promo.dashboards.models import (
+    ReadinessMonth,
+    ReadinessSnapshot,
+    ReadinessStatus,
+    SnapshotRefreshRequest,
+)
+from promo.ladders.models import Criterion, Expectation, Ladder, LadderChange, Level
+from promo.nudges.models import (
     Notification,
     NudgeClaim,
     NudgePreference,
     NudgeSettings,
     NudgeThreshold,
 )
-from promo.models.org import MentorAssignment, Team, User
-from promo.models.sign_on import SignOnSettings
-from promo.models.snapshots import (
-    ReadinessMonth,
-    ReadinessSnapshot,
-    ReadinessStatus,
-    SnapshotRefreshRequest,
-)
-from promo.models.system import Heartbeat
+from promo.org.models import MentorAssignment, Team, User
+from promo.readiness.checkins.models import ImpactCheckIn
+from promo.web.models import Heartbeat
 
 __all__ = [
     "Candidacy",

@@ -26,10 +26,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.mail import mail_subject
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
 from promo.nudges.registry import KINDS, load_kinds
 from promo.nudges.tokens import unsubscribe_token
+from promo.web.mail import mail_subject
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.access.evidence import artifacts_visible_to
+from evidence.access import artifacts_visible_to
 from promo.readiness.calendar import month_end
+from promo.readiness.checkins.services import checkins_due_for
 from promo.readiness.heatmap import heatmap_svg, legend
 from promo.readiness.queries import readiness_for
 from promo.readiness.verdicts import NO_VERDICT_YET
-from promo.services.checkins import checkins_due_for
 
 
 def evidence_link(criterion, month, *, person, viewer, base=None) -> str:

@@ -10,13 +10,13 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.candidacies import open_candidacy_for
+from promo.candidacies.queries import open_candidacy_for
+from promo.candidacies.targets import target_level_for
 from promo.models import Criterion, Expectation, Gap, ImpactCheckIn, Ladder
 from promo.readiness.calendar import local_today
 from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule
 from promo.readiness.rule import readiness
 from promo.readiness.verdicts import mentor_verdicts_for
-from promo.targets import target_level_for
 
 
 def _ladder_and_target(person, candidacy):
@@ -81,7 +81,7 @@ def readiness_for(person, *, artifacts=None, now=None, viewer=None):
     when they have no candidacy. None when they are on no ladder.
 
     `artifacts` narrows the evidence considered, e.g. to what a viewer may see
-    (promo.access.evidence.artifacts_visible_to); drafts never count. Mentor verdicts are
+    (evidence.access.artifacts_visible_to); drafts never count. Mentor verdicts are
     what `viewer` may read of them; without a viewer, only that verdicts exist.
     """
     candidacy = open_candidacy_for(person)

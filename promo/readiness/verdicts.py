@@ -12,7 +12,7 @@ The reviews app registers exactly one source, once, in its AppConfig.ready():
 
 A source is called as `source(candidacy, criterion_ids, viewer)` and returns a mapping
 {criterion_id: [MentorVerdict(mentor_name, verdict, note, hidden), ...]} of what `viewer`
-may read (promo.access.reviews: a verdict is for its round's audience; others get one
+may read (reviews.access: a verdict is for its round's audience; others get one
 `hidden` entry saying a verdict exists, and viewer=None gets only those). It must run a
 constant number of queries, whatever the number of criteria: readiness is query-counted.
 """

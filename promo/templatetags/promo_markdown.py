@@ -1,6 +1,6 @@
 from django import template
 
-from promo.markdown import render_markdown
+from promo.web.markdown import render_markdown
 
 register = template.Library()
 

@@ -9,17 +9,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from evidence.models import Artifact
-from promo.access.reviews import (
+from promo.audit.services import audit_view
+from promo.candidacies.queries import open_candidacy_for
+from promo.models import AuditEntry
+from reviews import drafting, services
+from reviews.access import (
     attach_reviewers_now,
     document_for_viewer,
     rounds_readable_by,
     version_for_viewer,
     versions_readable_by,
 )
-from promo.candidacies import open_candidacy_for
-from promo.models import AuditEntry
-from promo.services.audit import audit_view
-from reviews import drafting, services
 from reviews.citations import cited_ids_in
 from reviews.diffing import diff_rows, has_changes
 from reviews.forms import DraftForm, ShareForm

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from promo.access.reviews import export_for_viewer, version_for_viewer
+from promo.audit.services import audit_view
 from promo.models import AuditEntry
-from promo.services.audit import audit_view
 from reviews import export, services
+from reviews.access import export_for_viewer, version_for_viewer
 
 
 def _audit_export(request, version, how):

@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from promo.access.reviews import (
+from promo.audit.services import audit_view
+from promo.models import AuditEntry, Gap
+from reviews import services
+from reviews.access import (
     is_round_reviewer,
     round_for_viewer,
     rounds_shared_with,
     thread_for_viewer,
 )
-from promo.models import AuditEntry, Gap
-from promo.services.audit import audit_view
-from reviews import services
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids_in
 from reviews.forms import CommentForm, ThreadForm, VerdictForm

@@ -14,7 +14,7 @@ def a_candidacy(world):
 
 
 def a_gap(world):
-    from promo.services.candidacy import gap_add
+    from promo.candidacies.services import gap_add
 
     candidacy = candidacy_for(world.owner)
     criterion = candidacy.ladder.criteria.first()

@@ -9,7 +9,7 @@ def a_person(world):
 
 def a_due_checkin(world):
     from evidence.models import Artifact
-    from promo.services.checkins import checkins_plan_for
+    from promo.readiness.checkins.services import checkins_plan_for
 
     shipped = date(2025, 1, 6)
     artifact = Artifact.objects.create(

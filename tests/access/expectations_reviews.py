@@ -1,6 +1,6 @@
 """Promo documents are seen by their engineer and the members of a round on them, now.
 
-The rule is promo.access.reviews: a version is for the members of the round on that
+The rule is reviews.access: a version is for the members of the round on that
 version (the chosen mentors while they still mentor the engineer, and the engineer's
 manager now when included). The round built here has the assigned mentor as its only
 reviewer: the manager is not included, so they get 404 like everyone else. Staff get 404

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from promo.models import User
-from promo.services.org import mentor_unassign, person_save, user_set_manager
+from promo.org.services import mentor_unassign, person_save, user_set_manager
 from tests.access.rules import LOGIN, PERSONAS
 from tests.access.test_url_matrix import RULES, _request
 from tests.conftest import World, build_world

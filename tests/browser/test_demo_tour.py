@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from evidence.models import Artifact
-from promo.demo import demo_logins
+from promo.demo.steps import demo_logins
 from promo.models import User
 from reviews.models import ReviewRound
 from tests.browser.a11y import assert_accessible

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from promo.services.checkins import checkins_plan_for
+from promo.readiness.checkins.services import checkins_plan_for
 from tests.browser.conftest import log_in
 from tests.promo.readiness.helpers import artifact
 

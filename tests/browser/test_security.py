@@ -1,8 +1,8 @@
 import pytest
 from django.conf import settings
 
+from promo.audit.services import audit_record
 from promo.models import AuditEntry
-from promo.services.audit import audit_record
 from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

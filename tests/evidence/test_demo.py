@@ -1,11 +1,11 @@
 from django.core.management import call_command
 
 from evidence.models import Artifact, ArtifactTag
-from promo.demo import DEMO_SEEDERS, email_for
+from promo.demo.steps import DEMO_SEEDERS, email_for
 
 
 def test_seed_demo_gives_engineers_a_year_of_evidence_once(db):
-    assert "evidence.demo.seed_evidence" in DEMO_SEEDERS
+    assert "promo.demo.evidence.seed_evidence" in DEMO_SEEDERS
     call_command("seed_demo")
     count, tags = Artifact.all_objects.count(), ArtifactTag.objects.count()
     assert count > 300 and tags > 300

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
+from evidence.access import artifact_for_viewer, artifacts_visible_to
 from evidence.models import Artifact
-from promo.access import artifact_for_viewer, artifacts_visible_to
 from tests.evidence.factories import ArtifactFactory
 
 V = Artifact.Visibility

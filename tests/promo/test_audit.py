@@ -5,9 +5,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from promo.audit.services import audit_record
 from promo.models import AppendOnlyError, AuditEntry, MentorAssignment
-from promo.services.audit import audit_record
-from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
+from promo.org.services import mentor_assign, mentor_unassign, user_set_manager
 
 A = AuditEntry.Action
 

@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from promo.context_processors import mentors_anyone
+from promo.web.context_processors import mentors_anyone
 from tests.factories import UserFactory, candidacy_for
 
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from promo import breaker
+from promo.web import breaker
 from tests.broker import BlackHole
 from tests.conftest import require
 

@@ -2,15 +2,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from promo.access.candidacies import (
+from promo.candidacies.access import (
     CandidacyRights,
     Need,
     candidacy_for_viewer,
     gap_for_viewer,
     rights_over,
 )
-from promo.services.candidacy import gap_add
-from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
+from promo.candidacies.services import gap_add
+from promo.org.services import mentor_assign, mentor_unassign, user_set_manager
 from tests.factories import UserFactory, candidacy_for
 
 EVERYTHING = CandidacyRights(view=True, prepare=True, gaps=True, decide=True)

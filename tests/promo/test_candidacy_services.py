@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from promo.candidacies import open_candidacy_for
-from promo.models import Candidacy, Gap, Submission
-from promo.services.candidacy import (
+from promo.candidacies.queries import open_candidacy_for
+from promo.candidacies.services import (
     candidacy_open,
     candidacy_record_outcome,
     candidacy_resubmit,
@@ -15,7 +14,8 @@ from promo.services.candidacy import (
     gap_add,
     gap_close,
 )
-from promo.targets import target_level_for
+from promo.candidacies.targets import target_level_for
+from promo.models import Candidacy, Gap, Submission
 from tests.factories import candidacy_for
 
 Status = Candidacy.Status

@@ -4,14 +4,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from promo.ladder_yaml import load_ladder, parse_ladder_document
-from promo.models import Candidacy, Gap, Submission
-from promo.services.candidacy import (
+from promo.candidacies.services import (
     candidacy_record_outcome,
     candidacy_resubmit,
     candidacy_submit,
     gap_add,
 )
+from promo.ladders.yaml_io import load_ladder, parse_ladder_document
+from promo.models import Candidacy, Gap, Submission
 from tests.factories import MentorAssignmentFactory, UserFactory, candidacy_for
 
 HTMX = {"HX-Request": "true"}
@@ -305,7 +305,7 @@ def test_the_case_page_has_constant_queries(client, world):
     # -3 once the session stopped being saved on every request (IdleSessionMiddleware).
     # -1 once the mentors came from the organisation (no stored list to ask as well);
     # +1 for the audit entry of the manager's read of someone else's case;
-    # +1: the rounds whose verdicts this viewer may read in full (promo.access.reviews).
+    # +1: the rounds whose verdicts this viewer may read in full (reviews.access).
     assert len(few) == 25, "\n".join(few)
     client.force_login(big.person)
     # 17 on wip-ladders; the readiness panel and reviews' verdicts add the rest; -1 with

@@ -3,8 +3,8 @@ the organisation after the case opened moves access both ways at once."""
 
 from django.urls import reverse
 
-from promo.access.reviews import can_read_round, reviewers_now
-from promo.services.org import mentor_assign, mentor_unassign, user_set_manager
+from promo.org.services import mentor_assign, mentor_unassign, user_set_manager
+from reviews.access import can_read_round, reviewers_now
 from tests.factories import candidacy_for
 from tests.reviews.factories import drafted_document, shared_round
 

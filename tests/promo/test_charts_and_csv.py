@@ -1,8 +1,8 @@
 import csv
 import io
 
-from promo.charts import LineChart, Sparkline
-from promo.csv_export import csv_response, neutralise
+from promo.dashboards.charts import LineChart, Sparkline
+from promo.web.csv_export import csv_response, neutralise
 
 
 def test_a_sparkline_describes_itself():

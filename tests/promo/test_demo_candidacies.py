@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from promo.demo import email_for
+from promo.demo.steps import email_for
 from promo.models import Candidacy, Gap, Submission, User
 
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from promo.middleware import ACTIVE_AT
 from promo.models import Team
+from promo.web.middleware import ACTIVE_AT
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

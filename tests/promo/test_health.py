@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promo.models import Heartbeat
-from promo.tasks import heartbeat
+from promo.web.tasks import heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 

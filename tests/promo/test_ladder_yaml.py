@@ -4,8 +4,8 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from promo.demo import DEFAULT_LADDER_FILE, ensure_default_ladder
-from promo.ladder_yaml import LadderFileError, load_ladder, parse_ladder_document
+from promo.demo.steps import DEFAULT_LADDER_FILE, ensure_default_ladder
+from promo.ladders.yaml_io import LadderFileError, load_ladder, parse_ladder_document
 from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
 from tests.factories import candidacy_for
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.mail import BadHeaderError, EmailMessage
 
-from promo.mail import mail_address, mail_subject
+from promo.web.mail import mail_address, mail_subject
 from tests.factories import UserFactory
 
 EVIL = "Olive\r\nBcc: attacker@evil.example\nX-Injected: yes"

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from promo.models import MentorAssignment
-from promo.org import manager_would_cycle, managers_above_ids, manages, people_below_ids
-from promo.services.org import mentor_assign, user_set_manager
+from promo.org.services import mentor_assign, user_set_manager
+from promo.org.tree import manager_would_cycle, managers_above_ids, manages, people_below_ids
 from tests.factories import UserFactory
 
 

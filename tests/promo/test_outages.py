@@ -20,10 +20,10 @@ from django.test import Client
 from django.urls import reverse
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from promo import breaker
 from promo.celery import app
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.models import SnapshotRefreshRequest
+from promo.web import breaker
 from tests.broker import BlackHole, break_broker, restore_broker
 from tests.conftest import require
 from tests.evidence.test_views import form_data

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from promo.models import AuditEntry, User
-from promo.services.org import person_save
+from promo.org.services import person_save
 from tests.factories import UserFactory
 
 

@@ -2,7 +2,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from promo.ladder_yaml import export_ladder, parse_ladder_document
+from promo.ladders.yaml_io import export_ladder, parse_ladder_document
 from promo.models import Criterion, LadderChange, Level
 
 

@@ -1,16 +1,16 @@
 """Access follows the round and the organisation now: state changes, then every URL again.
 
-The rule (promo.access.reviews): a version is for the members of the round on THAT
+The rule (reviews.access): a version is for the members of the round on THAT
 version; "include my manager" means the engineer's manager now.
 """
 
 import pytest
 from django.urls import reverse
 
-from promo.access.reviews import reviewers_now
 from promo.models import NudgeClaim, User
 from promo.nudges.kinds import review_requested
 from reviews import services
+from reviews.access import reviewers_now
 from reviews.models import ExportJob
 from reviews.urls import urlpatterns
 from tests.factories import MentorAssignmentFactory, engineer

@@ -3,7 +3,7 @@ committee "not yet", a new version with carry-over, and resubmission."""
 
 from django.urls import reverse
 
-from promo.services.candidacy import (
+from promo.candidacies.services import (
     candidacy_open,
     candidacy_record_outcome,
     candidacy_resubmit,

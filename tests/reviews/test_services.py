@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from promo.access.reviews import reviewers_now
 from reviews import services
+from reviews.access import reviewers_now
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids, marker
 from reviews.models import ReviewRound, Verdict

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from promo.audit.views import PAGE_SIZE as AUDIT_PAGE_SIZE
 from promo.models import AuditEntry, Notification, NudgeClaim
 from promo.nudges import planner
 from promo.nudges.registry import KINDS, load_kinds
-from promo.views.audit import PAGE_SIZE as AUDIT_PAGE_SIZE
 from reviews.models import ExportJob
 from reviews.tasks import render_pdf
 from tests.access.rules import PERSONAS

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from evidence.attachments import attachment_add
 from evidence.models import Artifact, ArtifactTag
+from evidence.revisions import snapshot_of
 from evidence.services import artifact_create, artifact_trash, artifact_update
-from evidence.snapshots import snapshot_of
+from promo.candidacies.services import candidacy_open
 from promo.dashboards.snapshots import snapshots_refresh_all
 from promo.models import (
     Gap,
@@ -28,8 +29,7 @@ from promo.models import (
 )
 from promo.nudges.delivery import deliver_claim
 from promo.nudges.registry import all_thresholds, load_kinds
-from promo.services.candidacy import candidacy_open
-from promo.services.checkins import checkin_record
+from promo.readiness.checkins.services import checkin_record
 from reviews import services as reviews
 from reviews.anchors import Anchor
 from reviews.models import ReviewRound

@@ -2,17 +2,17 @@
 
 Every marker is "MARK-<name>-7f3a". Its audience comes from the access rules, not from
 what the pages show today:
-- promo/access/evidence.py: private and draft evidence -> the owner only; mentors-only
+- evidence/access.py: private and draft evidence -> the owner only; mentors-only
   -> also the owner's assigned mentors; mentors and manager -> also the managers above
   the owner and staff. Trashed evidence -> the owner, and only in their trash.
-- promo/access/checkins.py: a check-in is read by whoever may read its artifact.
-- promo/access/reviews.py: a version and its threads -> the engineer and the members of
+- promo/readiness/checkins/access.py: a check-in is read by whoever may read its artifact.
+- reviews/access.py: a version and its threads -> the engineer and the members of
   the round on it (a thread carried into a later round is that round's, and its author
   wrote it); a verdict's note -> the round's audience; the working draft, never shared,
   -> the engineer only.
-- promo/access/candidacies.py: gaps and committee feedback -> the engineer, managers
+- promo/candidacies/access.py: gaps and committee feedback -> the engineer, managers
   above, mentors and staff.
-- promo/access/notifications.py: a notification -> its recipient only.
+- promo/nudges/access.py: a notification -> its recipient only.
 """
 
 import re

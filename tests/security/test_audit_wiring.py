@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from evidence.attachments import attachment_add
 from evidence.models import TRASH_DAYS, Artifact
+from evidence.revisions import snapshot_of
 from evidence.services import (
     artifact_purge_expired,
     artifact_restore,
@@ -17,7 +18,6 @@ from evidence.services import (
     artifact_trash,
     artifact_update,
 )
-from evidence.snapshots import snapshot_of
 from promo.models import AuditEntry
 from tests.reviews.factories import artifact, drafted_document, shared_round
 

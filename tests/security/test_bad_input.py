@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence.models import ArtifactAttachment
-from promo.csv_export import csv_response, neutralise
 from promo.models import NudgeClaim
 from promo.nudges.delivery import _email
 from promo.nudges.registry import Message
+from promo.web.csv_export import csv_response, neutralise
 from tests.factories import UserFactory
 from tests.reviews.factories import artifact
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import Artifact
+from promo.audit.services import audit_record
 from promo.models import AuditEntry, Gap, ImpactCheckIn, Notification, Submission
-from promo.services.audit import audit_record
 from reviews import services as reviews
 from reviews.anchors import Anchor
 from tests.evidence.test_xss import PAYLOADS, audit

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from promo.demo import ensure_default_ladder
+from promo.demo.steps import ensure_default_ladder
 from promo.models import User
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from promo.ladder_yaml import export_ladder
+from promo.ladders.yaml_io import export_ladder
 from promo.models import Ladder
 
 

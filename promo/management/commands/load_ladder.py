@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from promo.ladder_yaml import LadderFileError, load_ladder, parse_ladder_document
+from promo.ladders.yaml_io import LadderFileError, load_ladder, parse_ladder_document
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-from promo.demo import DEMO_SEEDERS, demo_logins
+from promo.demo.steps import DEMO_SEEDERS, demo_logins
 from promo.models import User
 
 

@@ -12,12 +12,12 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.access.evidence import artifacts_visible_to
+from evidence.access import artifacts_visible_to
 from promo.models import User
 from promo.nudges.kinds.stale_criterion import WEEKS as STALE_WEEKS
 from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register, threshold_values
+from promo.readiness.checkins.services import checkins_due_for
 from promo.readiness.queries import readiness_for
-from promo.services.checkins import checkins_due_for
 
 KEY = "digest"
 WEEKDAY = f"{KEY}.weekday"

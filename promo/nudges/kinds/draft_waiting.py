@@ -1,6 +1,6 @@
 """Draft waiting: a reviewer (mentor) of a review round that has stayed open, with no
 feedback given, for more than N days. Once per reviewer and round, and only while they
-may still read the round (checked again at delivery: promo.access.reviews)."""
+may still read the round (checked again at delivery: reviews.access)."""
 
 from datetime import timedelta
 

@@ -2,7 +2,7 @@
 
 Event-driven: reviews.services.comment_add claims it (planner.claim_event) in the same
 transaction as the comment. Only people recorded in comment.mentions are considered, and
-of those only who may read the round the thread lives in now (promo.access.reviews),
+of those only who may read the round the thread lives in now (reviews.access),
 checked again at delivery; never the comment's author. The period is the comment: once
 per comment and person.
 """

@@ -19,7 +19,7 @@ KEY = "review_requested"
 
 
 def claim_sql(planning, *, round_id):
-    """The round's members now (promo.access.reviews: the chosen mentors who still mentor
+    """The round's members now (reviews.access: the chosen mentors who still mentor
     the engineer, and the engineer's manager now when included), never its engineer,
     while the round is not closed."""
     review_round = (

@@ -1,11 +1,11 @@
-"""Who may read what a review nudge quotes: the round's members now (promo.access.reviews).
+"""Who may read what a review nudge quotes: the round's members now (reviews.access).
 
 Checked twice: when the nudge is claimed (a condition of the claiming statement) and
 again when it is delivered, because a new round or a change in the organisation may
 have taken the round away from the recipient in between.
 """
 
-from promo.access.reviews import can_read_round, can_read_thread, reviewers_now
+from reviews.access import can_read_round, can_read_thread, reviewers_now
 
 
 def members_condition(review_round):

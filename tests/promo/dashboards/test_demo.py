@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from promo.demo import seed_org
-from promo.demo_dashboards import HISTORY_MONTHS, seed_snapshots
+from promo.demo.dashboards import HISTORY_MONTHS, seed_snapshots
+from promo.demo.steps import seed_org
 from promo.models import ReadinessMonth, ReadinessSnapshot
 
 pytestmark = pytest.mark.django_db

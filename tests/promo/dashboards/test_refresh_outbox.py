@@ -13,8 +13,8 @@ from django_celery_beat.models import PeriodicTask
 
 from promo.celery import app
 from promo.dashboards import outbox
+from promo.dashboards.tasks import snapshot_refresh_relay, snapshot_refresh_task
 from promo.models import ReadinessSnapshot, SnapshotRefreshRequest
-from promo.tasks import snapshot_refresh_relay, snapshot_refresh_task
 from tests.broker import break_broker, restore_broker
 from tests.conftest import require
 from tests.promo.readiness.helpers import artifact

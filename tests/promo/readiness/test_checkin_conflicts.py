@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from promo.models import ImpactCheckIn
-from promo.services.checkins import checkins_plan_for
+from promo.readiness.checkins.services import checkins_plan_for
 from tests.promo.readiness.helpers import artifact
 
 SHIPPED = date(2025, 1, 6)

@@ -8,14 +8,14 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from promo.models import ImpactCheckIn
-from promo.services.checkins import (
+from promo.readiness.checkins.services import (
     artifacts_needing_plan,
     checkin_record,
     checkins_due_for,
     checkins_plan_all,
     checkins_plan_for,
 )
-from promo.tasks import checkins_plan as checkins_plan_task
+from promo.readiness.checkins.tasks import checkins_plan as checkins_plan_task
 from tests.promo.readiness.helpers import artifact, noon, record
 
 SHIPPED = date(2026, 1, 10)
@@ -165,7 +165,7 @@ def test_due_checkins_are_the_owners_pending_ones_whose_day_has_come(world):
 
 
 def test_the_demo_seeder_is_idempotent(world):
-    from promo.demo_readiness import seed_checkins
+    from promo.demo.readiness import seed_checkins
 
     items = [artifact(world.owner, SHIPPED, shipped_on=SHIPPED) for _ in range(4)]
     seed_checkins()

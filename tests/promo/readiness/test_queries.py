@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from evidence.models import ArtifactTag
 from promo.models import Gap
+from promo.readiness.checkins.services import checkins_plan_for
 from promo.readiness.facts import MentorVerdict
 from promo.readiness.queries import readiness_for
 from promo.readiness.verdicts import _source, register_mentor_verdict_source
-from promo.services.checkins import checkins_plan_for
 from tests.factories import UserFactory
 from tests.promo.readiness.helpers import artifact, candidacy, record
 
@@ -103,7 +103,7 @@ def test_the_persons_time_zone_decides_the_quarter(world):
 
 
 def test_drafts_never_count_and_viewers_see_only_what_is_shared(world):
-    from promo.access.evidence import artifacts_visible_to
+    from evidence.access import artifacts_visible_to
 
     artifact(world.owner, date(2026, 3, 1), tags={"scope": "strong"}, visibility="private")
     artifact(world.owner, date(2026, 3, 2), tags={"scope": "strong"}, is_draft=True)
@@ -155,7 +155,7 @@ def weekly_evidence(owner, weeks):
 
 @pytest.mark.parametrize("viewer", ["owner", "manager"])
 def test_queries_are_constant_with_1_and_200_artifacts(world, viewer):
-    from promo.access.evidence import artifacts_visible_to
+    from evidence.access import artifacts_visible_to
 
     case = candidacy(world.owner)
     Gap.objects.create(

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from promo.models import Gap, ImpactCheckIn
-from promo.services.checkins import checkins_plan_for
+from promo.readiness.checkins.services import checkins_plan_for
 from tests.promo.readiness.helpers import artifact, candidacy
 
 SHIPPED = date(2025, 1, 6)

@@ -1,0 +1,69 @@
+"""Who may see and change an engineer's evidence.
+
+Visibility: private -> the owner only; mentors -> also the owner's assigned mentors;
+mentors_and_manager -> also every manager above the owner in the chain, and staff.
+Drafts are half-written notes: only their owner sees them, whatever their visibility.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from evidence.models import Artifact
+from promo.org.access import relation_between
+
+V = Artifact.Visibility
+
+
+def visibilities_for(relation):
+    """The visibility values a viewer standing in `relation` to an owner may read."""
+    if relation.is_self:
+        return set(V.values)
+    allowed = set()
+    if relation.is_mentor:
+        allowed |= {V.MENTORS, V.MENTORS_AND_MANAGER}
+    if relation.is_manager or relation.is_staff:
+        allowed.add(V.MENTORS_AND_MANAGER)
+    return allowed
+
+
+def artifacts_visible_to(viewer, owner):
+    """The owner's live (not trashed) artifacts that `viewer` may read, as a queryset."""
+    relation = relation_between(viewer, owner)
+    queryset = Artifact.objects.filter(owner_id=owner.pk)
+    if relation.is_self:
+        return queryset
+    return queryset.filter(visibility__in=visibilities_for(relation), is_draft=False)
+
+
+def can_view_artifact(viewer, artifact, relation=None):
+    relation = relation or relation_between(viewer, artifact.owner)
+    if relation.is_self:
+        return True
+    return not artifact.is_draft and artifact.visibility in visibilities_for(relation)
+
+
+def artifact_for_viewer(viewer, pk, *, write=False):
+    """The live artifact `pk`, if `viewer` may read it (and change it, with write=True).
+
+    Someone who may not read it gets Http404; a reader who may not change it (anyone but
+    the owner) gets PermissionDenied.
+    """
+    artifact = Artifact.objects.select_related("owner", "owner__level").filter(pk=pk).first()
+    if artifact is None or not viewer.is_authenticated:
+        raise Http404("No such artifact.")
+    relation = relation_between(viewer, artifact.owner)
+    if not can_view_artifact(viewer, artifact, relation):
+        raise Http404("No such artifact.")
+    if write and not relation.is_self:
+        raise PermissionDenied("Only its owner can change an artifact.")
+    return artifact
+
+
+def trashed_artifact_for_owner(viewer, pk):
+    """An artifact in the viewer's own trash. Nobody else's trash is anyone's business."""
+    artifact = Artifact.all_objects.filter(
+        pk=pk, owner_id=viewer.pk, deleted_at__isnull=False
+    ).first()
+    if artifact is None:
+        raise Http404("No such artifact in your trash.")
+    return artifact

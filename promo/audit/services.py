@@ -1,0 +1,80 @@
+"""Writing the audit log. The only way entries are made."""
+
+from promo.audit.models import AuditEntry, person_label
+
+# Kinds whose name is no one's private writing (a person, a team, an assignment, a case,
+# a setting, "Promo doc of <person>"): the entry keeps it for when the object is gone. Any
+# other kind (evidence, whose title may be private or a draft) is named by kind and id
+# only, and its title is looked up when the log is shown, for those who may read it then.
+LABELLED_KINDS = {
+    "promo.user",
+    "promo.team",
+    "promo.mentorassignment",
+    "promo.candidacy",
+    "promo.signonsettings",
+    "reviews.promodocument",
+}
+
+
+def audit_record(*, actor, action, subject=None, target=None, detail="") -> AuditEntry:
+    """Append one entry to the audit log and return it.
+
+    Call it inside the same transaction as the change it records (in the same
+    `transaction.atomic()` block as the write), so the change and its entry are committed
+    or rolled back together. A read (someone viewing another person's evidence) is
+    recorded in the request that served it.
+
+    actor: the User who did it, or None for the system or an anonymous visitor.
+    action: an `AuditEntry.Action`.
+    subject: the User whose things were touched (whose evidence, whose role).
+    target: the model instance acted on, if any; its kind and pk are copied, and its
+        label too for LABELLED_KINDS only.
+    detail: a short plain-text note, such as "level: L5 → L6". Never a secret.
+    """
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    entry = AuditEntry(
+        action=AuditEntry.Action(action),
+        actor=actor,
+        actor_label=person_label(actor),
+        subject=subject,
+        subject_label=person_label(subject),
+        detail=detail,
+    )
+    if target is not None:
+        entry.target_type = target._meta.label_lower
+        entry.target_id = str(target.pk)
+        if entry.target_type in LABELLED_KINDS:
+            entry.target_label = str(target)[:300]
+    entry.save()
+    return entry
+
+
+def audit_views_of_many(*, viewer, owners, action, detail="") -> list[AuditEntry]:
+    """Record `viewer` reading or exporting the things of each of `owners` (a team export):
+    one entry per person other than the viewer, so each finds it in "who viewed my case".
+    One INSERT whatever their number."""
+    entries = [
+        AuditEntry(
+            action=AuditEntry.Action(action),
+            actor=viewer,
+            actor_label=person_label(viewer),
+            subject=owner,
+            subject_label=person_label(owner),
+            detail=detail,
+        )
+        for owner in owners
+        if owner.pk != viewer.pk
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
+def audit_view(*, viewer, owner, action, target=None, detail="") -> AuditEntry | None:
+    """Record `viewer` reading or exporting `owner`'s things, unless they are their own.
+
+    Call it in the request that serves the read, after the access check passed.
+    Returns the entry, or None when the viewer is the owner (nothing to record).
+    """
+    if viewer.pk == owner.pk:
+        return None
+    return audit_record(actor=viewer, action=action, subject=owner, target=target, detail=detail)

@@ -1,0 +1,125 @@
+"""Who may see and change a candidacy.
+
+The engineer, managers anywhere above them, their mentors and staff see it; nobody
+else is told it exists (404). Among those who see it:
+- the engineer, their managers and staff prepare it (target date, resubmit, close gaps);
+- mentors may also add gaps and close them;
+- only managers and staff record submissions and outcomes (403 for the others).
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Prefetch, When
+from django.http import Http404
+
+from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
+from promo.org.access import relation_between
+from promo.org.tree import people_below_ids
+
+
+class Need(Enum):
+    VIEW = "view"
+    PREPARE = "prepare"
+    GAPS = "gaps"
+    DECIDE = "decide"
+
+
+@dataclass(frozen=True)
+class CandidacyRights:
+    """What one viewer may do with one candidacy; templates show forms from it."""
+
+    view: bool = False
+    prepare: bool = False
+    gaps: bool = False
+    decide: bool = False
+
+    def allows(self, need):
+        return getattr(self, need.value)
+
+
+def rights_over(viewer, candidacy):
+    """Rights from how the viewer stands to the engineer now (the management chain and the
+    mentor assignments of this moment), never from who stood there when the case opened."""
+    relation = relation_between(viewer, candidacy.person)
+    decide = relation.is_manager or relation.is_staff
+    prepare = relation.is_self or decide
+    return CandidacyRights(
+        view=prepare or relation.is_mentor,
+        prepare=prepare,
+        gaps=prepare or relation.is_mentor,
+        decide=decide,
+    )
+
+
+def _candidacies():
+    return Candidacy.objects.select_related(
+        "person", "person__level", "person__manager", "ladder", "from_level", "target_level"
+    )
+
+
+def candidacy_for_viewer(viewer, pk, *, need=Need.VIEW):
+    """The candidacy `pk` and the viewer's rights over it.
+
+    404 if the viewer may not see it; 403 if they see it but may not do `need`.
+    """
+    candidacy = _candidacies().filter(pk=pk).first()
+    if candidacy is None:
+        raise Http404("No such candidacy.")
+    rights = rights_over(viewer, candidacy)
+    if not rights.view:
+        raise Http404("No such candidacy.")
+    if not rights.allows(need):
+        raise PermissionDenied("Only the engineer's managers and staff may do this.")
+    return candidacy, rights
+
+
+def gap_for_viewer(viewer, pk):
+    """An open or closed gap, for someone who may work on the candidacy's gaps."""
+    gap = Gap.objects.select_related("candidacy").filter(pk=pk).first()
+    if gap is None:
+        raise Http404("No such gap.")
+    candidacy, rights = candidacy_for_viewer(viewer, gap.candidacy_id, need=Need.GAPS)
+    gap.candidacy = candidacy
+    return gap, rights
+
+
+def case_prefetches():
+    """What the case page shows beyond the candidacy row: a fixed number of queries."""
+    return [
+        Prefetch(
+            "person__mentor_links",
+            queryset=MentorAssignment.objects.select_related("mentor"),
+            to_attr="current_mentor_links",
+        ),
+        Prefetch(
+            "submissions",
+            queryset=Submission.objects.select_related("submitted_by", "decided_by"),
+        ),
+        Prefetch(
+            "gaps",
+            queryset=Gap.objects.select_related("criterion", "submission", "opened_by"),
+        ),
+    ]
+
+
+def with_case_details(candidacies):
+    return candidacies.prefetch_related(*case_prefetches())
+
+
+def latest_candidacy_for(person):
+    """The person's open candidacy, else their most recent one, else None."""
+    open_first = Case(When(status__in=Candidacy.OPEN_STATUSES, then=0), default=1)
+    rows = _candidacies().filter(person_id=person.pk).annotate(open_first=open_first)
+    return with_case_details(rows.order_by("open_first", "-created_at", "-id")).first()
+
+
+def earlier_candidacies_for(person, current):
+    rows = _candidacies().filter(person_id=person.pk)
+    return rows.exclude(pk=current.pk) if current else rows.none()
+
+
+def reports_of(viewer):
+    """Everyone below the viewer in the management chain."""
+    return User.objects.filter(pk__in=people_below_ids(viewer.pk))

@@ -1,0 +1,111 @@
+"""My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from promo.audit.services import audit_views_of_many
+from promo.candidacies.access import reports_of
+from promo.candidacies.forms import OpenCandidacyForm
+from promo.candidacies.queries import all_candidacies_prefetch, latest_candidacy
+from promo.candidacies.services import candidacy_open
+from promo.dashboards.rows import render_rows
+from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
+from promo.dashboards.team import (
+    SCOPES,
+    SORTS,
+    STATUS_FILTERS,
+    DashboardFilters,
+    csv_rows,
+    dashboard,
+    org_over_time,
+)
+from promo.models import AuditEntry, User
+from promo.web.csv_export import csv_response
+from promo.web.forms import attempt
+
+
+def _with_latest_candidacy(people):
+    """People with `.latest_candidacy` (open first, then newest), in a fixed number of queries."""
+    rows = list(
+        people.select_related("team", "level", "manager").prefetch_related(
+            all_candidacies_prefetch()
+        )
+    )
+    for person in rows:
+        person.latest_candidacy = latest_candidacy(person)
+    return rows
+
+
+def _with(query, **values):
+    query = query.copy()
+    query.pop("page", None)
+    for key, value in values.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def team(request):
+    """The readiness dashboard of the people below the manager (direct reports, or the
+    whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
+    filters = DashboardFilters(request.GET).values()
+    if request.method == "GET" and request.GET.get("format") == "csv":
+        data = dashboard(request.user, filters, paginate=False)
+        header, rows = csv_rows(data)
+        audit_views_of_many(
+            viewer=request.user,
+            owners=[row.person for row in data["rows"]],
+            action=AuditEntry.Action.EVIDENCE_EXPORTED,
+            detail="My team CSV",
+        )
+        return csv_response(f"team-{filters['scope']}.csv", header, rows)
+    data = dashboard(request.user, filters)
+    render_rows(data["rows"], data["columns"])
+    # Each row has its own "Open a case" button; the person must be below the viewer.
+    form = OpenCandidacyForm(request.POST or None, people=reports_of(request.user))
+    if request.method == "POST":
+        opened = {}
+
+        def call(data):
+            opened["candidacy"] = candidacy_open(
+                person=data["person"],
+                by=request.user,
+                target_level=data["target_level"],
+                target_date=data["target_date"],
+            )
+
+        if attempt(form, call):
+            candidacy = opened["candidacy"]
+            messages.success(request, f"Opened a case for {candidacy.person}.")
+            return redirect("candidacy_detail", candidacy.pk)
+    context = {
+        **data,
+        "filters": filters,
+        "csv_query": _with(request.GET, format="csv"),
+        "previous_query": _with(request.GET, page=data["page"] - 1),
+        "next_query": _with(request.GET, page=data["page"] + 1),
+        "form": form,
+        "chart": org_over_time(data["person_ids"], today=timezone.localdate()),
+        "scopes": SCOPES,
+        "status_filters": STATUS_FILTERS,
+        "sorts": SORTS,
+        "close_definition": CLOSE_DEFINITION,
+        "stale_definition": STALE_DEFINITION,
+    }
+    template = "promo/candidacy/team.html"
+    if request.htmx:
+        template += "#dashboard"
+    return render(request, template, context)
+
+
+@require_GET
+def mentoring(request):
+    """The cases of the engineers the viewer mentors now, by current assignment."""
+    mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
+    return render(
+        request, "promo/candidacy/mentoring.html", {"people": _with_latest_candidacy(mentees)}
+    )

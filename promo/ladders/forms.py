@@ -1,0 +1,122 @@
+"""Staff forms for editing ladders: the ladder itself, its levels and its criteria."""
+
+from django import forms
+
+from promo.ladders.yaml_io import SLUG
+from promo.models import Criterion, Ladder, Level
+
+
+class LadderForm(forms.ModelForm):
+    checkin_offsets_days = forms.CharField(
+        label="Check-in offsets (days)",
+        required=False,
+        help_text="Days after a submission to check in, separated by commas, e.g. 30, 90.",
+    )
+
+    class Meta:
+        model = Ladder
+        fields = [
+            "name",
+            "description",
+            "quarters_needed",
+            "quarters_window",
+            "needs_matured_impact",
+            "checkin_offsets_days",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "quarters_needed": "Quarters with strong evidence needed…",
+            "quarters_window": "…out of this many recent quarters.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            offsets = self.instance.checkin_offsets_days or []
+            self.initial["checkin_offsets_days"] = ", ".join(str(day) for day in offsets)
+        for name in ("quarters_needed", "quarters_window"):
+            self.fields[name].widget.attrs.update(min=1, max=12)
+
+    def clean_checkin_offsets_days(self):
+        raw = self.cleaned_data["checkin_offsets_days"]
+        try:
+            days = sorted({int(part) for part in raw.replace(" ", "").split(",") if part})
+        except ValueError:
+            raise forms.ValidationError(
+                "Write whole numbers of days, separated by commas."
+            ) from None
+        if any(not 1 <= day <= 730 for day in days):
+            raise forms.ValidationError("Each offset is from 1 to 730 days.")
+        return days
+
+    def clean(self):
+        data = super().clean()
+        needed, window = data.get("quarters_needed"), data.get("quarters_window")
+        if needed and window and needed > window:
+            self.add_error("quarters_needed", "Cannot exceed the quarters window.")
+        for field in ("quarters_needed", "quarters_window"):
+            value = data.get(field)
+            if value is not None and not 1 <= value <= 12:
+                self.add_error(field, "From 1 to 12 quarters.")
+        return data
+
+
+class LevelForm(forms.ModelForm):
+    class Meta:
+        model = Level
+        fields = ["code", "title"]
+
+    def __init__(self, *args, ladder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ladder = ladder
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        clash = Level.objects.filter(ladder=self.ladder, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"{self.ladder} already has a level {code}.")
+        return code
+
+
+class CriterionForm(forms.ModelForm):
+    """A criterion with one expectation field per level of its ladder."""
+
+    class Meta:
+        model = Criterion
+        fields = ["name", "slug", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, ladder, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ladder, self.levels = ladder, levels
+        texts = {}
+        if self.instance.pk:
+            texts = {e.level_id: e.text for e in self.instance.expectations.all()}
+        for level in levels:
+            self.fields[f"expectation_{level.pk}"] = forms.CharField(
+                label=f"Expectation at {level.code} {level.title}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=texts.get(level.pk, ""),
+            )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not SLUG.fullmatch(slug):
+            raise forms.ValidationError("Lower-case letters, digits and single dashes only.")
+        clash = Criterion.objects.filter(ladder=self.ladder, slug=slug).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"{self.ladder} already has a criterion “{slug}”.")
+        return slug
+
+    def expectation_fields(self):
+        return [self[f"expectation_{level.pk}"] for level in self.levels]
+
+    def expectations(self):
+        return {level: self.cleaned_data[f"expectation_{level.pk}"] for level in self.levels}
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])

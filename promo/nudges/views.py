@@ -1,0 +1,127 @@
+"""The notification centre, nudge preferences, and the one-click unsubscribe link."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from promo.models import NudgePreference, NudgeSettings, User
+from promo.nudges.access import notification_for_viewer
+from promo.nudges.forms import KindForm, TimingForm, initial_for
+from promo.nudges.registry import KINDS, kind_for, load_kinds
+from promo.nudges.services import (
+    notifications_mark_all_read,
+    nudge_preferences_save,
+    nudge_unsubscribe,
+)
+from promo.nudges.tokens import BadToken, read_unsubscribe_token
+
+
+def _changed(response):
+    # The header badge listens for this and refreshes at once instead of within 60 s.
+    response["HX-Trigger"] = "notifications-changed"
+    return response
+
+
+def _unread(user):
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
+def _posted(request):
+    # An empty POST is still a submission (every checkbox unticked), not an unbound form.
+    return request.POST if request.method == "POST" else None
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def notifications(request):
+    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    template = "nudges/notifications.html"
+    if request.htmx:
+        template += "#notification-list"
+    return render(request, template, {"page": page, "unread": _unread(request.user)})
+
+
+@require_GET
+def notifications_badge(request):
+    return render(request, "nudges/_badge.html", {"unread": _unread(request.user)})
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def notification_read(request, pk):
+    notification = notification_for_viewer(request.user, pk)
+    notification.mark_read()
+    if request.htmx:
+        context = {"notification": notification}
+        return _changed(render(request, "nudges/notifications.html#notification-row", context))
+    return redirect(notification.url or "notifications")
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def notifications_read_all(request):
+    notifications_mark_all_read(person=request.user)
+    if request.htmx:
+        page = Paginator(request.user.notifications.all(), 30).get_page(1)
+        context = {"page": page, "unread": 0}
+        return _changed(render(request, "nudges/notifications.html#notification-list", context))
+    messages.success(request, "All notifications marked read.")
+    return redirect("notifications")
+
+
+def _kind_forms(request, person):
+    load_kinds()
+    saved = {p.kind: p for p in NudgePreference.objects.filter(person=person)}
+    return [
+        KindForm(_posted(request), kind=kind, initial=initial_for(saved.get(kind.key)))
+        for kind in KINDS.values()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def nudge_preferences(request):
+    person = request.user
+    timing = TimingForm(
+        _posted(request), instance=NudgeSettings.objects.filter(person=person).first()
+    )
+    kinds = _kind_forms(request, person)
+    if request.method == "POST" and timing.is_valid() and all(f.is_valid() for f in kinds):
+        nudge_preferences_save(
+            person=person,
+            timing={name: timing.cleaned_data[name] for name in TimingForm.Meta.fields},
+            kinds={form.kind.key: form.cleaned_data for form in kinds},
+        )
+        messages.success(request, "Saved your notification preferences.")
+        return redirect("nudge_preferences")
+    context = {"timing": timing, "kinds": kinds, "person": person}
+    return render(request, "nudges/preferences.html", context)
+
+
+# No session and no CSRF token: mail clients POST the one-click request themselves
+# (RFC 8058), and the signed token is the only credential.
+@csrf_exempt
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """The email's unsubscribe link: GET asks to confirm, POST (also RFC 8058 one-click
+    from the mail client) unsubscribes. A bad or expired link is a clear 400."""
+    load_kinds()
+    try:
+        person_id, key = read_unsubscribe_token(token)
+        person, kind = User.objects.get(pk=person_id), kind_for(key)
+    except BadToken as error:
+        return render(
+            request, "nudges/unsubscribe_invalid.html", {"expired": error.expired}, status=400
+        )
+    except (User.DoesNotExist, KeyError):
+        return render(request, "nudges/unsubscribe_invalid.html", {"expired": False}, status=400)
+    done = request.method == "POST"
+    if done:
+        nudge_unsubscribe(person=person, kind=key)
+    return render(
+        request, "nudges/unsubscribe.html", {"kind": kind, "done": done, "person": person}
+    )

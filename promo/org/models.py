@@ -1,0 +1,132 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as 'Europe/London'.")
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Their roles come from relationships, not from a field:
+
+    an engineer has a case, a mentor has MentorAssignments, a manager has reports.
+    """
+
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=120)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    ladder = models.ForeignKey(
+        "promo.Ladder", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    level = models.ForeignKey(
+        "promo.Level", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    is_staff = models.BooleanField(
+        default=False, help_text="Staff administer people, teams, ladders and mentors."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["display_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("id")), name="user_not_own_manager"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
+        if self.level_id and self.ladder_id and self.level.ladder_id != self.ladder_id:
+            raise ValidationError({"level": "This level belongs to another ladder."})
+        if self.manager_id:
+            from promo.org.tree import manager_would_cycle
+
+            if manager_would_cycle(self, self.manager):
+                raise ValidationError(
+                    {
+                        "manager": f"{self.manager} reports to {self}, directly or indirectly; "
+                        "a manager chain cannot loop."
+                    }
+                )
+
+    def get_short_name(self):
+        return self.display_name.split(" ")[0] if self.display_name else self.email
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class MentorAssignment(models.Model):
+    """A principal engineer mentoring someone outside their own management chain."""
+
+    mentor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentee_links")
+    mentee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mentor_links")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["mentee__display_name", "mentor__display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "mentee"], name="mentor_assignment_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(mentor=models.F("mentee")), name="mentor_not_own_mentee"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} mentors {self.mentee}"

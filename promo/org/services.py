@@ -1,0 +1,172 @@
+"""Writes to the organisation: people, managers and mentor assignments.
+
+Every role or mentor change is written to the audit log in the same transaction.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+
+from promo.audit.services import audit_record
+from promo.models import AuditEntry, MentorAssignment, User
+from promo.org.access import may_change_account
+from promo.org.tree import manager_would_cycle, managers_above_ids
+from promo.web.mail import mail_subject
+
+log = logging.getLogger(__name__)
+
+# The fields of a person that decide what they may see or do, and how to show them. The
+# email is one: it is where a password reset goes.
+ROLE_FIELDS = {
+    "email": ("email", lambda value: value or "none"),
+    "ladder": ("ladder", lambda value: str(value) if value else "none"),
+    "level": ("level", lambda value: value.code if value else "none"),
+    "is_staff": ("staff", lambda value: "yes" if value else "no"),
+    "is_superuser": ("superuser", lambda value: "yes" if value else "no"),
+    "is_active": ("active", lambda value: "yes" if value else "no"),
+}
+
+
+def user_set_manager(*, user: User, manager: User | None, by: User | None = None) -> User:
+    """Give `user` a new manager. A loop in the chain is refused with a clear error.
+
+    Evidence belongs to the engineer, so nothing else moves: the new manager sees what
+    the engineer shares with managers, history included, and the old one stops seeing it.
+    A real change is recorded in the audit log as a role change.
+    """
+    with transaction.atomic():
+        # Lock the rows so two concurrent changes cannot build a loop between them.
+        ids = [user.pk] + ([manager.pk] if manager else [])
+        list(User.objects.select_for_update().filter(pk__in=ids))
+        if manager_would_cycle(user, manager):
+            raise ValidationError(
+                {
+                    "manager": f"{manager} reports to {user}, directly or indirectly; "
+                    "a manager chain cannot loop."
+                }
+            )
+        previous = User.objects.filter(pk=user.manager_id).first() if user.manager_id else None
+        user.manager = manager
+        user.save(update_fields=["manager"])
+        if (previous.pk if previous else None) != (manager.pk if manager else None):
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.ROLE_CHANGED,
+                subject=user,
+                target=user,
+                detail=f"manager: {previous or 'none'} → {manager or 'none'}",
+            )
+    return user
+
+
+def role_changes(before: User | None, after: User) -> list[str]:
+    """Human-readable role changes between two states of one person."""
+    changes = []
+    for field, (name, show) in ROLE_FIELDS.items():
+        old = getattr(before, field) if before else None
+        new = getattr(after, field)
+        if before is None and not new:
+            continue
+        if before is None or old != new:
+            changes.append(f"{name}: {show(old) if before else 'new'} → {show(new)}")
+    return changes
+
+
+def person_save(*, person: User, manager: User | None, by: User | None) -> User:
+    """Create or update a person from the staff form, then move their manager.
+
+    Only a superuser changes a staff or superuser account, or makes someone staff
+    (PermissionDenied otherwise). The manager moves through `user_set_manager`
+    (cycle-safe); email, ladder, level, staff and active changes are recorded together as
+    one role change, and a new email is announced to the old address after commit.
+    """
+    with transaction.atomic():
+        before = (
+            User.objects.select_related("ladder", "level")
+            .select_for_update(of=("self",))
+            .filter(pk=person.pk)
+            .first()
+        )
+        _check_may_change(by, before, person)
+        if before:
+            person.manager_id = before.manager_id
+        else:
+            person.manager = None
+            person.set_unusable_password()
+        person.save()
+        changes = role_changes(before, person)
+        if changes:
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.ROLE_CHANGED,
+                subject=person,
+                target=person,
+                detail="; ".join(changes),
+            )
+        user_set_manager(user=person, manager=manager, by=by)
+        if before and before.email != person.email:
+            old_email = before.email
+            transaction.on_commit(lambda: email_change_notify(person=person, old_email=old_email))
+    return person
+
+
+def _check_may_change(by, before, after):
+    for state in (before, after):
+        if state is not None and not (by is not None and may_change_account(by, state)):
+            raise PermissionDenied("Only a superuser changes a staff or superuser account.")
+
+
+def email_change_notify(*, person: User, old_email: str) -> None:
+    """Tell the old address that the account's email changed, so a takeover is noticed.
+
+    Runs after commit; a mail server that fails is logged, never undoes the change."""
+    body = (
+        f"The email address of your promo account ({person.display_name}) was changed "
+        f"from {old_email} to {person.email}.\n\n"
+        "If you did not expect this, tell your promo administrators straight away."
+    )
+    try:
+        send_mail(mail_subject("Your promo email address was changed"), body, None, [old_email])
+    except Exception:  # noqa: BLE001 - the change is committed; the failure is logged
+        log.exception("could not notify %s of an email change", old_email)
+
+
+def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssignment:
+    """Assign a mentor from outside the mentee's management chain."""
+    if mentor.pk == mentee.pk:
+        raise ValidationError({"mentor": "Nobody can mentor themselves."})
+    if mentor.pk in managers_above_ids(mentee.pk):
+        raise ValidationError(
+            {
+                "mentor": f"{mentor} is in {mentee}'s management chain; "
+                "a mentor must come from outside it."
+            }
+        )
+    with transaction.atomic():
+        assignment, created = MentorAssignment.objects.get_or_create(
+            mentor=mentor, mentee=mentee, defaults={"created_by": by}
+        )
+        if created:
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.MENTOR_ASSIGNED,
+                subject=mentee,
+                target=assignment,
+                detail=f"mentor: {mentor}",
+            )
+    return assignment
+
+
+def mentor_unassign(*, assignment: MentorAssignment, by: User | None = None) -> None:
+    """End a mentoring assignment; the mentor stops seeing the mentee's shared evidence."""
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.MENTOR_UNASSIGNED,
+            subject=assignment.mentee,
+            target=assignment,
+            detail=f"mentor: {assignment.mentor}",
+        )
+        assignment.delete()

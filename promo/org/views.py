@@ -1,0 +1,99 @@
+"""Staff pages for the organisation: people, teams and mentor assignments."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from promo.models import MentorAssignment, Team, User
+from promo.org.access import may_change_account, person_for_account_change, require_staff
+from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
+from promo.org.services import mentor_assign, mentor_unassign, person_save
+
+
+@require_staff
+@require_http_methods(["GET"])
+def people(request):
+    query = request.GET.get("q", "").strip()
+    rows = User.objects.select_related("team", "manager", "level", "ladder")
+    if query:
+        rows = rows.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for person in page:
+        person.may_edit = may_change_account(request.user, person)
+    return render(request, "promo/staff/people.html", {"page": page, "query": query})
+
+
+@require_staff
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk=None):
+    person = person_for_account_change(request.user, pk) if pk else User()
+    form = PersonForm(request.POST or None, instance=person, editor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_save(
+                person=form.save(commit=False),
+                manager=form.cleaned_data["manager"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {person}.")
+            return redirect("staff_people")
+    return render(request, "promo/staff/person_form.html", {"form": form, "person": person})
+
+
+@require_staff
+@require_http_methods(["GET", "POST"])
+def teams(request):
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, f"Created team {team}.")
+        return redirect("staff_teams")
+    rows = Team.objects.annotate(member_count=Count("members"))
+    return render(request, "promo/staff/teams.html", {"teams": rows, "form": form})
+
+
+@require_staff
+@require_http_methods(["GET", "POST"])
+def team_edit(request, pk):
+    team = get_object_or_404(Team, pk=pk)
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved team {team}.")
+        return redirect("staff_teams")
+    return render(request, "promo/staff/team_form.html", {"form": form, "team": team})
+
+
+@require_staff
+@require_http_methods(["GET", "POST"])
+def mentors(request):
+    form = MentorAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = mentor_assign(
+                mentor=form.cleaned_data["mentor"],
+                mentee=form.cleaned_data["mentee"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{assignment}.")
+            return redirect("staff_mentors")
+    rows = MentorAssignment.objects.select_related("mentor", "mentee", "mentee__team")
+    return render(request, "promo/staff/mentors.html", {"assignments": rows, "form": form})
+
+
+@require_staff
+@require_POST
+def mentor_remove(request, pk):
+    assignment = get_object_or_404(MentorAssignment, pk=pk)
+    mentor_unassign(assignment=assignment, by=request.user)
+    messages.success(request, f"Removed: {assignment}.")
+    return redirect("staff_mentors")

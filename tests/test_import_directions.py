@@ -1,0 +1,126 @@
+"""Domains import each other only in the directions docs/architecture.md draws.
+
+Each module of the application belongs to one domain (its folder). An import of another
+domain's module, or of a model that `promo.models` gathers from another domain, must be
+allowed below; anything else fails with the file, the line and the rule to change.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_FOLDERS = ("promo", "evidence", "reviews")
+
+# Shared by every domain: the organisation, ladders, the audit log and plumbing.
+FOUNDATION = {"org", "ladders", "audit", "web"}
+
+# domain -> the other domains it may import, beyond FOUNDATION.
+ALLOWED = {
+    "org": {"audit", "web"},
+    "accounts": {"org", "audit", "web"},
+    "audit": {"org", "web"},
+    "ladders": {"org", "audit", "web"},
+    "web": {"org", "audit"},
+    "candidacies": set(),
+    "evidence": {"candidacies"},
+    "readiness": {"candidacies", "evidence", "reviews"},
+    "reviews": {"candidacies", "evidence", "readiness", "nudges"},
+    "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
+    "nudges": {"candidacies", "evidence", "readiness", "reviews"},
+    "demo": {
+        "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
+    },
+    # The project's wiring gathers every domain: settings, root URLs, the Celery app,
+    # the models package, admin, management commands and template tags.
+    "wiring": {
+        "accounts", "candidacies", "dashboards", "demo", "evidence", "nudges", "readiness",
+        "reviews",
+    },
+}  # fmt: skip
+
+# Narrow paths that cross the directions above, and why: (importing module or package,
+# imported module or package) -> reason.
+EXCEPTIONS = {
+    ("promo.candidacies.views", "promo.readiness"): "the case page shows the person's readiness",
+    ("evidence", "promo.readiness.checkins"): "saving shipped work plans its impact check-ins",
+    ("promo.audit", "evidence"): "the audit log titles evidence only for who may read it now",
+    ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "
+    "behind trusted proxies as login throttling does",
+}
+
+
+def is_excepted(module, imported):
+    return any(
+        (module == source or module.startswith(source + "."))
+        and (imported == target or imported.startswith(target + "."))
+        for source, target in EXCEPTIONS
+    )
+
+
+def domain_of(module):
+    parts = module.split(".")
+    if parts[0] in ("evidence", "reviews"):
+        return parts[0]
+    if parts[0] != "promo":
+        return None
+    if len(parts) > 1 and (ROOT / "promo" / parts[1]).is_dir() and parts[1] in ALLOWED:
+        return parts[1]
+    return "wiring"
+
+
+def model_domains():
+    """Each name `promo.models` re-exports -> the domain that defines it."""
+    tree = ast.parse((ROOT / "promo" / "models" / "__init__.py").read_text())
+    return {
+        alias.asname or alias.name: domain_of(node.module)
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+
+
+def app_modules():
+    for folder in APP_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            yield path, module.removesuffix(".__init__")
+
+
+def imported_domains(tree, models):
+    """(line, the domain it reaches, what) for every import in a module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, domain_of(alias.name), alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if node.module == "promo.models":
+                for alias in node.names:
+                    yield node.lineno, models.get(alias.name), f"promo.models.{alias.name}"
+            elif node.module == "promo":
+                for alias in node.names:
+                    yield node.lineno, domain_of(f"promo.{alias.name}"), f"promo.{alias.name}"
+            else:
+                yield node.lineno, domain_of(node.module), node.module
+
+
+def test_every_import_follows_the_allowed_directions():
+    models = model_domains()
+    wrong = []
+    for path, module in app_modules():
+        source = domain_of(module)
+        may = ALLOWED[source] | FOUNDATION | {source}
+        for line, target, what in imported_domains(ast.parse(path.read_text()), models):
+            if target is None or target in may or is_excepted(module, what):
+                continue
+            if target == "wiring" and what.startswith(("promo.celery", "promo.env")):
+                continue  # the Celery app and env parsing are everyone's
+            wrong.append(f"{path.relative_to(ROOT)}:{line}: {source} -> {target} ({what})")
+    assert not wrong, "Imports against docs/architecture.md:\n" + "\n".join(wrong)
+
+
+def test_every_domain_folder_has_a_rule():
+    folders = {p.name for p in (ROOT / "promo").iterdir() if (p / "__init__.py").exists()}
+    plumbing = {"models", "management", "migrations", "templatetags"}
+    assert folders - plumbing <= set(ALLOWED), "a new domain folder needs a rule here"
