@@ -77,10 +77,6 @@ def register(kind):
     return kind
 
 
-def kind_for(key):
-    return KINDS[key]
-
-
 def all_thresholds():
     return [threshold for kind in KINDS.values() for threshold in kind.thresholds]
 

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.models import NudgePreference, NudgeSettings, User
 from promo.nudges.access import notification_for_viewer
 from promo.nudges.forms import KindForm, TimingForm, initial_for
-from promo.nudges.registry import KINDS, kind_for, load_kinds
+from promo.nudges.registry import KINDS, load_kinds
 from promo.nudges.services import (
     notifications_mark_all_read,
     nudge_preferences_save,
@@ -112,7 +112,7 @@ def unsubscribe(request, token):
     load_kinds()
     try:
         person_id, key = read_unsubscribe_token(token)
-        person, kind = User.objects.get(pk=person_id), kind_for(key)
+        person, kind = User.objects.get(pk=person_id), KINDS[key]
     except BadToken as error:
         return render(
             request, "nudges/unsubscribe_invalid.html", {"expired": error.expired}, status=400
