@@ -86,10 +86,6 @@ class Artifact(models.Model):
         return self.title
 
     @property
-    def in_trash(self):
-        return self.deleted_at is not None
-
-    @property
     def purge_after(self):
         """When a trashed artifact is deleted for good."""
         return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None

@@ -63,14 +63,6 @@ def verdicts_seen_by(viewer, candidacy):
     return SeenVerdicts(visible=visible, hidden_criteria=hidden)
 
 
-def verdicts_for(candidacy):
-    """{criterion_id: [Verdict, ...]}: each reviewer's newest verdict on each criterion."""
-    found = defaultdict(list)
-    for verdict in latest_verdicts(candidacy):
-        found[verdict.criterion_id].append(verdict)
-    return dict(found)
-
-
 def mentor_verdicts_by_criterion(candidacy, criterion_ids, viewer=None):
     """The readiness hook: {criterion_id: [MentorVerdict]} of what `viewer` may read in
     full, plus one "a mentor gave a verdict" entry on a criterion holding verdicts they may

@@ -1,7 +1,6 @@
 """Quick capture: one line from any page, saved at once as a draft."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -10,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from evidence.forms import QuickCaptureForm
 from evidence.services import quick_capture as capture
 from evidence.services import taggable_criteria
+from promo.web.forms import attempt
 
 
 def _back(request, artifact):
@@ -30,11 +30,11 @@ def quick_capture(request):
         if request.htmx:
             template += "#capture-options"
         return render(request, template, context)
-    if form.is_valid():
-        try:
-            context["saved"] = capture(owner=request.user, line=form.cleaned_data["line"])
-        except ValidationError as error:
-            form.add_error("line", error)
+
+    def call(data):
+        context["saved"] = capture(owner=request.user, line=data["line"])
+
+    attempt(form, call, field="line")
     if context["saved"] and not request.htmx:
         messages.success(request, f"Saved “{context['saved'].title}” as a draft.")
         return _back(request, context["saved"])

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
@@ -14,6 +13,7 @@ from evidence.forms import AttachmentForm
 from promo.audit.services import audit_view
 from promo.models import AuditEntry
 from promo.web.body_limits import accepts_body_up_to
+from promo.web.forms import attempt_action
 
 
 def size_advice():
@@ -29,14 +29,13 @@ def evidence_attach(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose a file to attach.")
         return redirect("evidence_detail", pk=artifact.pk)
-    try:
-        attachment = attachment_add(
-            artifact=artifact, upload=form.cleaned_data["file"], by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+
+    def call():
+        upload = form.cleaned_data["file"]
+        attachment = attachment_add(artifact=artifact, upload=upload, by=request.user)
         messages.success(request, f"Attached “{attachment.original_name}”.")
+
+    attempt_action(request, call)
     return redirect("evidence_detail", pk=artifact.pk)
 
 

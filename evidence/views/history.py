@@ -1,7 +1,6 @@
 """Never lose work: revision history with restore, and the trash."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -10,6 +9,7 @@ from evidence.models import TRASH_DAYS
 from evidence.queries import names_for_snapshots, trash_of
 from evidence.revisions import diff_snapshots
 from evidence.services import ArtifactConflict, artifact_restore, artifact_restore_revision
+from promo.web.forms import attempt_action
 
 
 @require_GET
@@ -51,10 +51,7 @@ def evidence_trash_list(request):
 @require_POST
 def evidence_restore(request, pk):
     artifact = trashed_artifact_for_owner(request.user, pk)
-    try:
-        artifact_restore(artifact=artifact, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not attempt_action(request, lambda: artifact_restore(artifact=artifact, by=request.user)):
         return redirect("evidence_trash")
     messages.success(request, f"Restored “{artifact.title}”.")
     return redirect("evidence_detail", pk=artifact.pk)

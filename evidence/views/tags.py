@@ -1,6 +1,5 @@
 """Inline tagging: the panel on an artifact's page, served whole or as an htmx partial."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -10,6 +9,7 @@ from evidence.forms import RetagForm, TagForm
 from evidence.models import ArtifactTag
 from evidence.queries import tagging_context
 from evidence.services import artifact_retag, artifact_tag, artifact_untag, taggable_criteria
+from promo.web.forms import attempt
 
 
 def tag_panel_context(request, artifact, form=None, retag_error=None):
@@ -49,12 +49,7 @@ def evidence_tags(request, pk):
     if request.method == "GET":
         return _panel(request, artifact)
     form = TagForm(request.POST, criteria=taggable_criteria(artifact.owner))
-    if form.is_valid():
-        try:
-            artifact_tag(artifact=artifact, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("criterion", error)
-    if form.errors:
+    if not attempt(form, lambda data: artifact_tag(artifact=artifact, **data), field="criterion"):
         return _panel(request, artifact, form)
     if not request.htmx:
         return redirect("evidence_detail", pk=artifact.pk)

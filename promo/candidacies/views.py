@@ -3,7 +3,6 @@ in-place edits. Each edit answers htmx with the section it changed, and a plain 
 post with a redirect back to the page (or the page again, with the errors)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +39,7 @@ from promo.candidacies.services import (
 )
 from promo.models import AuditEntry, Candidacy
 from promo.readiness.context import readiness_context
-from promo.web.forms import attempt
+from promo.web.forms import attempt, attempt_action
 
 CASE = "promo/candidacy/case.html"
 
@@ -214,11 +213,7 @@ def candidacy_outcome(request, pk):
 @require_POST
 def candidacy_resubmit_view(request, pk):
     candidacy, _ = candidacy_for_viewer(request.user, pk, need=Need.PREPARE)
-    try:
-        candidacy_resubmit(candidacy=candidacy, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt_action(request, lambda: candidacy_resubmit(candidacy=candidacy, by=request.user)):
         messages.success(request, "The case is being prepared again; close the gaps first.")
     return redirect(candidacy_detail_url(candidacy, request.user))
 

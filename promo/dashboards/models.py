@@ -47,10 +47,6 @@ class ReadinessSnapshot(models.Model):
     def __str__(self):
         return f"{self.person_id}: {self.status}"
 
-    @property
-    def sparkline_labels(self):
-        return self.months
-
 
 class ReadinessMonth(models.Model):
     """The status a person ended (or currently stands at) in one month: the org chart's data."""

@@ -11,7 +11,7 @@ from evidence.models import Artifact
 from promo.demo.steps import TEAMS, email_for
 from promo.models import Notification, NudgeClaim, User
 from promo.nudges.planner import local_clock
-from promo.nudges.registry import KINDS, load_kinds
+from promo.nudges.registry import KINDS
 
 
 @transaction.atomic
@@ -84,7 +84,6 @@ def _delivered(person, key, when):
 def seed_team_notifications():
     """The Payments manager's weekly digest and its first engineer's stale-criterion
     nudge, unread, as if the planner and a worker had delivered them."""
-    load_kinds()
     manager_name, members = TEAMS["Payments"]
     now = timezone.now()
     for name, key in ((manager_name, "digest"), (members[0], "stale_criterion")):

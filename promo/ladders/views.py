@@ -2,7 +2,6 @@
 expectations. Every change goes through promo.ladders.services, which keeps history."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +17,7 @@ from promo.ladders.services import (
 )
 from promo.models import Criterion, Ladder, Level
 from promo.org.access import require_staff
-from promo.web.forms import attempt
+from promo.web.forms import attempt, attempt_action
 
 HISTORY_SHOWN = 50
 
@@ -56,9 +55,12 @@ def ladder_edit(request, pk):
         return _render_ladder(request, ladder)
     # Edit a copy, so a refused form leaves the page's heading and history as they were.
     form = LadderForm(request.POST, instance=Ladder.objects.get(pk=pk))
-    values = {}
-    if attempt(form, lambda data: values.update({f: data[f] for f in LadderForm.Meta.fields})):
+
+    def call(data):
+        values = {f: data[f] for f in LadderForm.Meta.fields}
         ladder_update(ladder=ladder, by=request.user, values=values)
+
+    if attempt(form, call):
         messages.success(request, f"Saved {ladder}.")
         return redirect("staff_ladder_edit", ladder.pk)
     return _render_ladder(request, ladder, form=form)
@@ -99,10 +101,7 @@ def _moved(request, call, ladder_id):
     if not form.is_valid():
         messages.error(request, "Choose to move up or down.")
     else:
-        try:
-            call(form.cleaned_data["direction"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        attempt_action(request, lambda: call(form.cleaned_data["direction"]))
     return redirect("staff_ladder_edit", ladder_id)
 
 

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
-from promo.nudges.registry import KINDS, load_kinds
+from promo.nudges.registry import KINDS
 from promo.nudges.tokens import unsubscribe_token
 from promo.web.mail import mail_subject
 
@@ -118,7 +118,6 @@ def deliver_claim(claim_id, *, now=None):
 
 def attempt_claim(claim_id, *, now=None):
     """Deliver one claim; returns its Outcome. `now` pins the clock (tests)."""
-    load_kinds()
     started = now or timezone.now()
     with transaction.atomic():
         if not _start(claim_id, started):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from promo.models import NudgeClaim, NudgePreference, NudgeSettings, User
 from promo.nudges import outbox
-from promo.nudges.registry import KINDS, load_kinds, threshold_values
+from promo.nudges.registry import KINDS, threshold_values
 
 ZONE_COLUMNS = "tz, local_date, weekday, local_hour, week_start, week"
 
@@ -154,7 +154,6 @@ def plan(*, now=None, kinds=None):
     Returns {kind: number of new claims}. Safe to run twice or concurrently: the unique
     (person, kind, period) row lets exactly one run claim each nudge.
     """
-    load_kinds()
     planning = planning_for(now)
     counts = {}
     with transaction.atomic():
@@ -175,7 +174,6 @@ def claim_event(key, *, recipients, now=None, **event):
     commit. `recipients` are the ids of the people the event may nudge. Returns the new
     claim ids: none when the event was claimed already, so a retried request never sends
     twice. Runs inside the caller's transaction."""
-    load_kinds()
     ids = claim_due(KINDS[key], planning_for(now, person_ids=recipients), event)
     if ids:
         transaction.on_commit(lambda: outbox.publish_deliveries(ids, probe=True))

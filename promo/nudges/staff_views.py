@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from promo.models import NudgeClaim
-from promo.nudges.registry import all_thresholds, load_kinds, threshold_values
+from promo.nudges.registry import all_thresholds, threshold_values
 from promo.nudges.services import nudge_claim_retry, nudge_threshold_set, nudges_plan_now
 from promo.org.access import require_staff
 
@@ -73,7 +73,6 @@ class ThresholdsForm(forms.Form):
 @require_staff
 @require_http_methods(["GET", "POST"])
 def nudge_thresholds(request):
-    load_kinds()
     form = ThresholdsForm(_posted(request), values=threshold_values())
     if request.method == "POST" and form.is_valid():
         for key, value in form.cleaned_data.items():

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.models import NudgePreference, NudgeSettings, User
 from promo.nudges.access import notification_for_viewer
 from promo.nudges.forms import KindForm, TimingForm, initial_for
-from promo.nudges.registry import KINDS, kind_for, load_kinds
+from promo.nudges.registry import KINDS
 from promo.nudges.services import (
     notifications_mark_all_read,
     nudge_preferences_save,
@@ -74,7 +74,6 @@ def notifications_read_all(request):
 
 
 def _kind_forms(request, person):
-    load_kinds()
     saved = {p.kind: p for p in NudgePreference.objects.filter(person=person)}
     return [
         KindForm(_posted(request), kind=kind, initial=initial_for(saved.get(kind.key)))
@@ -109,10 +108,9 @@ def nudge_preferences(request):
 def unsubscribe(request, token):
     """The email's unsubscribe link: GET asks to confirm, POST (also RFC 8058 one-click
     from the mail client) unsubscribes. A bad or expired link is a clear 400."""
-    load_kinds()
     try:
         person_id, key = read_unsubscribe_token(token)
-        person, kind = User.objects.get(pk=person_id), kind_for(key)
+        person, kind = User.objects.get(pk=person_id), KINDS[key]
     except BadToken as error:
         return render(
             request, "nudges/unsubscribe_invalid.html", {"expired": error.expired}, status=400

@@ -1,7 +1,6 @@
 """Staff pages for the organisation: people, teams and mentor assignments."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
 from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
 from promo.org.services import mentor_assign, mentor_unassign, person_save
+from promo.web.forms import attempt
 
 
 @require_staff
@@ -31,18 +31,15 @@ def people(request):
 def person_edit(request, pk=None):
     person = person_for_account_change(request.user, pk) if pk else User()
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = person_save(
-                person=form.save(commit=False),
-                manager=form.cleaned_data["manager"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Saved {person}.")
-            return redirect("staff_people")
+
+    def call(data):
+        saved = person_save(
+            person=form.save(commit=False), manager=data["manager"], by=request.user
+        )
+        messages.success(request, f"Saved {saved}.")
+
+    if request.method == "POST" and attempt(form, call):
+        return redirect("staff_people")
     return render(request, "promo/staff/person_form.html", {"form": form, "person": person})
 
 
@@ -74,18 +71,13 @@ def team_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def mentors(request):
     form = MentorAssignmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = mentor_assign(
-                mentor=form.cleaned_data["mentor"],
-                mentee=form.cleaned_data["mentee"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{assignment}.")
-            return redirect("staff_mentors")
+
+    def call(data):
+        assignment = mentor_assign(mentor=data["mentor"], mentee=data["mentee"], by=request.user)
+        messages.success(request, f"{assignment}.")
+
+    if request.method == "POST" and attempt(form, call):
+        return redirect("staff_mentors")
     rows = MentorAssignment.objects.select_related("mentor", "mentee", "mentee__team")
     return render(request, "promo/staff/mentors.html", {"assignments": rows, "form": form})
 

@@ -4,7 +4,7 @@ Nothing here touches the database: `queries.py` loads these from the models, tes
 them by hand, and `rule.py` turns them into verdicts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from promo.readiness.calendar import Quarter
@@ -156,7 +156,6 @@ class Readiness:
     sentence: str
     target_label: str = ""
     candidacy_id: int | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def shown_count(self) -> int:

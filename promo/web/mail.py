@@ -1,13 +1,11 @@
 """Helpers for building emails from text people typed.
 
-A display name or a subject comes from user input. Line breaks in a header would let
-that input add headers of its own (Bcc:, a second Subject:), so every value that goes
-into a header is folded onto one line here first. Django's EmailMessage also refuses
-a header containing CR or LF (BadHeaderError); these helpers keep that error from ever
-being the user's problem.
+A subject comes from user input. Line breaks in a header would let that input add
+headers of its own (Bcc:, a second Subject:), so every value that goes into a header is
+folded onto one line here first. Django's EmailMessage also refuses a header containing
+CR or LF (BadHeaderError); these helpers keep that error from ever being the user's
+problem.
 """
-
-from email.utils import formataddr
 
 
 def one_line(text: str) -> str:
@@ -17,8 +15,3 @@ def one_line(text: str) -> str:
 
 def mail_subject(text: str, *, limit: int = 200) -> str:
     return one_line(text)[:limit]
-
-
-def mail_address(person) -> str:
-    """`"Display Name" <email>` for a person, safe to put in To, Cc or Reply-To."""
-    return formataddr((one_line(person.display_name), person.email))

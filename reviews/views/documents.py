@@ -1,7 +1,6 @@
 """The engineer's promo document: start, edit with preview, share, versions and diffs."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from evidence.models import Artifact
 from promo.audit.services import audit_view
 from promo.candidacies.queries import open_candidacy_for
 from promo.models import AuditEntry
+from promo.web.forms import attempt
 from reviews import drafting, services
 from reviews.access import (
     attach_reviewers_now,
@@ -151,24 +151,22 @@ def share(request, pk):
     document = document_for_viewer(request.user, pk, write=True)
     eligible, manager = services.eligible_reviewers(document), services.manager_of(document)
     form = ShareForm(request.POST or None, eligible=eligible, manager=manager)
-    if request.method == "POST" and form.is_valid():
-        reviewers = list(form.cleaned_data["reviewers"])
-        include_manager = form.cleaned_data.get("include_manager", False)
-        try:
-            review_round = services.document_share_for_review(
-                document=document,
-                reviewers=reviewers,
-                include_manager=include_manager,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Shared version {review_round.version.number} for review.")
-            readers = reviewers + ([manager] if include_manager and manager else [])
-            for line in _blind_spots(document, readers):
-                messages.warning(request, line)
-            return redirect("reviews_round", review_round.pk)
+    shared = {}
+
+    def call(data):
+        reviewers = list(data["reviewers"])
+        include_manager = data.get("include_manager", False)
+        review_round = services.document_share_for_review(
+            document=document, reviewers=reviewers, include_manager=include_manager, by=request.user
+        )
+        messages.success(request, f"Shared version {review_round.version.number} for review.")
+        readers = reviewers + ([manager] if include_manager and manager else [])
+        for line in _blind_spots(document, readers):
+            messages.warning(request, line)
+        shared["round"] = review_round
+
+    if request.method == "POST" and attempt(form, call):
+        return redirect("reviews_round", shared["round"].pk)
     open_round = document.rounds.exclude(status=ReviewRound.Status.CLOSED).first()
     possible = [*eligible, *([manager] if manager else [])]
     context = {

@@ -1,7 +1,6 @@
 """A review round: the reviewer's view, threads, replies, verdicts, feedback and closing."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
 from promo.models import AuditEntry, Gap
+from promo.web.forms import attempt, attempt_action
 from reviews import services
 from reviews.access import (
     is_round_reviewer,
@@ -121,19 +121,18 @@ def thread_new(request, pk):
         sections=version.sections,
         citations=_citation_choices(version.sections, revealed),
     )
-    if form.is_valid():
-        data = form.cleaned_data
+    opened = {}
+
+    def call(data):
         anchor = Anchor(
             data["kind"], data["section"], quote=data["quote"], artifact_id=data["artifact"]
         )
-        try:
-            thread = services.thread_open(
-                review_round=review_round, by=request.user, anchor=anchor, body=data["body"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            return redirect(reverse("reviews_round", args=[pk]) + f"#thread-{thread.pk}")
+        opened["thread"] = services.thread_open(
+            review_round=review_round, by=request.user, anchor=anchor, body=data["body"]
+        )
+
+    if attempt(form, call):
+        return redirect(reverse("reviews_round", args=[pk]) + f"#thread-{opened['thread'].pk}")
     context = _round_context(request, review_round, thread_form=form)
     return render(request, "reviews/round.html", context, status=400)
 
@@ -152,12 +151,13 @@ def _thread_response(request, thread):
 def comment_new(request, pk):
     thread = thread_for_viewer(request.user, pk)
     form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Write a reply before sending it.")
-        services.comment_add(thread=thread, by=request.user, body=form.cleaned_data["body"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not form.is_valid():
+        messages.error(request, "Write a reply before sending it.")
+    else:
+        body = form.cleaned_data["body"]
+        attempt_action(
+            request, lambda: services.comment_add(thread=thread, by=request.user, body=body)
+        )
     return _thread_response(request, thread)
 
 
@@ -165,7 +165,7 @@ def comment_new(request, pk):
 @require_POST
 def thread_resolve(request, pk):
     thread = thread_for_viewer(request.user, pk)
-    _apply(request, services.thread_resolve, thread=thread, by=request.user)
+    attempt_action(request, lambda: services.thread_resolve(thread=thread, by=request.user))
     return _thread_response(request, thread)
 
 
@@ -173,16 +173,8 @@ def thread_resolve(request, pk):
 @require_POST
 def thread_reopen(request, pk):
     thread = thread_for_viewer(request.user, pk)
-    _apply(request, services.thread_reopen, thread=thread, by=request.user)
+    attempt_action(request, lambda: services.thread_reopen(thread=thread, by=request.user))
     return _thread_response(request, thread)
-
-
-def _apply(request, service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return None
 
 
 @vary_on_headers("HX-Request")
@@ -210,21 +202,20 @@ def verdicts(request, pk):
     review_round = round_for_viewer(request.user, pk, reviewer=True)
     criteria = list(review_round.document.candidacy.ladder.criteria.all())
     form = VerdictForm(request.POST, criteria=criteria, given={})
-    if form.is_valid():
-        try:
-            for criterion, value, note in form.chosen():
-                services.verdict_give(
-                    review_round=review_round,
-                    reviewer=request.user,
-                    criterion=criterion,
-                    value=value,
-                    note=note,
-                )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, "Verdicts saved.")
-            return redirect(reverse("reviews_round", args=[pk]) + "#verdicts")
+
+    def call(data):
+        for criterion, value, note in form.chosen():
+            services.verdict_give(
+                review_round=review_round,
+                reviewer=request.user,
+                criterion=criterion,
+                value=value,
+                note=note,
+            )
+
+    if attempt(form, call):
+        messages.success(request, "Verdicts saved.")
+        return redirect(reverse("reviews_round", args=[pk]) + "#verdicts")
     context = _round_context(request, review_round, verdict_form=form)
     return render(request, "reviews/round.html", context, status=400)
 
@@ -232,7 +223,9 @@ def verdicts(request, pk):
 @require_POST
 def give_feedback(request, pk):
     review_round = round_for_viewer(request.user, pk, reviewer=True)
-    if _apply(request, services.round_give_feedback, review_round=review_round, by=request.user):
+    if attempt_action(
+        request, lambda: services.round_give_feedback(review_round=review_round, by=request.user)
+    ):
         messages.success(request, "The engineer can see your feedback is in.")
     return redirect("reviews_round", pk)
 
@@ -240,6 +233,8 @@ def give_feedback(request, pk):
 @require_POST
 def close(request, pk):
     review_round = round_for_viewer(request.user, pk, owner=True)
-    if _apply(request, services.round_close, review_round=review_round, by=request.user):
+    if attempt_action(
+        request, lambda: services.round_close(review_round=review_round, by=request.user)
+    ):
         messages.success(request, "Round closed. Edit your draft and share the next version.")
     return redirect("reviews_document", review_round.document.pk)

@@ -7,7 +7,7 @@ from reviews.anchors import Anchor
 from reviews.citations import cited_ids, marker
 from reviews.models import ReviewRound, Verdict
 from reviews.sections import SUMMARY, criterion_key
-from reviews.verdicts import verdicts_for
+from reviews.verdicts import latest_verdicts
 from tests.reviews.factories import (
     artifact,
     candidacy_for,
@@ -174,8 +174,10 @@ def test_a_changed_verdict_replaces_the_old_one_and_the_newest_round_wins(world)
         value="next_level",
         note="Now it shows.",
     )
-    found = verdicts_for(review_round.document.candidacy)
-    assert [(v.value, v.note) for v in found[criterion.pk]] == [("next_level", "Now it shows.")]
+    found = latest_verdicts(review_round.document.candidacy)
+    assert [(v.value, v.note) for v in found if v.criterion_id == criterion.pk] == [
+        ("next_level", "Now it shows.")
+    ]
 
 
 def test_feedback_then_close_lets_the_engineer_share_again(world):

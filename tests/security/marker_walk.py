@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from promo.audit.views import PAGE_SIZE as AUDIT_PAGE_SIZE
 from promo.models import AuditEntry, Notification, NudgeClaim
 from promo.nudges import planner
-from promo.nudges.registry import KINDS, load_kinds
+from promo.nudges.registry import KINDS
 from reviews.models import ExportJob
 from reviews.tasks import render_pdf
 from tests.access.rules import PERSONAS
@@ -210,7 +210,6 @@ def run_every_nudge(seeded):
     """Plan every scheduled kind at the pinned now and deliver what it claimed (the
     event kinds were delivered as they happened while seeding). Returns what each persona
     was sent, in the app and by mail, and the kinds sent."""
-    load_kinds()
     planner.plan(now=seeded.now, kinds=[k for k, kind in KINDS.items() if kind.scheduled])
     deliver_open_claims(seeded.outbox, now=max(seeded.now, timezone.now()) + timedelta(minutes=1))
     by_email = {p.email: name for name, p in seeded.world.personas().items()}

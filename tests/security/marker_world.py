@@ -28,7 +28,7 @@ from promo.models import (
     Submission,
 )
 from promo.nudges.delivery import deliver_claim
-from promo.nudges.registry import all_thresholds, load_kinds
+from promo.nudges.registry import all_thresholds
 from promo.readiness.checkins.services import checkin_record
 from reviews import services as reviews
 from reviews.anchors import Anchor
@@ -230,7 +230,6 @@ def _make_every_nudge_due(now, candidacy):
 
 
 def seed(world):
-    load_kinds()
     now = pinned_now()
     today = now.date()
     criterion = world.owner.ladder.criteria.first()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from evidence.models import ArtifactAttachment
 from promo.models import NudgeClaim
 from promo.nudges.delivery import _email
-from promo.nudges.registry import Message
+from promo.nudges.kinds import Message
 from promo.web.csv_export import csv_response, neutralise
 from tests.factories import UserFactory
 from tests.reviews.factories import artifact

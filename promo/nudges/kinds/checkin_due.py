@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evidence.models import Artifact
 from promo.models import ImpactCheckIn
-from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
+from promo.nudges.kinds import Due, Message, NudgeKind, Threshold
 
 KEY = "checkin_due"
 HOUR = f"{KEY}.local_hour"
@@ -67,18 +67,16 @@ def message(claim):
     )
 
 
-CHECKIN_DUE = register(
-    NudgeKind(
-        key=KEY,
-        label="Impact check-in due",
-        description="When it is time to record what happened after your work shipped.",
-        claim_sql=claim_sql,
-        message=message,
-        thresholds=(
-            Threshold(HOUR, 9, "Impact check-in due: earliest local hour (0–23)", maximum=23),
-            Threshold(
-                RECENT_DAYS, 14, "Impact check-in due: nudge check-ins due within (days)", minimum=1
-            ),
+CHECKIN_DUE = NudgeKind(
+    key=KEY,
+    label="Impact check-in due",
+    description="When it is time to record what happened after your work shipped.",
+    claim_sql=claim_sql,
+    message=message,
+    thresholds=(
+        Threshold(HOUR, 9, "Impact check-in due: earliest local hour (0–23)", maximum=23),
+        Threshold(
+            RECENT_DAYS, 14, "Impact check-in due: nudge check-ins due within (days)", minimum=1
         ),
-    )
+    ),
 )

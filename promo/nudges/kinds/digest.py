@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from evidence.access import artifacts_visible_to
 from promo.models import User
-from promo.nudges.kinds.stale_criterion import WEEKS as STALE_WEEKS
-from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register, threshold_values
+from promo.nudges.kinds import Due, Message, NudgeKind, Threshold
+from promo.nudges.kinds.stale_criterion import QUIET_WEEKS
 from promo.readiness.checkins.services import checkins_due_for
 from promo.readiness.queries import readiness_for
 
@@ -78,7 +78,7 @@ def report_digest(manager, report, *, stale_days, now):
 def digest_for(manager, *, now=None):
     """Every active direct report's digest, in name order."""
     now = now or timezone.now()
-    stale_days = threshold_values()[STALE_WEEKS] * 7
+    stale_days = QUIET_WEEKS.current() * 7
     reports = User.objects.filter(manager_id=manager.pk, is_active=True).order_by(
         "display_name", "email"
     )
@@ -95,18 +95,16 @@ def message(claim):
     )
 
 
-DIGEST = register(
-    NudgeKind(
-        key=KEY,
-        label="Weekly digest (managers)",
-        description="Once a week: whose evidence went stale, who became ready, "
-        "and whose impact check-ins are overdue.",
-        claim_sql=claim_sql,
-        message=message,
-        frequencies=("weekly", "fortnightly"),
-        thresholds=(
-            Threshold(WEEKDAY, 0, "Weekly digest: weekday (0 = Monday … 6 = Sunday)", maximum=6),
-            Threshold(HOUR, 9, "Weekly digest: earliest local hour (0–23)", maximum=23),
-        ),
-    )
+DIGEST = NudgeKind(
+    key=KEY,
+    label="Weekly digest (managers)",
+    description="Once a week: whose evidence went stale, who became ready, "
+    "and whose impact check-ins are overdue.",
+    claim_sql=claim_sql,
+    message=message,
+    frequencies=("weekly", "fortnightly"),
+    thresholds=(
+        Threshold(WEEKDAY, 0, "Weekly digest: weekday (0 = Monday … 6 = Sunday)", maximum=6),
+        Threshold(HOUR, 9, "Weekly digest: earliest local hour (0–23)", maximum=23),
+    ),
 )

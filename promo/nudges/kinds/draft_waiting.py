@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from promo.nudges.kinds import round_readers
-from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
+from promo.nudges.kinds import Due, Message, NudgeKind, Threshold, round_readers
 from reviews.models import ReviewRound
 
 KEY = "draft_waiting"
@@ -68,17 +67,15 @@ def message(claim):
     )
 
 
-DRAFT_WAITING = register(
-    NudgeKind(
-        key=KEY,
-        label="Draft waiting",
-        description="When a promo doc you were asked to review has waited for your feedback.",
-        claim_sql=claim_sql,
-        message=message,
-        may_deliver=lambda claim: round_readers.may_read_round(claim),
-        thresholds=(
-            Threshold(DAYS, 5, "Draft waiting: days a round waits before a nudge", minimum=1),
-            Threshold(HOUR, 9, "Draft waiting: earliest local hour (0–23)", maximum=23),
-        ),
-    )
+DRAFT_WAITING = NudgeKind(
+    key=KEY,
+    label="Draft waiting",
+    description="When a promo doc you were asked to review has waited for your feedback.",
+    claim_sql=claim_sql,
+    message=message,
+    may_deliver=lambda claim: round_readers.may_read_round(claim),
+    thresholds=(
+        Threshold(DAYS, 5, "Draft waiting: days a round waits before a nudge", minimum=1),
+        Threshold(HOUR, 9, "Draft waiting: earliest local hour (0–23)", maximum=23),
+    ),
 )

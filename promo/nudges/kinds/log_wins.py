@@ -4,7 +4,7 @@ hour they chose, in their own time zone."""
 from django.urls import reverse
 
 from evidence.models import Artifact
-from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register
+from promo.nudges.kinds import Due, Message, NudgeKind, Threshold
 
 KEY = "log_wins"
 DEFAULT_WEEKDAY = f"{KEY}.default_weekday"
@@ -40,22 +40,20 @@ def message(claim):
     )
 
 
-LOG_WINS = register(
-    NudgeKind(
-        key=KEY,
-        label="Log your wins",
-        description="A weekly reminder when you have logged no evidence that week.",
-        claim_sql=claim_sql,
-        message=message,
-        frequencies=("weekly", "fortnightly"),
-        thresholds=(
-            Threshold(
-                DEFAULT_WEEKDAY,
-                4,
-                "Log your wins: default weekday (0 = Monday … 6 = Sunday)",
-                maximum=6,
-            ),
-            Threshold(DEFAULT_HOUR, 15, "Log your wins: default local hour (0–23)", maximum=23),
+LOG_WINS = NudgeKind(
+    key=KEY,
+    label="Log your wins",
+    description="A weekly reminder when you have logged no evidence that week.",
+    claim_sql=claim_sql,
+    message=message,
+    frequencies=("weekly", "fortnightly"),
+    thresholds=(
+        Threshold(
+            DEFAULT_WEEKDAY,
+            4,
+            "Log your wins: default weekday (0 = Monday … 6 = Sunday)",
+            maximum=6,
         ),
-    )
+        Threshold(DEFAULT_HOUR, 15, "Log your wins: default local hour (0–23)", maximum=23),
+    ),
 )

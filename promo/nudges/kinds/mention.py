@@ -9,8 +9,8 @@ per comment and person.
 
 from django.urls import reverse
 
+from promo.nudges.kinds import Due, Message, NudgeKind
 from promo.nudges.kinds.round_readers import may_read_comment, members_condition
-from promo.nudges.registry import Due, Message, NudgeKind, register
 from reviews.models import Comment
 
 KEY = "mention"
@@ -75,14 +75,12 @@ def message(claim):
     )
 
 
-MENTION = register(
-    NudgeKind(
-        key=KEY,
-        label="Mention",
-        description="When someone @mentions you in a comment on a promo doc review.",
-        claim_sql=claim_sql,
-        message=message,
-        scheduled=False,
-        may_deliver=may_read_comment,
-    )
+MENTION = NudgeKind(
+    key=KEY,
+    label="Mention",
+    description="When someone @mentions you in a comment on a promo doc review.",
+    claim_sql=claim_sql,
+    message=message,
+    scheduled=False,
+    may_deliver=may_read_comment,
 )

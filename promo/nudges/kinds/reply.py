@@ -8,10 +8,10 @@ first, in the same transaction): one nudge per comment and person.
 """
 
 from promo.models import NudgeClaim
+from promo.nudges.kinds import Due, NudgeKind
 from promo.nudges.kinds.mention import KEY as MENTION
 from promo.nudges.kinds.mention import comment_message, readers_of_comment
 from promo.nudges.kinds.round_readers import may_read_comment
-from promo.nudges.registry import Due, NudgeKind, register
 from reviews.models import Comment, Thread
 
 KEY = "reply"
@@ -47,14 +47,12 @@ def message(claim):
     )
 
 
-REPLY = register(
-    NudgeKind(
-        key=KEY,
-        label="Reply",
-        description="When someone replies in a review thread you started.",
-        claim_sql=claim_sql,
-        message=message,
-        scheduled=False,
-        may_deliver=may_read_comment,
-    )
+REPLY = NudgeKind(
+    key=KEY,
+    label="Reply",
+    description="When someone replies in a review thread you started.",
+    claim_sql=claim_sql,
+    message=message,
+    scheduled=False,
+    may_deliver=may_read_comment,
 )

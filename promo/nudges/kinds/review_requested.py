@@ -10,9 +10,9 @@ being a new round, asks again.
 
 from django.urls import reverse
 
+from promo.nudges.kinds import Due, Message, NudgeKind
 from promo.nudges.kinds.draft_waiting import ROUND_PERIOD, round_of
 from promo.nudges.kinds.round_readers import may_read_round, members_condition
-from promo.nudges.registry import Due, Message, NudgeKind, register
 from reviews.models import ReviewRound
 
 KEY = "review_requested"
@@ -58,14 +58,12 @@ def message(claim):
     )
 
 
-REVIEW_REQUESTED = register(
-    NudgeKind(
-        key=KEY,
-        label="Shared with you",
-        description="When an engineer shares a version of their promo doc for you to review.",
-        claim_sql=claim_sql,
-        message=message,
-        scheduled=False,
-        may_deliver=may_read_round,
-    )
+REVIEW_REQUESTED = NudgeKind(
+    key=KEY,
+    label="Shared with you",
+    description="When an engineer shares a version of their promo doc for you to review.",
+    claim_sql=claim_sql,
+    message=message,
+    scheduled=False,
+    may_deliver=may_read_round,
 )

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
 from promo.models import Candidacy, Criterion, Expectation
-from promo.nudges.registry import Due, Message, NudgeKind, Threshold, register, threshold_values
+from promo.nudges.kinds import Due, Message, NudgeKind, Threshold
 
 KEY = "stale_criterion"
 WEEKS = f"{KEY}.weeks"
 HOUR = f"{KEY}.local_hour"
+QUIET_WEEKS = Threshold(WEEKS, 4, "Stale criterion: weeks without new evidence", minimum=1)
 
 # Evidence for a criterion: a tag on a live, finished artifact of the person's.
 FRESH_TAG_SQL = f"""
@@ -63,7 +64,7 @@ def stale_criteria(person, *, weeks, now=None):
 
 
 def message(claim):
-    weeks = threshold_values()[WEEKS]
+    weeks = QUIET_WEEKS.current()
     return Message(
         title="A criterion of your case has gone quiet",
         path=reverse("readiness"),
@@ -72,17 +73,15 @@ def message(claim):
     )
 
 
-STALE_CRITERION = register(
-    NudgeKind(
-        key=KEY,
-        label="Stale criterion",
-        description="When a criterion of your next level has had no new evidence for weeks.",
-        claim_sql=claim_sql,
-        message=message,
-        frequencies=("weekly", "fortnightly"),
-        thresholds=(
-            Threshold(WEEKS, 4, "Stale criterion: weeks without new evidence", minimum=1),
-            Threshold(HOUR, 9, "Stale criterion: earliest local hour (0–23)", maximum=23),
-        ),
-    )
+STALE_CRITERION = NudgeKind(
+    key=KEY,
+    label="Stale criterion",
+    description="When a criterion of your next level has had no new evidence for weeks.",
+    claim_sql=claim_sql,
+    message=message,
+    frequencies=("weekly", "fortnightly"),
+    thresholds=(
+        QUIET_WEEKS,
+        Threshold(HOUR, 9, "Stale criterion: earliest local hour (0–23)", maximum=23),
+    ),
 )

@@ -77,10 +77,3 @@ class ImpactCheckIn(models.Model):
     @property
     def is_recorded(self):
         return self.recorded_at is not None
-
-    def is_due(self, today):
-        return not self.is_recorded and self.due_on <= today
-
-    def recorded_on(self, zone):
-        """The owner's local date of recording (None while pending)."""
-        return self.recorded_at.astimezone(zone).date() if self.recorded_at else None

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from promo.readiness.calendar import local_today
 from promo.readiness.checkins.access import checkin_for_viewer
 from promo.readiness.checkins.services import CheckInConflict
 from promo.readiness.checkins.services import checkin_record as record_checkin
+from promo.web.forms import attempt
 
 UPCOMING_DAYS = 30
 
@@ -49,19 +49,18 @@ def _initial(checkin):
 def checkin_record(request, pk):
     checkin = checkin_for_viewer(request.user, pk, write=True)
     form = CheckInForm(request.POST or None, initial=_initial(checkin))
-    if request.method == "POST" and form.is_valid():
+
+    def call(data):
+        record_checkin(
+            checkin=checkin, by=request.user, expected_version=data["version"], **form.answers()
+        )
+
+    if request.method == "POST":
         try:
-            record_checkin(
-                checkin=checkin,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.answers(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            recorded = attempt(form, call)
         except CheckInConflict as conflict:
             return _conflict_page(request, form, conflict.current)
-        else:
+        if recorded:
             messages.success(request, f"Recorded the check-in on “{checkin.artifact}”.")
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("checkins_due"))
