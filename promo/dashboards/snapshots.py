@@ -9,7 +9,7 @@ last STALE_AFTER_DAYS days.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Max, When
+from django.db.models import Max
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
@@ -88,17 +88,6 @@ def _strong_by_month(artifacts, months):
     return [counts[month] for month in months]
 
 
-def _latest_candidacy(person_id):
-    open_first = Case(When(status__in=Candidacy.OPEN_STATUSES, then=0), default=1)
-    return (
-        Candidacy.objects.filter(person_id=person_id)
-        .annotate(open_first=open_first)
-        .order_by("open_first", "-created_at", "-id")
-        .values("status", "target_date")
-        .first()
-    )
-
-
 def snapshot_values(person, *, now):
     """The snapshot's fields for `person` at `now` (nothing is written)."""
     today = local_today(now, person.zone)
@@ -112,7 +101,12 @@ def snapshot_values(person, *, now):
         .filter(artifact__in=artifacts.values("pk"), due_on__lt=today)
         .count()
     )
-    candidacy = _latest_candidacy(person.pk) or {}
+    candidacy = (
+        Candidacy.objects.filter(person_id=person.pk)
+        .open_first()
+        .values("status", "target_date")
+        .first()
+    ) or {}
     cells = [_cell(row) for row in result.criteria] if result else []
     return {
         "computed_at": now,

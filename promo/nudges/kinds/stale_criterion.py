@@ -45,9 +45,7 @@ def stale_criteria(person, *, weeks, now=None):
     """The criteria of the person's open candidacy's target level with no evidence tagged
     in the last `weeks` weeks (empty without an open candidacy), in ladder order."""
     cutoff = (now or timezone.now()) - timedelta(weeks=weeks)
-    candidacy = Candidacy.objects.filter(
-        person_id=person.pk, status__in=Candidacy.OPEN_STATUSES
-    ).first()
+    candidacy = Candidacy.objects.open_for(person)
     if candidacy is None:
         return Criterion.objects.none()
     fresh = ArtifactTag.objects.filter(
