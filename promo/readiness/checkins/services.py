@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evidence.models import Artifact
+from promo.ladders.thresholds import checkin_offsets_or_default
 from promo.models import ImpactCheckIn, User
 from promo.readiness.calendar import local_today
-from promo.readiness.facts import DEFAULT_CHECKIN_OFFSETS_DAYS
 
 BATCH = 2000
 
@@ -42,7 +42,7 @@ def _desired(rows):
     for artifact_id, shipped_on, deleted_at, offsets in rows:
         plan = {}
         if shipped_on is not None and deleted_at is None:
-            for offset in sorted(set(offsets or DEFAULT_CHECKIN_OFFSETS_DAYS)):
+            for offset in checkin_offsets_or_default(offsets):
                 plan[offset] = (shipped_on, shipped_on + timedelta(days=offset))
         desired[artifact_id] = plan
     return desired
