@@ -2,8 +2,7 @@
 
 "Close" is defined here and shown on the dashboard: not ready yet, and either every
 criterion is shown with gaps from past feedback still open, or all criteria but one are
-shown with no gap open. "Stale" (gone quiet): no evidence shared with managers in the
-last STALE_AFTER_DAYS days.
+shown with no gap open. Dormant (labelled "Stale" on the dashboard): see is_dormant.
 """
 
 from datetime import timedelta
@@ -26,14 +25,21 @@ from promo.readiness.explain import impact_brief
 from promo.readiness.facts import STRONG_OR_BETTER
 from promo.readiness.queries import readiness_for
 
-STALE_AFTER_DAYS = 90
+DORMANT_AFTER_DAYS = 90
 CLOSE_DEFINITION = (
     "Close means not ready yet, but either every criterion is shown and only gaps from past "
     "feedback are open, or all criteria but one are shown and no gap is open."
 )
 STALE_DEFINITION = (
-    f"Stale means no evidence shared with managers in the last {STALE_AFTER_DAYS} days."
+    f"Stale means no evidence shared with managers in the last {DORMANT_AFTER_DAYS} days."
 )
+
+
+def is_dormant(last_evidence_on, today):
+    """Dormant: no evidence shared with managers in the last DORMANT_AFTER_DAYS days."""
+    return last_evidence_on is None or (today - last_evidence_on) > timedelta(
+        days=DORMANT_AFTER_DAYS
+    )
 
 
 def manager_audience_artifacts(person_id):
@@ -117,7 +123,7 @@ def snapshot_values(person, *, now):
         "shown_count": sum(1 for cell in cells if cell["shown"]),
         "open_gaps": [gap.text for gap in result.open_gaps] if result else [],
         "last_evidence_on": last,
-        "is_stale": last is None or (today - last) > timedelta(days=STALE_AFTER_DAYS),
+        "is_stale": is_dormant(last, today),
         "overdue_checkins": overdue,
         "strong_by_month": _strong_by_month(artifacts, months),
         "months": [month.strftime("%Y-%m") for month in months],

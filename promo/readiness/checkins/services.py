@@ -56,14 +56,14 @@ def _plan_batch(ids):
     existing = defaultdict(dict)
     for checkin in ImpactCheckIn.objects.filter(artifact_id__in=desired):
         existing[checkin.artifact_id][checkin.offset_days] = checkin
-    stale, moved, new = [], [], []
+    unplanned, moved, new = [], [], []  # unplanned: the plan no longer has its offset
     for artifact_id, plan in desired.items():
         have = existing[artifact_id]
         for offset, checkin in have.items():
             if checkin.is_recorded:
                 continue
             if offset not in plan:
-                stale.append(checkin.pk)
+                unplanned.append(checkin.pk)
             elif checkin.planned_from != plan[offset][0]:
                 checkin.planned_from, checkin.due_on = plan[offset]
                 moved.append(checkin)
@@ -78,8 +78,8 @@ def _plan_batch(ids):
                     )
                 )
     with transaction.atomic():
-        if stale:
-            ImpactCheckIn.objects.filter(pk__in=stale, recorded_at__isnull=True).delete()
+        if unplanned:
+            ImpactCheckIn.objects.filter(pk__in=unplanned, recorded_at__isnull=True).delete()
         if moved:
             ImpactCheckIn.objects.bulk_update(moved, ["planned_from", "due_on"])
         if new:
