@@ -78,11 +78,6 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def checkin_offsets(self):
-        """The days after shipping that impact is checked in, defaults when none are set."""
-        return thresholds.checkin_offsets_or_default(self.checkin_offsets_days)
-
 
 class Expectation(models.Model):
     """What a criterion asks of someone at one level."""
