@@ -9,11 +9,12 @@ reader may open (reviews.services.shareable_tags).
 from collections import defaultdict
 from datetime import timedelta
 
+from promo.ladders import thresholds
 from reviews import sections
 from reviews.citations import marker
 
 STRENGTH_RANK = {"signal": 1, "strong": 2, "exemplary": 3}
-DEFAULT_ASSESSABLE_AFTER_DAYS = 30
+DEFAULT_ASSESSABLE_AFTER_DAYS = min(thresholds.DEFAULT_CHECKIN_OFFSETS_DAYS)
 TOO_RECENT, NO_IMPACT, PRIVATE, DRAFT, UNAVAILABLE = (
     "too recent to assess",
     "no recorded impact",
@@ -118,5 +119,4 @@ def citation_flags(
 
 def assessable_after_days(ladder):
     """Impact is assessable from the ladder's first check-in, as readiness counts it."""
-    offsets = ladder.checkin_offsets_days if ladder is not None else None
-    return min(offsets) if offsets else DEFAULT_ASSESSABLE_AFTER_DAYS
+    return min(ladder.checkin_offsets) if ladder is not None else DEFAULT_ASSESSABLE_AFTER_DAYS

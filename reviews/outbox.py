@@ -58,7 +58,7 @@ def publish_exports(job_ids, *, probe=False):
 def _give_up(now):
     """Fail the jobs nobody will render any more; returns how many."""
     finished = {"status": ExportJob.Status.FAILED, "finished_at": now, "leased_until": None}
-    stale = ExportJob.objects.filter(
+    never_started = ExportJob.objects.filter(
         status=ExportJob.Status.QUEUED, created_at__lt=now - GIVE_UP_AFTER
     ).update(error=NOT_STARTED, **finished)
     stuck = (
@@ -69,7 +69,7 @@ def _give_up(now):
         )
         .update(error=INTERRUPTED, **finished)
     )
-    return stale + stuck
+    return never_started + stuck
 
 
 def _requeue_orphans(now):

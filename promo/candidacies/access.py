@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Prefetch, When
+from django.db.models import Prefetch
 from django.http import Http404
 
 from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
@@ -110,9 +110,7 @@ def with_case_details(candidacies):
 
 def latest_candidacy_for(person):
     """The person's open candidacy, else their most recent one, else None."""
-    open_first = Case(When(status__in=Candidacy.OPEN_STATUSES, then=0), default=1)
-    rows = _candidacies().filter(person_id=person.pk).annotate(open_first=open_first)
-    return with_case_details(rows.order_by("open_first", "-created_at", "-id")).first()
+    return with_case_details(_candidacies()).open_or_latest_for(person)
 
 
 def earlier_candidacies_for(person, current):

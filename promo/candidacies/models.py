@@ -4,10 +4,35 @@ engineer still sees how they got there."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from promo.ladders.models import Criterion, Ladder, Level
 from promo.org.models import User
+
+
+class CandidacyQuerySet(models.QuerySet):
+    """The one home of "a person's open candidacy" and "their open or latest one"."""
+
+    def open(self):
+        """Preparing or submitted: a person has at most one."""
+        return self.filter(status__in=Candidacy.OPEN_STATUSES)
+
+    def open_first(self):
+        """The open candidacy first, then the newest first: the first row of a person's
+        candidacies in this order is their open or latest one."""
+        is_closed = Case(When(status__in=Candidacy.OPEN_STATUSES, then=Value(0)), default=Value(1))
+        return self.order_by(is_closed, "-created_at", "-id")
+
+    def open_for(self, person):
+        """The person's open candidacy, or None (also for no person or an unsaved one)."""
+        if person is None or person.pk is None:
+            return None
+        return self.filter(person_id=person.pk).open().first()
+
+    def open_or_latest_for(self, person):
+        """The person's open candidacy, else their most recent one, else None."""
+        return self.filter(person_id=person.pk).open_first().first()
 
 
 class Candidacy(models.Model):
@@ -28,6 +53,8 @@ class Candidacy(models.Model):
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREPARING)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CandidacyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -7,30 +7,25 @@ from django.db.models import Prefetch
 from promo.models import Candidacy, Criterion, Expectation
 
 
-def all_candidacies_prefetch():
-    """Prefetch a person's candidacies, newest first, into `person.all_candidacies`."""
+def open_or_latest_prefetch():
+    """Prefetch each person's candidacies in Candidacy.objects.open_first() order, for
+    open_or_latest(person) to read without a query per person."""
     return Prefetch(
         "candidacies",
-        queryset=Candidacy.objects.select_related("target_level").order_by("-created_at", "-id"),
-        to_attr="all_candidacies",
+        queryset=Candidacy.objects.select_related("target_level").open_first(),
+        to_attr="candidacies_open_first",
     )
 
 
-def latest_candidacy(person):
-    """The open case, else the newest one; reads all_candidacies_prefetch()'s list."""
-    every = getattr(person, "all_candidacies", [])
-    return next((c for c in every if c.is_open), every[0] if every else None)
+def open_or_latest(person):
+    """The open case, else the newest one, from open_or_latest_prefetch()'s list."""
+    every = getattr(person, "candidacies_open_first", [])
+    return every[0] if every else None
 
 
 def open_candidacy_for(person):
     """The person's candidacy that is preparing or submitted, or None. There is at most one."""
-    if person is None or person.pk is None:
-        return None
-    return (
-        Candidacy.objects.select_related("ladder", "from_level", "target_level")
-        .filter(person_id=person.pk, status__in=Candidacy.OPEN_STATUSES)
-        .first()
-    )
+    return Candidacy.objects.select_related("ladder", "from_level", "target_level").open_for(person)
 
 
 def criteria_rows_for(candidacy):

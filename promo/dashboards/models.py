@@ -34,7 +34,7 @@ class ReadinessSnapshot(models.Model):
     shown_count = models.PositiveSmallIntegerField(default=0)
     open_gaps = models.JSONField(default=list)  # gap texts
     last_evidence_on = models.DateField(null=True, blank=True)
-    is_stale = models.BooleanField(default=False)
+    is_stale = models.BooleanField(default=False)  # dormant: snapshots.is_dormant
     overdue_checkins = models.PositiveIntegerField(default=0)
     strong_by_month = models.JSONField(default=list)  # 12 counts, oldest month first
     months = models.JSONField(default=list)  # the 12 month labels, "2026-01"

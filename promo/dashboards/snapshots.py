@@ -2,14 +2,13 @@
 
 "Close" is defined here and shown on the dashboard: not ready yet, and either every
 criterion is shown with gaps from past feedback still open, or all criteria but one are
-shown with no gap open. "Stale" (gone quiet): no evidence shared with managers in the
-last STALE_AFTER_DAYS days.
+shown with no gap open. Dormant (labelled "Stale" on the dashboard): see is_dormant.
 """
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Max, When
+from django.db.models import Max
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
@@ -26,14 +25,21 @@ from promo.readiness.explain import impact_brief
 from promo.readiness.facts import STRONG_OR_BETTER
 from promo.readiness.queries import readiness_for
 
-STALE_AFTER_DAYS = 90
+DORMANT_AFTER_DAYS = 90
 CLOSE_DEFINITION = (
     "Close means not ready yet, but either every criterion is shown and only gaps from past "
     "feedback are open, or all criteria but one are shown and no gap is open."
 )
 STALE_DEFINITION = (
-    f"Stale means no evidence shared with managers in the last {STALE_AFTER_DAYS} days."
+    f"Stale means no evidence shared with managers in the last {DORMANT_AFTER_DAYS} days."
 )
+
+
+def is_dormant(last_evidence_on, today):
+    """Dormant: no evidence shared with managers in the last DORMANT_AFTER_DAYS days."""
+    return last_evidence_on is None or (today - last_evidence_on) > timedelta(
+        days=DORMANT_AFTER_DAYS
+    )
 
 
 def manager_audience_artifacts(person_id):
@@ -88,17 +94,6 @@ def _strong_by_month(artifacts, months):
     return [counts[month] for month in months]
 
 
-def _latest_candidacy(person_id):
-    open_first = Case(When(status__in=Candidacy.OPEN_STATUSES, then=0), default=1)
-    return (
-        Candidacy.objects.filter(person_id=person_id)
-        .annotate(open_first=open_first)
-        .order_by("open_first", "-created_at", "-id")
-        .values("status", "target_date")
-        .first()
-    )
-
-
 def snapshot_values(person, *, now):
     """The snapshot's fields for `person` at `now` (nothing is written)."""
     today = local_today(now, person.zone)
@@ -112,7 +107,12 @@ def snapshot_values(person, *, now):
         .filter(artifact__in=artifacts.values("pk"), due_on__lt=today)
         .count()
     )
-    candidacy = _latest_candidacy(person.pk) or {}
+    candidacy = (
+        Candidacy.objects.filter(person_id=person.pk)
+        .open_first()
+        .values("status", "target_date")
+        .first()
+    ) or {}
     cells = [_cell(row) for row in result.criteria] if result else []
     return {
         "computed_at": now,
@@ -123,7 +123,7 @@ def snapshot_values(person, *, now):
         "shown_count": sum(1 for cell in cells if cell["shown"]),
         "open_gaps": [gap.text for gap in result.open_gaps] if result else [],
         "last_evidence_on": last,
-        "is_stale": last is None or (today - last) > timedelta(days=STALE_AFTER_DAYS),
+        "is_stale": is_dormant(last, today),
         "overdue_checkins": overdue,
         "strong_by_month": _strong_by_month(artifacts, months),
         "months": [month.strftime("%Y-%m") for month in months],

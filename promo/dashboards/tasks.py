@@ -30,7 +30,7 @@ def snapshot_refresh_relay():
 
 @shared_task(name="promo.snapshots_refresh_all", ignore_result=True)
 def snapshots_refresh_all_task():
-    """Everyone's snapshot, because time passes: recency, staleness and "too recent"
+    """Everyone's snapshot, because time passes: recency, dormancy and "too recent"
     impact change without any row changing."""
     from promo.dashboards.snapshots import snapshots_refresh_all
 

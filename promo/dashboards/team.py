@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Count
 
 from promo.candidacies.access import reports_of
-from promo.candidacies.queries import all_candidacies_prefetch, latest_candidacy
+from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.dashboards.charts import LineChart, Sparkline
 from promo.models import ReadinessMonth, ReadinessStatus, User
 from promo.readiness.calendar import trailing_months
@@ -98,7 +98,7 @@ class Row:
     @property
     def candidacy(self):
         """The open case, else the latest one: live, not from the snapshot."""
-        return latest_candidacy(self.person)
+        return open_or_latest(self.person)
 
     @property
     def status(self):
@@ -162,7 +162,7 @@ def rows_for(person_ids):
     people = User.objects.filter(pk__in=person_ids).select_related(
         "snapshot", "level", "manager", "team"
     )
-    by_pk = {person.pk: person for person in people.prefetch_related(all_candidacies_prefetch())}
+    by_pk = {person.pk: person for person in people.prefetch_related(open_or_latest_prefetch())}
     return [Row(by_pk[pk], _snapshot(by_pk[pk])) for pk in person_ids if pk in by_pk]
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.audit.services import audit_views_of_many
 from promo.candidacies.access import reports_of
 from promo.candidacies.forms import OpenCandidacyForm
-from promo.candidacies.queries import all_candidacies_prefetch, latest_candidacy
+from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.candidacies.services import candidacy_open
 from promo.dashboards.rows import render_rows
 from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
@@ -31,11 +31,11 @@ def _with_latest_candidacy(people):
     """People with `.latest_candidacy` (open first, then newest), in a fixed number of queries."""
     rows = list(
         people.select_related("team", "level", "manager").prefetch_related(
-            all_candidacies_prefetch()
+            open_or_latest_prefetch()
         )
     )
     for person in rows:
-        person.latest_candidacy = latest_candidacy(person)
+        person.latest_candidacy = open_or_latest(person)
     return rows
 
 

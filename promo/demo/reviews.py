@@ -47,7 +47,7 @@ def _strongest_claims(document):
 
 
 def _draft(person, summary):
-    candidacy = Candidacy.objects.filter(person=person).order_by("-created_at").first()
+    candidacy = Candidacy.objects.open_or_latest_for(person)
     if candidacy is None or PromoDocument.objects.filter(candidacy=candidacy).exists():
         return None
     document = services.document_autodraft(candidacy=candidacy, by=person)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from promo.ladders import thresholds
 from promo.ladders.yaml_io import SLUG
 from promo.models import Criterion, Ladder, Level
 
@@ -15,14 +16,7 @@ class LadderForm(forms.ModelForm):
 
     class Meta:
         model = Ladder
-        fields = [
-            "name",
-            "description",
-            "quarters_needed",
-            "quarters_window",
-            "needs_matured_impact",
-            "checkin_offsets_days",
-        ]
+        fields = ["name", "description", *thresholds.FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "quarters_needed": "Quarters with strong evidence needed…",
@@ -35,7 +29,9 @@ class LadderForm(forms.ModelForm):
             offsets = self.instance.checkin_offsets_days or []
             self.initial["checkin_offsets_days"] = ", ".join(str(day) for day in offsets)
         for name in ("quarters_needed", "quarters_window"):
-            self.fields[name].widget.attrs.update(min=1, max=12)
+            self.fields[name].widget.attrs.update(
+                min=thresholds.QUARTERS_MIN, max=thresholds.QUARTERS_MAX
+            )
 
     def clean_checkin_offsets_days(self):
         raw = self.cleaned_data["checkin_offsets_days"]
@@ -45,19 +41,12 @@ class LadderForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Write whole numbers of days, separated by commas."
             ) from None
-        if any(not 1 <= day <= 730 for day in days):
-            raise forms.ValidationError("Each offset is from 1 to 730 days.")
         return days
 
     def clean(self):
         data = super().clean()
-        needed, window = data.get("quarters_needed"), data.get("quarters_window")
-        if needed and window and needed > window:
-            self.add_error("quarters_needed", "Cannot exceed the quarters window.")
-        for field in ("quarters_needed", "quarters_window"):
-            value = data.get(field)
-            if value is not None and not 1 <= value <= 12:
-                self.add_error(field, "From 1 to 12 quarters.")
+        for field, message in thresholds.problems(data):
+            self.add_error(field, message)
         return data
 
 

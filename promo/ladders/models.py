@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils import timezone
 
+from promo.ladders import thresholds
+
 
 class Ladder(models.Model):
     """A career ladder: ordered levels, criteria, and the readiness rule for it."""
@@ -9,10 +11,11 @@ class Ladder(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
     # The readiness rule: strong evidence in `quarters_needed` of the last
-    # `quarters_window` quarters, plus (optionally) matured impact.
-    quarters_needed = models.PositiveSmallIntegerField(default=3)
-    quarters_window = models.PositiveSmallIntegerField(default=4)
-    needs_matured_impact = models.BooleanField(default=True)
+    # `quarters_window` quarters, plus (optionally) matured impact. Defaults and bounds
+    # live in promo.ladders.thresholds.
+    quarters_needed = models.PositiveSmallIntegerField(default=thresholds.DEFAULT_QUARTERS_NEEDED)
+    quarters_window = models.PositiveSmallIntegerField(default=thresholds.DEFAULT_QUARTERS_WINDOW)
+    needs_matured_impact = models.BooleanField(default=thresholds.DEFAULT_NEEDS_MATURED_IMPACT)
     checkin_offsets_days = models.JSONField(default=list)
 
     class Meta:
@@ -26,6 +29,11 @@ class Ladder(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def checkin_offsets(self):
+        """The days after shipping that impact is checked in, defaults when none are set."""
+        return thresholds.checkin_offsets_or_default(self.checkin_offsets_days)
 
 
 class Level(models.Model):

@@ -13,24 +13,14 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from promo.ladders import thresholds
 from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
-READINESS_KEYS = {
-    "quarters_needed",
-    "quarters_window",
-    "needs_matured_impact",
-    "checkin_offsets_days",
-}
+READINESS_KEYS = set(thresholds.FIELDS)
 LEVEL_KEYS = {"code", "title"}
 CRITERION_KEYS = {"slug", "name", "description", "expectations"}
-READINESS_DEFAULTS = {
-    "quarters_needed": 3,
-    "quarters_window": 4,
-    "needs_matured_impact": True,
-    "checkin_offsets_days": [30, 90],
-}
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -102,27 +92,16 @@ def _slug(value, place):
 
 
 def _parse_readiness(raw):
-    readiness = dict(READINESS_DEFAULTS)
+    readiness = thresholds.defaults()
     if raw is None:
         return readiness
     _check_keys(_require_mapping(raw, "readiness"), READINESS_KEYS, set(), "readiness")
     readiness.update(raw)
-    for key in ("quarters_needed", "quarters_window"):
-        value = readiness[key]
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
-            raise LadderFileError(f"readiness.{key}", "expected a whole number from 1 to 12.")
-    if readiness["quarters_needed"] > readiness["quarters_window"]:
-        raise LadderFileError("readiness.quarters_needed", "cannot exceed quarters_window.")
-    if not isinstance(readiness["needs_matured_impact"], bool):
-        raise LadderFileError("readiness.needs_matured_impact", "expected true or false.")
-    offsets = readiness["checkin_offsets_days"]
-    if not isinstance(offsets, list) or not all(
-        isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 730 for day in offsets
-    ):
-        raise LadderFileError(
-            "readiness.checkin_offsets_days", "expected a list of days from 1 to 730."
-        )
-    readiness["checkin_offsets_days"] = sorted(set(offsets))
+    problems = thresholds.problems(readiness)
+    if problems:
+        key, message = problems[0]
+        raise LadderFileError(f"readiness.{key}", message)
+    readiness["checkin_offsets_days"] = sorted(set(readiness["checkin_offsets_days"]))
     return readiness
 
 

@@ -93,15 +93,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.level_id and self.ladder_id and self.level.ladder_id != self.ladder_id:
             raise ValidationError({"level": "This level belongs to another ladder."})
         if self.manager_id:
-            from promo.org.tree import manager_would_cycle
+            # tree reads User, so it is imported when first needed.
+            from promo.org.tree import refuse_manager_loop
 
-            if manager_would_cycle(self, self.manager):
-                raise ValidationError(
-                    {
-                        "manager": f"{self.manager} reports to {self}, directly or indirectly; "
-                        "a manager chain cannot loop."
-                    }
-                )
+            refuse_manager_loop(self, self.manager)
 
     def get_short_name(self):
         return self.display_name.split(" ")[0] if self.display_name else self.email

@@ -12,7 +12,7 @@ from django.db import transaction
 from promo.audit.services import audit_record
 from promo.models import AuditEntry, MentorAssignment, User
 from promo.org.access import may_change_account
-from promo.org.tree import manager_would_cycle, managers_above_ids
+from promo.org.tree import managers_above_ids, refuse_manager_loop
 from promo.web.mail import mail_subject
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,7 @@ def user_set_manager(*, user: User, manager: User | None, by: User | None = None
         # Lock the rows so two concurrent changes cannot build a loop between them.
         ids = [user.pk] + ([manager.pk] if manager else [])
         list(User.objects.select_for_update().filter(pk__in=ids))
-        if manager_would_cycle(user, manager):
-            raise ValidationError(
-                {
-                    "manager": f"{manager} reports to {user}, directly or indirectly; "
-                    "a manager chain cannot loop."
-                }
-            )
+        refuse_manager_loop(user, manager)
         previous = User.objects.filter(pk=user.manager_id).first() if user.manager_id else None
         user.manager = manager
         user.save(update_fields=["manager"])

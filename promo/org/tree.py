@@ -1,5 +1,6 @@
 """Reads over the management tree. One recursive SQL query each, whatever the depth."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from promo.models import User
@@ -65,3 +66,15 @@ def manager_would_cycle(person, new_manager):
     if person.pk is not None and new_manager.pk == person.pk:
         return True
     return person.pk is not None and person.pk in managers_above_ids(new_manager.pk)
+
+
+def refuse_manager_loop(person, new_manager):
+    """Raise a ValidationError on "manager" when `new_manager` would close a loop; the
+    one check behind both User.clean (forms, admin) and user_set_manager."""
+    if manager_would_cycle(person, new_manager):
+        raise ValidationError(
+            {
+                "manager": f"{new_manager} reports to {person}, directly or indirectly; "
+                "a manager chain cannot loop."
+            }
+        )

@@ -7,6 +7,7 @@ them by hand, and `rule.py` turns them into verdicts.
 from dataclasses import dataclass
 from datetime import date
 
+from promo.ladders import thresholds
 from promo.readiness.calendar import Quarter
 
 # Tag strengths as stored on evidence.ArtifactTag.strength, weakest first.
@@ -14,17 +15,16 @@ SIGNAL, STRONG, EXEMPLARY = "signal", "strong", "exemplary"
 STRENGTHS = (SIGNAL, STRONG, EXEMPLARY)
 STRENGTH_RANK = {strength: rank for rank, strength in enumerate(STRENGTHS, start=1)}
 STRONG_OR_BETTER = frozenset({STRONG, EXEMPLARY})
-DEFAULT_CHECKIN_OFFSETS_DAYS = (30, 90)
 
 
 @dataclass(frozen=True)
 class Rule:
     """A ladder's readiness thresholds (Ladder.quarters_needed and friends)."""
 
-    quarters_needed: int = 3
-    quarters_window: int = 4
-    needs_matured_impact: bool = True
-    checkin_offsets_days: tuple[int, ...] = DEFAULT_CHECKIN_OFFSETS_DAYS
+    quarters_needed: int = thresholds.DEFAULT_QUARTERS_NEEDED
+    quarters_window: int = thresholds.DEFAULT_QUARTERS_WINDOW
+    needs_matured_impact: bool = thresholds.DEFAULT_NEEDS_MATURED_IMPACT
+    checkin_offsets_days: tuple[int, ...] = thresholds.DEFAULT_CHECKIN_OFFSETS_DAYS
 
     @classmethod
     def for_ladder(cls, ladder) -> "Rule":
@@ -32,20 +32,13 @@ class Rule:
             quarters_needed=ladder.quarters_needed,
             quarters_window=ladder.quarters_window,
             needs_matured_impact=ladder.needs_matured_impact,
-            checkin_offsets_days=checkin_offsets_for(ladder),
+            checkin_offsets_days=ladder.checkin_offsets,
         )
 
     @property
     def first_checkin_offset_days(self) -> int:
         """Impact cannot be assessed before the first check-in is due."""
         return min(self.checkin_offsets_days)
-
-
-def checkin_offsets_for(ladder) -> tuple[int, ...]:
-    """The ladder's check-in offsets; a ladder created without any gets the defaults,
-    so shipped work can always mature."""
-    offsets = ladder.checkin_offsets_days if ladder is not None else None
-    return tuple(sorted(set(offsets))) if offsets else DEFAULT_CHECKIN_OFFSETS_DAYS
 
 
 @dataclass(frozen=True)

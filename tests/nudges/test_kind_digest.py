@@ -51,7 +51,7 @@ def test_it_lists_a_criterion_that_went_stale_this_week(world):
     artifact(world.owner, NOW.date() - timedelta(days=60), tags={"scope": "strong"})
     [report] = digest_for(world.manager, now=NOW)
     assert report.person == world.owner
-    assert report.went_stale == [
+    assert report.went_untended == [
         Criterion.objects.get(ladder=world.owner.ladder, slug="vision").name
     ]
     assert not report.became_ready

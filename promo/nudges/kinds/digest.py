@@ -1,5 +1,5 @@
-"""Weekly digest for managers: which reports went stale, which became ready, which have
-check-ins overdue.
+"""Weekly digest for managers: whose criteria went untended this week, who became ready,
+whose check-ins are overdue.
 
 Planning stays set-based: the claim picks every active manager with an active report
 once a week. What the digest says is computed at delivery for that one manager, with the
@@ -40,31 +40,31 @@ def claim_sql(planning):
 @dataclass
 class ReportDigest:
     person: object
-    went_stale: list = field(default_factory=list)  # criterion names
+    went_untended: list = field(default_factory=list)  # criterion names
     became_ready: bool = False
     overdue_checkins: list = field(default_factory=list)
 
     @property
     def has_news(self):
-        return bool(self.went_stale or self.became_ready or self.overdue_checkins)
+        return bool(self.went_untended or self.became_ready or self.overdue_checkins)
 
 
-def report_digest(manager, report, *, stale_days, now):
+def report_digest(manager, report, *, untended_days, now):
     """One report's week, as the manager may see it.
 
-    Went stale: a criterion whose newest evidence turned `stale_days` old in the last
-    seven days. Became ready: ready now, and not ready a week ago (judged on the evidence
+    Went untended: a criterion whose newest evidence turned `untended_days` old in the
+    last seven days. Became ready: ready now, and not ready a week ago (judged on the evidence
     dated up to then). Overdue check-ins: due and not recorded, of evidence the manager
     may see."""
     visible = artifacts_visible_to(manager, report)
     now_readiness = readiness_for(report, artifacts=visible, now=now)
     digest = ReportDigest(person=report)
     if now_readiness is not None:
-        digest.went_stale = [
+        digest.went_untended = [
             row.criterion.name
             for row in now_readiness.criteria
             if row.days_since_latest is not None
-            and stale_days <= row.days_since_latest < stale_days + 7
+            and untended_days <= row.days_since_latest < untended_days + 7
         ]
         if now_readiness.ready:
             before = readiness_for(report, artifacts=visible, now=now - timedelta(days=7))
@@ -78,11 +78,13 @@ def report_digest(manager, report, *, stale_days, now):
 def digest_for(manager, *, now=None):
     """Every active direct report's digest, in name order."""
     now = now or timezone.now()
-    stale_days = QUIET_WEEKS.current() * 7
+    untended_days = QUIET_WEEKS.current() * 7
     reports = User.objects.filter(manager_id=manager.pk, is_active=True).order_by(
         "display_name", "email"
     )
-    return [report_digest(manager, report, stale_days=stale_days, now=now) for report in reports]
+    return [
+        report_digest(manager, report, untended_days=untended_days, now=now) for report in reports
+    ]
 
 
 def message(claim):

@@ -1,5 +1,8 @@
-"""Stale criterion: an engineer with an open candidacy, one of whose target level's
-criteria has had no new evidence for N weeks. At most once a (local ISO) week."""
+"""The "stale criterion" nudge: an engineer with an open candidacy, one of whose target
+level's criteria is untended. At most once a (local ISO) week.
+
+Untended criterion: no evidence tagged to it in the last N weeks (the WEEKS threshold).
+Not the dashboard's "stale" person (promo.dashboards.snapshots.is_dormant)."""
 
 from datetime import timedelta
 
@@ -16,8 +19,9 @@ WEEKS = f"{KEY}.weeks"
 HOUR = f"{KEY}.local_hour"
 QUIET_WEEKS = Threshold(WEEKS, 4, "Stale criterion: weeks without new evidence", minimum=1)
 
-# Evidence for a criterion: a tag on a live, finished artifact of the person's.
-FRESH_TAG_SQL = f"""
+# Recent evidence for a criterion: a tag on a live, finished artifact of the person's,
+# made since the cutoff.
+RECENT_TAG_SQL = f"""
     SELECT 1 FROM {ArtifactTag._meta.db_table} t
     JOIN {Artifact._meta.db_table} a ON a.id = t.artifact_id
     WHERE t.criterion_id = e.criterion_id AND a.owner_id = u.id
@@ -36,22 +40,20 @@ def claim_sql(planning):
             SELECT 1 FROM {Candidacy._meta.db_table} c
             JOIN {Expectation._meta.db_table} e ON e.level_id = c.target_level_id
             WHERE c.person_id = u.id AND c.status IN (%s, %s) AND c.created_at <= %s
-              AND NOT EXISTS ({FRESH_TAG_SQL}))
+              AND NOT EXISTS ({RECENT_TAG_SQL}))
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     params = [planning.thresholds[HOUR], *Candidacy.OPEN_STATUSES, cutoff, cutoff]
     return Due(where=where, params=params, period="z.week")
 
 
-def stale_criteria(person, *, weeks, now=None):
-    """The criteria of the person's open candidacy's target level with no evidence tagged
-    in the last `weeks` weeks (empty without an open candidacy), in ladder order."""
+def untended_criteria(person, *, weeks, now=None):
+    """Untended criteria: those of the person's open candidacy's target level with no
+    evidence tagged in the last `weeks` weeks (empty without an open candidacy)."""
     cutoff = (now or timezone.now()) - timedelta(weeks=weeks)
-    candidacy = Candidacy.objects.filter(
-        person_id=person.pk, status__in=Candidacy.OPEN_STATUSES
-    ).first()
+    candidacy = Candidacy.objects.open_for(person)
     if candidacy is None:
         return Criterion.objects.none()
-    fresh = ArtifactTag.objects.filter(
+    recent_tags = ArtifactTag.objects.filter(
         criterion_id=OuterRef("pk"),
         artifact__owner_id=person.pk,
         artifact__deleted_at__isnull=True,
@@ -59,7 +61,7 @@ def stale_criteria(person, *, weeks, now=None):
         created_at__gte=cutoff,
     )
     return Criterion.objects.filter(expectations__level_id=candidacy.target_level_id).exclude(
-        Exists(fresh)
+        Exists(recent_tags)
     )
 
 
@@ -69,7 +71,7 @@ def message(claim):
         title="A criterion of your case has gone quiet",
         path=reverse("readiness"),
         template="nudges/stale_criterion",
-        context={"criteria": list(stale_criteria(claim.person, weeks=weeks)), "weeks": weeks},
+        context={"criteria": list(untended_criteria(claim.person, weeks=weeks)), "weeks": weeks},
     )
 
 

@@ -16,9 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from evidence.models import Artifact
+from promo.ladders.thresholds import checkin_offsets_or_default
 from promo.models import ImpactCheckIn, User
 from promo.readiness.calendar import local_today
-from promo.readiness.facts import DEFAULT_CHECKIN_OFFSETS_DAYS
 
 BATCH = 2000
 
@@ -42,7 +42,7 @@ def _desired(rows):
     for artifact_id, shipped_on, deleted_at, offsets in rows:
         plan = {}
         if shipped_on is not None and deleted_at is None:
-            for offset in sorted(set(offsets or DEFAULT_CHECKIN_OFFSETS_DAYS)):
+            for offset in checkin_offsets_or_default(offsets):
                 plan[offset] = (shipped_on, shipped_on + timedelta(days=offset))
         desired[artifact_id] = plan
     return desired
@@ -56,14 +56,14 @@ def _plan_batch(ids):
     existing = defaultdict(dict)
     for checkin in ImpactCheckIn.objects.filter(artifact_id__in=desired):
         existing[checkin.artifact_id][checkin.offset_days] = checkin
-    stale, moved, new = [], [], []
+    unplanned, moved, new = [], [], []  # unplanned: the plan no longer has its offset
     for artifact_id, plan in desired.items():
         have = existing[artifact_id]
         for offset, checkin in have.items():
             if checkin.is_recorded:
                 continue
             if offset not in plan:
-                stale.append(checkin.pk)
+                unplanned.append(checkin.pk)
             elif checkin.planned_from != plan[offset][0]:
                 checkin.planned_from, checkin.due_on = plan[offset]
                 moved.append(checkin)
@@ -78,8 +78,8 @@ def _plan_batch(ids):
                     )
                 )
     with transaction.atomic():
-        if stale:
-            ImpactCheckIn.objects.filter(pk__in=stale, recorded_at__isnull=True).delete()
+        if unplanned:
+            ImpactCheckIn.objects.filter(pk__in=unplanned, recorded_at__isnull=True).delete()
         if moved:
             ImpactCheckIn.objects.bulk_update(moved, ["planned_from", "due_on"])
         if new:

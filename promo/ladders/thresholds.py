@@ -1,0 +1,67 @@
+"""A ladder's readiness thresholds: their defaults, their bounds and their validation.
+
+The one home of these numbers. The Ladder model takes its field defaults from here, the
+YAML loader fills missing keys and checks values with them, the staff form checks with
+them, and promo.readiness applies them. Plain Python, so the readiness rule's plain data
+can use it without the database.
+"""
+
+FIELDS = ("quarters_needed", "quarters_window", "needs_matured_impact", "checkin_offsets_days")
+
+DEFAULT_QUARTERS_NEEDED = 3
+DEFAULT_QUARTERS_WINDOW = 4
+DEFAULT_NEEDS_MATURED_IMPACT = True
+DEFAULT_CHECKIN_OFFSETS_DAYS = (30, 90)
+
+QUARTERS_MIN, QUARTERS_MAX = 1, 12
+OFFSET_MIN_DAYS, OFFSET_MAX_DAYS = 1, 730
+
+QUARTERS_MESSAGE = f"A whole number of quarters from {QUARTERS_MIN} to {QUARTERS_MAX}."
+NEEDED_WITHIN_WINDOW_MESSAGE = "Cannot exceed the quarters window."
+IMPACT_MESSAGE = "Expected true or false."
+OFFSETS_MESSAGE = (
+    f"Each offset is a whole number of days from {OFFSET_MIN_DAYS} to {OFFSET_MAX_DAYS}."
+)
+
+
+def defaults():
+    """Every threshold at its default, as the YAML format spells them."""
+    return {
+        "quarters_needed": DEFAULT_QUARTERS_NEEDED,
+        "quarters_window": DEFAULT_QUARTERS_WINDOW,
+        "needs_matured_impact": DEFAULT_NEEDS_MATURED_IMPACT,
+        "checkin_offsets_days": list(DEFAULT_CHECKIN_OFFSETS_DAYS),
+    }
+
+
+def checkin_offsets_or_default(offsets) -> tuple[int, ...]:
+    """The offsets sorted and without repeats; none at all gives the defaults, so shipped
+    work can always mature."""
+    return tuple(sorted(set(offsets))) if offsets else DEFAULT_CHECKIN_OFFSETS_DAYS
+
+
+def _whole(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def problems(values):
+    """[(field, message)] for the thresholds in `values` that are out of bounds. A field
+    missing from `values`, or None there, is not checked (its own parsing failed)."""
+    found = []
+    for key in ("quarters_needed", "quarters_window"):
+        value = values.get(key)
+        if value is not None and not (_whole(value) and QUARTERS_MIN <= value <= QUARTERS_MAX):
+            found.append((key, QUARTERS_MESSAGE))
+    needed, window = values.get("quarters_needed"), values.get("quarters_window")
+    if not found and needed is not None and window is not None and needed > window:
+        found.append(("quarters_needed", NEEDED_WITHIN_WINDOW_MESSAGE))
+    impact = values.get("needs_matured_impact")
+    if impact is not None and not isinstance(impact, bool):
+        found.append(("needs_matured_impact", IMPACT_MESSAGE))
+    offsets = values.get("checkin_offsets_days")
+    if offsets is not None and not (
+        isinstance(offsets, list | tuple)
+        and all(_whole(day) and OFFSET_MIN_DAYS <= day <= OFFSET_MAX_DAYS for day in offsets)
+    ):
+        found.append(("checkin_offsets_days", OFFSETS_MESSAGE))
+    return found
