@@ -262,3 +262,20 @@ def test_a_write_no_service_made_asks_for_nothing(world, requests, committed):
         )
 
     assert committed(bulk, requests) == [], "the hourly refresh covers writes outside services"
+
+
+def test_a_failing_listener_neither_undoes_the_change_nor_silences_the_others(
+    world, requests, committed, caplog
+):
+    def broken(person_ids):
+        raise RuntimeError("listener down")
+
+    _handlers.insert(0, broken)
+    try:
+        assert committed(lambda: saved_artifact(world.owner, title="Kept"), requests) == [
+            {world.owner.pk}
+        ]
+    finally:
+        _handlers.remove(broken)
+    assert "listener down" in caplog.text
+    assert SnapshotRefreshRequest.objects.filter(person=world.owner).exists()
