@@ -21,6 +21,7 @@ from promo.audit.services import audit_record
 from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry, Criterion
 from promo.readiness.checkins.services import checkins_plan_for
+from promo.web.readiness_changed import readiness_changed
 
 SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
 
@@ -85,6 +86,7 @@ def artifact_create(*, owner, data, by=None):
     _apply_relations(artifact, data)
     _record_revision(artifact, by or owner)
     checkins_plan_for(artifact)
+    readiness_changed(owner.pk)
     return artifact
 
 
@@ -115,6 +117,7 @@ def artifact_update(*, artifact, data, expected_version, by):
             detail=f"Visibility: {artifact.get_visibility_display()}",
         )
     checkins_plan_for(artifact)
+    readiness_changed(artifact.owner_id)
     return artifact
 
 
@@ -152,6 +155,7 @@ def artifact_trash(*, artifact, by):
         detail="Moved to the trash",
     )
     checkins_plan_for(artifact)
+    readiness_changed(artifact.owner_id)
     return artifact
 
 
@@ -172,6 +176,7 @@ def artifact_restore(*, artifact, by):
         detail="Taken out of the trash",
     )
     checkins_plan_for(artifact)
+    readiness_changed(artifact.owner_id)
     return artifact
 
 
@@ -214,6 +219,7 @@ def artifact_tag(*, artifact, criterion, strength, rationale=""):
         criterion=criterion,
         defaults={"strength": strength, "rationale": rationale.strip()},
     )
+    readiness_changed(artifact.owner_id)
     return tag
 
 
@@ -222,11 +228,13 @@ def artifact_retag(*, tag, strength, rationale):
     tag.strength = strength
     tag.rationale = rationale.strip()
     tag.save(update_fields=["strength", "rationale"])
+    readiness_changed(tag.artifact.owner_id)
     return tag
 
 
 def artifact_untag(*, tag):
     tag.delete()
+    readiness_changed(tag.artifact.owner_id)
 
 
 def parse_quick_capture(line, criteria):

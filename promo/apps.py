@@ -10,5 +10,6 @@ class PromoConfig(AppConfig):
         from promo.accounts import throttling as security  # noqa: F401
         from promo.dashboards.refresh import connect
 
-        # Dashboard snapshots follow changes to readiness facts (see that module).
+        # Dashboard snapshots hear of changes to readiness facts from the services that
+        # make them (promo.web.readiness_changed); no domain imports the dashboards.
         connect()

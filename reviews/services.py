@@ -11,6 +11,7 @@ from evidence.models import Artifact, ArtifactTag
 from promo.audit.services import audit_record
 from promo.models import AuditEntry, User
 from promo.nudges.planner import claim_event
+from promo.web.readiness_changed import readiness_changed
 from reviews import anchors, drafting, outbox, sections
 from reviews.access import is_round_reviewer, mentors_now, reviewers_now
 from reviews.citations import cited_ids_in
@@ -291,6 +292,7 @@ def verdict_give(*, review_round, reviewer, criterion, value, note=""):
         criterion=criterion,
         defaults={"value": value, "note": note.strip(), "given_at": timezone.now()},
     )
+    readiness_changed(review_round.document.candidacy.person_id)
     return verdict
 
 

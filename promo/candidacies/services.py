@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from promo.models import Candidacy, Gap, Submission, User
+from promo.web.readiness_changed import readiness_changed
 
 Status = Candidacy.Status
 Outcome = Submission.Outcome
@@ -59,6 +60,7 @@ def candidacy_open(
                 target_level=target_level,
                 target_date=target_date,
             )
+            readiness_changed(person.pk)
     except IntegrityError:
         # The partial unique constraint decides, so two simultaneous opens cannot both win.
         raise ValidationError(
@@ -83,6 +85,7 @@ def candidacy_submit(
         )
         candidacy.status = Status.SUBMITTED
         candidacy.save(update_fields=["status"])
+        readiness_changed(candidacy.person_id)
     return submission
 
 
@@ -121,6 +124,7 @@ def candidacy_record_outcome(
             person.ladder_id = candidacy.ladder_id
             person.level_id = candidacy.target_level_id
             person.save(update_fields=["ladder", "level"])
+        readiness_changed(candidacy.person_id)
     return submission
 
 
@@ -142,6 +146,7 @@ def candidacy_resubmit(*, candidacy: Candidacy, by: User) -> Candidacy:
             raise ValidationError(
                 f"{candidacy.person} already has another open candidacy."
             ) from None
+        readiness_changed(candidacy.person_id)
     return candidacy
 
 
@@ -153,6 +158,7 @@ def candidacy_set_target_date(
         raise ValidationError("The target date of a decided candidacy is history; it stays.")
     candidacy.target_date = target_date
     candidacy.save(update_fields=["target_date"])
+    readiness_changed(candidacy.person_id)
     return candidacy
 
 
@@ -177,13 +183,15 @@ def gap_add(
         errors["text"] = "Say what is missing."
     if errors:
         raise ValidationError(errors)
-    return Gap.objects.create(
+    gap = Gap.objects.create(
         candidacy=candidacy,
         criterion=criterion,
         text=text.strip(),
         submission=submission,
         opened_by=by,
     )
+    readiness_changed(candidacy.person_id)
+    return gap
 
 
 def gap_close(*, gap: Gap, by: User, note: str) -> Gap:
@@ -195,4 +203,5 @@ def gap_close(*, gap: Gap, by: User, note: str) -> Gap:
     gap.closed_at = timezone.now()
     gap.closed_note = note.strip()
     gap.save(update_fields=["closed_at", "closed_note"])
+    readiness_changed(gap.candidacy.person_id)
     return gap

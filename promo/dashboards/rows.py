@@ -2,9 +2,9 @@
 
 A row is 8 criterion cells, an explanation, gaps, verdicts and a sparkline: rendering 25
 of them through the template engine was most of the page's time. A row's HTML depends
-only on its inputs, so the cache key is a digest of exactly those inputs (plus the row
-template's source): a changed snapshot, case, name or column set is a new key, and nothing
-ever needs invalidating. One get_many and one set_many per page.
+only on its inputs (ROW_INPUTS), so the cache key is a digest of exactly those inputs
+(plus the row template's source): a changed snapshot, case, name or column set is a new
+key, and nothing ever needs invalidating. One get_many and one set_many per page.
 """
 
 import hashlib
@@ -25,25 +25,43 @@ def _template_digest():
     return hashlib.sha256(get_template(ROW_TEMPLATE).template.source.encode()).hexdigest()[:16]
 
 
+# Everything a row's HTML shows, by the part of the Row it comes from (a dotted path, or
+# "__str__" for how the object prints). This one declaration is the cache key: a digest
+# of exactly these values, the dashboard's columns and the row template, so a row is
+# never served stale and nothing needs invalidating. The row template may read only what
+# is declared here (tests/promo/dashboards/test_rows.py holds it to that).
+ROW_INPUTS = {
+    "person": ("pk", "__str__", "level.code"),
+    "snapshot": (
+        "status",
+        "sentence",
+        "target_label",
+        "cells",
+        "open_gaps",
+        "last_evidence_on",
+        "is_stale",
+        "overdue_checkins",
+        "strong_by_month",
+        "months",
+    ),
+    "candidacy": ("pk", "status", "is_open", "target_date"),
+}
+
+
+def _value(obj, path):
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = str(obj) if name == "__str__" else getattr(obj, name)
+    return obj
+
+
 def _inputs(row, columns):
-    person, snap, case = row.person, row.snapshot, row.candidacy
-    snapshot = None
-    if snap is not None:
-        snapshot = (
-            snap.status,
-            snap.sentence,
-            snap.target_label,
-            snap.cells,
-            snap.open_gaps,
-            snap.last_evidence_on,
-            snap.is_stale,
-            snap.overdue_checkins,
-            snap.strong_by_month,
-            snap.months,
-        )
-    candidacy = (case.pk, case.status, case.is_open, case.target_date) if case else None
-    level = person.level.code if person.level_id else ""
-    return (person.pk, str(person), level, snapshot, candidacy, columns)
+    shown = []
+    for part, paths in ROW_INPUTS.items():
+        obj = getattr(row, part)
+        shown.append(None if obj is None else tuple(_value(obj, path) for path in paths))
+    return (tuple(shown), columns)
 
 
 def row_key(row, columns):

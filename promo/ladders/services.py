@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from promo.models import Criterion, Expectation, Ladder, LadderChange, Level, User
+from promo.web.readiness_changed import readiness_changed
 
 LADDER_FIELDS = {
     "name": "name",
@@ -19,6 +20,8 @@ LADDER_FIELDS = {
 
 
 def _record(ladder, by, summary):
+    # Every edit recorded here can change how the people on the ladder are judged.
+    readiness_changed(*User.objects.filter(ladder=ladder).values_list("pk", flat=True))
     return LadderChange.objects.create(ladder=ladder, changed_by=by, summary=summary)
 
 

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from promo.ladders import thresholds
-from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
+from promo.models import Criterion, Expectation, Ladder, LadderChange, Level, User
+from promo.web.readiness_changed import readiness_changed
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
@@ -226,6 +227,7 @@ def load_ladder(spec: LadderSpec) -> Ladder:
         LadderChange.objects.create(ladder=ladder, summary="Created from a YAML file.")
     elif export_ladder(ladder) != before:
         LadderChange.objects.create(ladder=ladder, summary="Updated from a YAML file.")
+        readiness_changed(*User.objects.filter(ladder=ladder).values_list("pk", flat=True))
     return ladder
 
 

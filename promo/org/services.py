@@ -14,6 +14,7 @@ from promo.models import AuditEntry, MentorAssignment, User
 from promo.org.access import may_change_account
 from promo.org.tree import managers_above_ids, refuse_manager_loop
 from promo.web.mail import mail_subject
+from promo.web.readiness_changed import readiness_changed
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def user_set_manager(*, user: User, manager: User | None, by: User | None = None
         previous = User.objects.filter(pk=user.manager_id).first() if user.manager_id else None
         user.manager = manager
         user.save(update_fields=["manager"])
+        readiness_changed(user.pk)
         if (previous.pk if previous else None) != (manager.pk if manager else None):
             audit_record(
                 actor=by,
@@ -90,6 +92,7 @@ def person_save(*, person: User, manager: User | None, by: User | None) -> User:
             person.manager = None
             person.set_unusable_password()
         person.save()
+        readiness_changed(person.pk)
         changes = role_changes(before, person)
         if changes:
             audit_record(
@@ -143,6 +146,7 @@ def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssig
             mentor=mentor, mentee=mentee, defaults={"created_by": by}
         )
         if created:
+            readiness_changed(mentee.pk)
             audit_record(
                 actor=by,
                 action=AuditEntry.Action.MENTOR_ASSIGNED,
@@ -164,3 +168,4 @@ def mentor_unassign(*, assignment: MentorAssignment, by: User | None = None) -> 
             detail=f"mentor: {assignment.mentor}",
         )
         assignment.delete()
+        readiness_changed(assignment.mentee_id)

@@ -19,6 +19,7 @@ from evidence.models import Artifact
 from promo.ladders.thresholds import checkin_offsets_or_default
 from promo.models import ImpactCheckIn, User
 from promo.readiness.calendar import local_today
+from promo.web.readiness_changed import readiness_changed
 
 BATCH = 2000
 
@@ -63,7 +64,7 @@ def _plan_batch(ids):
             if checkin.is_recorded:
                 continue
             if offset not in plan:
-                unplanned.append(checkin.pk)
+                unplanned.append(checkin)
             elif checkin.planned_from != plan[offset][0]:
                 checkin.planned_from, checkin.due_on = plan[offset]
                 moved.append(checkin)
@@ -79,12 +80,21 @@ def _plan_batch(ids):
                 )
     with transaction.atomic():
         if unplanned:
-            ImpactCheckIn.objects.filter(pk__in=unplanned, recorded_at__isnull=True).delete()
+            unplanned_ids = [checkin.pk for checkin in unplanned]
+            ImpactCheckIn.objects.filter(pk__in=unplanned_ids, recorded_at__isnull=True).delete()
         if moved:
             ImpactCheckIn.objects.bulk_update(moved, ["planned_from", "due_on"])
         if new:
             # A concurrent planner may have inserted the same (artifact, offset): fine.
             ImpactCheckIn.objects.bulk_create(new, ignore_conflicts=True)
+        _owners_changed({checkin.artifact_id for checkin in unplanned + moved + new})
+
+
+def _owners_changed(artifact_ids):
+    # Planned check-ins count as overdue on the dashboards; say whose changed.
+    if artifact_ids:
+        owners = Artifact.all_objects.filter(pk__in=artifact_ids).values_list("owner_id", flat=True)
+        readiness_changed(*set(owners))
 
 
 def artifacts_needing_plan():
@@ -166,6 +176,7 @@ def checkin_record(
     )
     if not updated:
         raise CheckInConflict(current)
+    readiness_changed(current.artifact.owner_id)
     return current
 
 

@@ -2,22 +2,22 @@
 the broker answers, relayed when it did not, retried when a refresh dies on the database."""
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import redis
 from django.db import OperationalError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from evidence.services import artifact_tag, artifact_update
 from promo.celery import app
 from promo.dashboards import outbox
 from promo.dashboards.tasks import snapshot_refresh_relay, snapshot_refresh_task
 from promo.models import ReadinessSnapshot, SnapshotRefreshRequest
 from tests.broker import break_broker, restore_broker
 from tests.conftest import require
-from tests.promo.readiness.helpers import artifact
+from tests.evidence.factories import saved_artifact
 
 Request = SnapshotRefreshRequest
 
@@ -53,10 +53,13 @@ def test_the_relay_is_scheduled_every_30_seconds_in_the_database(db):
 def test_a_change_is_requested_and_published_then_cleared_by_its_refresh(
     world, queue, django_capture_on_commit_callbacks
 ):
-    slug = world.owner.ladder.criteria.first().slug
+    criterion = world.owner.ladder.criteria.first()
     with django_capture_on_commit_callbacks(execute=True):
-        item = artifact(world.owner, date.today(), tags={slug: "strong"})
-        item.save(update_fields=["title"])
+        item = saved_artifact(world.owner)
+        artifact_tag(artifact=item, criterion=criterion, strength="strong")
+    assert len(queue()) == 1 and Request.objects.count() == 1, "one request per transaction"
+    with django_capture_on_commit_callbacks(execute=True):
+        artifact_update(artifact=item, data={"title": "Faster"}, expected_version=1, by=world.owner)
     assert len(queue()) == 2 and Request.objects.count() == 1, "one row per person"
     published_at, attempts = pending(world.owner)
     assert published_at is not None and attempts == 1
@@ -65,23 +68,11 @@ def test_a_change_is_requested_and_published_then_cleared_by_its_refresh(
     assert ReadinessSnapshot.objects.get(person=world.owner).strong_by_month[-1] == 1
 
 
-def test_a_login_requests_no_refresh(client, world, queue, django_capture_on_commit_callbacks):
-    world.owner.set_password("a-long-test-password")
-    world.owner.save(update_fields=["password"])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("login"),
-            {"username": world.owner.email, "password": "a-long-test-password"},
-        )
-    assert response.status_code == 302
-    assert not Request.objects.exists() and queue() == []
-
-
 def test_an_unpublished_request_waits_for_the_relay_then_drains(
     world, queue, black_holed_broker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        artifact(world.owner, date.today(), tags={})
+        saved_artifact(world.owner)
     assert pending(world.owner) == (None, 0), "kept in the outbox, not published"
     restore_broker(forget_outage=False)  # back, but this process still remembers the outage
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,7 @@ from evidence.models import Artifact
 from promo.dashboards.snapshots import snapshot_refresh, snapshots_refresh_all, status_of
 from promo.models import ReadinessMonth, ReadinessSnapshot
 from promo.readiness.facts import Readiness, Rule
+from tests.evidence.factories import saved_artifact
 from tests.promo.readiness.helpers import artifact
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +85,8 @@ def test_no_ladder_is_its_own_status():
 
 
 def test_changes_queue_a_refresh_after_commit(world, django_capture_on_commit_callbacks):
-    slug = world.owner.ladder.criteria.first().slug
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        artifact(world.owner, date.today(), tags={slug: "strong"})
+        saved_artifact(world.owner)
     assert callbacks, "saving evidence queues a snapshot refresh once the transaction commits"
 
 
@@ -106,7 +106,7 @@ def test_a_change_queues_its_owners_refresh_on_the_real_broker(
     name = app.conf.task_default_queue
     queue.delete(name)
     with django_capture_on_commit_callbacks(execute=True):
-        artifact(world.owner, date.today(), tags={})
+        saved_artifact(world.owner)
     messages = queue.lrange(name, 0, -1)
     queue.delete(name)
     assert len(messages) == 1 and b"promo.snapshot_refresh" in messages[0]
@@ -119,7 +119,7 @@ def test_a_broken_broker_does_not_hold_up_the_change(
 
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
-        artifact(world.owner, date.today(), tags={})
+        saved_artifact(world.owner)
     elapsed = time.monotonic() - started
     assert elapsed < 2.5, f"saving waited {elapsed:.1f}s on a {broken_broker} broker"
     assert Artifact.objects.filter(owner=world.owner).count() == 1
