@@ -28,11 +28,12 @@ READS_OF_ANOTHER = {
 OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
     evidence_trash checkins_due checkin_record notifications notifications_badge
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
-    home reviews_home reviews_start reviews_edit reviews_share reviews_export
+    home reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
-    gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_thread_new
+    gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_draft_save
+    reviews_thread_new
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
