@@ -218,7 +218,7 @@ def test_a_director_up_the_chain_sees_and_decides(client, world):
 
 def test_a_manager_opens_a_case_for_a_report(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.owner.pk, "target_date": ""})
+    response = client.post(reverse("team_open_case"), {"person": world.owner.pk, "target_date": ""})
     candidacy = Candidacy.objects.get(person=world.owner)
     assert response["Location"] == reverse("candidacy_detail", args=[candidacy.pk])
     page = client.get(reverse("team")).content.decode()
@@ -227,7 +227,7 @@ def test_a_manager_opens_a_case_for_a_report(client, world):
 
 def test_a_manager_cannot_open_a_case_for_someone_elses_report(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.other_engineer.pk})
+    response = client.post(reverse("team_open_case"), {"person": world.other_engineer.pk})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not Candidacy.objects.exists()
 

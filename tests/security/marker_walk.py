@@ -102,7 +102,8 @@ def _queries(s):
     return {
         "evidence_list": ["", f"?{person}", f"?{person}&q=MARK"],
         "evidence_timeline": ["", f"?{person}&year={s.artifacts['shared'].happened_on.year}"],
-        "team": ["", "?format=csv", "?scope=org", "?scope=org&format=csv"],
+        "team": ["", "?scope=org"],
+        "team_csv": ["", "?scope=org"],
         "reviews_diff": ["", "?from=1&to=2"],
         "staff_audit": ["", f"?q={s.world.owner.email}"],
     }
