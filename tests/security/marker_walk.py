@@ -70,6 +70,8 @@ SEEDED_KWARGS = {
     "gap_close": lambda s: _pks(s.gap),
     "reviews_document": lambda s: _pks(s.document),
     "reviews_edit": lambda s: _pks(s.document),
+    "reviews_draft_preview": lambda s: _pks(s.document),
+    "reviews_draft_save": lambda s: _pks(s.document),
     "reviews_share": lambda s: _pks(s.document),
     "reviews_diff": lambda s: _pks(s.document),
     "reviews_version": _versions,
