@@ -10,7 +10,8 @@ from promo.candidacies.services import (
     candidacy_submit,
     gap_add,
 )
-from promo.ladders.yaml_io import load_ladder, parse_ladder_document
+from promo.ladders.services import ladder_load
+from promo.ladders.yaml_io import parse_ladder_document
 from promo.models import Candidacy, Gap, Submission
 from tests.factories import MentorAssignmentFactory, UserFactory, candidacy_for
 
@@ -262,7 +263,7 @@ def _ladder_with(criteria_count):
     )
     document = f"name: Ladder {criteria_count}\nslug: ladder-{criteria_count}\n"
     document += "levels:\n  - {code: A, title: First}\n  - {code: B, title: Second}\n"
-    return load_ladder(parse_ladder_document(document + "criteria:\n" + criteria))
+    return ladder_load(spec=parse_ladder_document(document + "criteria:\n" + criteria))
 
 
 def _case_with(world, size):
