@@ -314,7 +314,7 @@ def round_give_feedback(*, review_round, by):
     """A reviewer tells the engineer the feedback is in."""
     if not is_round_reviewer(by, review_round):
         raise PermissionDenied("Only the round's reviewers give feedback.")
-    if review_round.status != ReviewRound.Status.OPEN:
+    if not review_round.awaits_feedback:
         raise ValidationError("Feedback has already been given on this round.")
     review_round.status = ReviewRound.Status.FEEDBACK_GIVEN
     review_round.feedback_at, review_round.feedback_by = timezone.now(), by

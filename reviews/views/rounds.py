@@ -91,6 +91,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         "revealed": revealed,
         "is_owner": document.owner_id == request.user.pk,
         "is_reviewer": is_reviewer,
+        "can_give_feedback": is_reviewer and review_round.awaits_feedback,
         "verdicts": verdicts,
         "thread_form": thread_form
         or ThreadForm(

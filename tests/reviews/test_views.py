@@ -217,3 +217,14 @@ def drafted_document_gap(world):
     return Gap.objects.create(
         candidacy=other, criterion=criteria_of(world.other_engineer)[0], text="Not yours"
     )
+
+
+def test_the_feedback_button_is_offered_to_a_reviewer_until_feedback_is_in(client, world):
+    review_round = shared_round(world)
+    url = reverse("reviews_round", args=[review_round.pk])
+    client.force_login(world.owner)
+    assert "My feedback is in" not in client.get(url).content.decode()
+    client.force_login(world.mentor)
+    assert "My feedback is in" in client.get(url).content.decode()
+    services.round_give_feedback(review_round=review_round, by=world.mentor)
+    assert "My feedback is in" not in client.get(url).content.decode()
