@@ -5,9 +5,10 @@ from promo.models import Criterion, Expectation, Ladder, Level, MentorAssignment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """People and mentor assignments decide who sees what. They change only through the
-    staff pages, whose services check who may change an account, audit every change and
-    tell the old address of a new email; the admin only shows them."""
+    """People and mentor assignments decide who sees what, and a ladder decides what
+    every case is judged against. They change only through the staff pages and the
+    ladder YAML load, whose services check who may change them, audit every change and
+    keep a ladder's levels and criteria whole; the admin only shows them."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -36,7 +37,5 @@ class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
 
 admin.site.register(Team)
 admin.site.register(MentorAssignment, ReadOnlyAdmin)
-admin.site.register(Ladder)
-admin.site.register(Level)
-admin.site.register(Criterion)
-admin.site.register(Expectation)
+for ladder_model in (Ladder, Level, Criterion, Expectation):
+    admin.site.register(ladder_model, ReadOnlyAdmin)

@@ -29,6 +29,8 @@ urlpatterns = [
     path("case/", candidacies.case, name="case"),
     path("case/open/", candidacies.case_open, name="case_open"),
     path("team/", team.team, name="team"),
+    path("team/export.csv", team.team_csv, name="team_csv"),
+    path("team/open-case/", team.team_open_case, name="team_open_case"),
     path("mentoring/", team.mentoring, name="mentoring"),
     path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy_detail"),
     path(

@@ -109,6 +109,11 @@ class ReviewRound(models.Model):
     def is_closed(self):
         return self.status == self.Status.CLOSED
 
+    @property
+    def awaits_feedback(self):
+        """Reviewers may still say their feedback is in (once per round)."""
+        return self.status == self.Status.OPEN
+
 
 class Thread(models.Model):
     """A conversation anchored to a section, a quoted passage, or a cited artifact.

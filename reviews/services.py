@@ -296,11 +296,27 @@ def verdict_give(*, review_round, reviewer, criterion, value, note=""):
     return verdict
 
 
+@transaction.atomic
+def verdicts_give(*, review_round, reviewer, chosen):
+    """Record a reviewer's verdicts, given as (criterion, value, note), all or none: one
+    refused verdict leaves the round as it was before the form was sent."""
+    return [
+        verdict_give(
+            review_round=review_round,
+            reviewer=reviewer,
+            criterion=criterion,
+            value=value,
+            note=note,
+        )
+        for criterion, value, note in chosen
+    ]
+
+
 def round_give_feedback(*, review_round, by):
     """A reviewer tells the engineer the feedback is in."""
     if not is_round_reviewer(by, review_round):
         raise PermissionDenied("Only the round's reviewers give feedback.")
-    if review_round.status != ReviewRound.Status.OPEN:
+    if not review_round.awaits_feedback:
         raise ValidationError("Feedback has already been given on this round.")
     review_round.status = ReviewRound.Status.FEEDBACK_GIVEN
     review_round.feedback_at, review_round.feedback_by = timezone.now(), by

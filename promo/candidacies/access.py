@@ -7,7 +7,7 @@ else is told it exists (404). Among those who see it:
 - only managers and staff record submissions and outcomes (403 for the others).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
@@ -28,15 +28,38 @@ class Need(Enum):
 
 @dataclass(frozen=True)
 class CandidacyRights:
-    """What one viewer may do with one candidacy; templates show forms from it."""
+    """What one viewer may do with one candidacy as it stands; templates show forms from
+    it and never read the status themselves."""
 
     view: bool = False
     prepare: bool = False
     gaps: bool = False
     decide: bool = False
+    # The case's status when the rights were read: what may be done next depends on it.
+    status: str = field(default="", compare=False)
 
     def allows(self, need):
         return getattr(self, need.value)
+
+    @property
+    def can_change_target_date(self):
+        return self.prepare and self.status in Candidacy.OPEN_STATUSES
+
+    @property
+    def can_submit(self):
+        return self.decide and self.status == Candidacy.Status.PREPARING
+
+    @property
+    def can_record_outcome(self):
+        return self.decide and self.status == Candidacy.Status.SUBMITTED
+
+    @property
+    def can_resubmit(self):
+        return self.prepare and self.status == Candidacy.Status.NOT_YET
+
+    @property
+    def can_add_gap(self):
+        return self.gaps and self.status != Candidacy.Status.PROMOTED
 
 
 def rights_over(viewer, candidacy):
@@ -50,6 +73,7 @@ def rights_over(viewer, candidacy):
         prepare=prepare,
         gaps=prepare or relation.is_mentor,
         decide=decide,
+        status=candidacy.status,
     )
 
 

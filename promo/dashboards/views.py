@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_views_of_many
@@ -47,45 +47,59 @@ def _with(query, **values):
     return query.urlencode()
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @vary_on_headers("HX-Request")
 def team(request):
     """The readiness dashboard of the people below the manager (direct reports, or the
-    whole org with ?scope=org), its CSV (?format=csv), and a form to open a case."""
+    whole org with ?scope=org); htmx gets the dashboard alone when a filter changes."""
+    form = OpenCandidacyForm(people=reports_of(request.user))
+    return _dashboard_page(request, form)
+
+
+@require_GET
+def team_csv(request):
+    """The dashboard's people as CSV, every page of them, under the same filters."""
     filters = DashboardFilters(request.GET).values()
-    if request.method == "GET" and request.GET.get("format") == "csv":
-        data = dashboard(request.user, filters, paginate=False)
-        header, rows = csv_rows(data)
-        audit_views_of_many(
-            viewer=request.user,
-            owners=[row.person for row in data["rows"]],
-            action=AuditEntry.Action.EVIDENCE_EXPORTED,
-            detail="My team CSV",
+    data = dashboard(request.user, filters, paginate=False)
+    header, rows = csv_rows(data)
+    audit_views_of_many(
+        viewer=request.user,
+        owners=[row.person for row in data["rows"]],
+        action=AuditEntry.Action.EVIDENCE_EXPORTED,
+        detail="My team CSV",
+    )
+    return csv_response(f"team-{filters['scope']}.csv", header, rows)
+
+
+@require_POST
+def team_open_case(request):
+    """Open a case from a row of the dashboard; the person must be below the viewer."""
+    form = OpenCandidacyForm(request.POST, people=reports_of(request.user))
+    opened = {}
+
+    def call(data):
+        opened["candidacy"] = candidacy_open(
+            person=data["person"],
+            by=request.user,
+            target_level=data["target_level"],
+            target_date=data["target_date"],
         )
-        return csv_response(f"team-{filters['scope']}.csv", header, rows)
+
+    if attempt(form, call):
+        candidacy = opened["candidacy"]
+        messages.success(request, f"Opened a case for {candidacy.person}.")
+        return redirect("candidacy_detail", candidacy.pk)
+    return _dashboard_page(request, form)
+
+
+def _dashboard_page(request, form):
+    filters = DashboardFilters(request.GET).values()
     data = dashboard(request.user, filters)
     render_rows(data["rows"], data["columns"])
-    # Each row has its own "Open a case" button; the person must be below the viewer.
-    form = OpenCandidacyForm(request.POST or None, people=reports_of(request.user))
-    if request.method == "POST":
-        opened = {}
-
-        def call(data):
-            opened["candidacy"] = candidacy_open(
-                person=data["person"],
-                by=request.user,
-                target_level=data["target_level"],
-                target_date=data["target_date"],
-            )
-
-        if attempt(form, call):
-            candidacy = opened["candidacy"]
-            messages.success(request, f"Opened a case for {candidacy.person}.")
-            return redirect("candidacy_detail", candidacy.pk)
     context = {
         **data,
         "filters": filters,
-        "csv_query": _with(request.GET, format="csv"),
+        "csv_query": _with(request.GET),
         "previous_query": _with(request.GET, page=data["page"] - 1),
         "next_query": _with(request.GET, page=data["page"] + 1),
         "form": form,

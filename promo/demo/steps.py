@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from promo.ladders.yaml_io import load_ladder, parse_ladder_document
+from promo.ladders.services import ladder_load
+from promo.ladders.yaml_io import parse_ladder_document
 from promo.models import Ladder, Level, MentorAssignment, Team, User
 
 DEFAULT_LADDER_FILE = Path(__file__).resolve().parent.parent / "ladders" / "software-engineer.yaml"
@@ -73,7 +74,8 @@ def ensure_default_ladder():
     """Load the shipped ladder the first time; later edits in the app are kept."""
     ladder = Ladder.objects.filter(slug="software-engineer").first()
     if ladder is None:
-        ladder = load_ladder(parse_ladder_document(DEFAULT_LADDER_FILE.read_text(encoding="utf-8")))
+        text = DEFAULT_LADDER_FILE.read_text(encoding="utf-8")
+        ladder = ladder_load(spec=parse_ladder_document(text))
     return ladder
 
 

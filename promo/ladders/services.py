@@ -1,11 +1,13 @@
-"""Staff edits to ladders. Each one records a LadderChange saying who changed what,
-so the ladder page shows its own history. Ids never change, so evidence tags and
-candidacies keep pointing at the same levels and criteria."""
+"""Writes to ladders: the staff editor's edits and the YAML load. Each one records a
+LadderChange saying who changed what, so the ladder page shows its own history. Ids
+never change, so evidence tags and candidacies keep pointing at the same levels and
+criteria."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 
+from promo.ladders.yaml_io import LadderFileError, LadderSpec, export_ladder
 from promo.models import Criterion, Expectation, Ladder, LadderChange, Level, User
 from promo.web.readiness_changed import readiness_changed
 
@@ -139,3 +141,62 @@ def criterion_save(
     if notes:
         _record(ladder, by, "; ".join(notes) + ".")
     return criterion
+
+
+@transaction.atomic
+def ladder_load(*, spec: LadderSpec, by: User | None = None) -> Ladder:
+    """Create or update the ladder from a parsed YAML document, in place: levels match
+    by code and criteria by slug, so ids (and the evidence tags that point at them)
+    survive a reload. All or nothing: a level or criterion still in use that the file
+    drops undoes everything written before it. A load that changes the ladder is kept
+    in its history, like an edit in the app, naming `by` when a person loaded it."""
+    if Ladder.objects.filter(name=spec.name).exclude(slug=spec.slug).exists():
+        raise LadderFileError("name", f"another ladder is already called {spec.name!r}.")
+    existing = Ladder.objects.filter(slug=spec.slug).first()
+    before = export_ladder(existing) if existing else None
+    ladder, _ = Ladder.objects.update_or_create(
+        slug=spec.slug,
+        defaults={"name": spec.name, "description": spec.description, **spec.readiness},
+    )
+    levels = {}
+    for position, (code, title) in enumerate(spec.levels):
+        levels[code], _ = Level.objects.update_or_create(
+            ladder=ladder, code=code, defaults={"title": title, "position": position}
+        )
+    for position, item in enumerate(spec.criteria):
+        criterion, _ = Criterion.objects.update_or_create(
+            ladder=ladder,
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "description": item["description"],
+                "position": position,
+            },
+        )
+        for code, text in item["expectations"].items():
+            Expectation.objects.update_or_create(
+                criterion=criterion, level=levels[code], defaults={"text": text}
+            )
+    _remove_missing(ladder, Criterion, "slug", [c["slug"] for c in spec.criteria], "criterion")
+    _remove_missing(ladder, Level, "code", list(levels), "level")
+    if before is None:
+        LadderChange.objects.create(
+            ladder=ladder, changed_by=by, summary="Created from a YAML file."
+        )
+    elif export_ladder(ladder) != before:
+        LadderChange.objects.create(
+            ladder=ladder, changed_by=by, summary="Updated from a YAML file."
+        )
+        readiness_changed(*User.objects.filter(ladder=ladder).values_list("pk", flat=True))
+    return ladder
+
+
+def _remove_missing(ladder, model, key, kept, noun):
+    for obj in model.objects.filter(ladder=ladder).exclude(**{f"{key}__in": kept}):
+        try:
+            obj.delete()
+        except ProtectedError:
+            raise LadderFileError(
+                f"{noun} {getattr(obj, key)!r}",
+                "is missing from the file but still in use; keep it in the file.",
+            ) from None

@@ -1,21 +1,17 @@
 """Ladders as YAML: the format shipped under promo/ladders/ and used by the
 `load_ladder` / `export_ladder` commands.
 
-Loading validates the whole document before writing anything, then updates the
-ladder in place (matching levels by code and criteria by slug) so ids, and the
-evidence tags that point at them, survive a reload.
+Parsing validates the whole document before anything is written; the write itself
+is the `ladder_load` service (promo/ladders/services.py).
 """
 
 import re
 from dataclasses import dataclass, field
 
 import yaml
-from django.db import transaction
-from django.db.models import ProtectedError
 
 from promo.ladders import thresholds
-from promo.models import Criterion, Expectation, Ladder, LadderChange, Level, User
-from promo.web.readiness_changed import readiness_changed
+from promo.models import Ladder
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
@@ -188,58 +184,6 @@ def parse_ladder_document(text: str) -> LadderSpec:
         levels=levels,
         criteria=_parse_criteria(raw["criteria"], [code for code, _ in levels]),
     )
-
-
-@transaction.atomic
-def load_ladder(spec: LadderSpec) -> Ladder:
-    """Create or update the ladder in place. All or nothing. A load that changes the
-    ladder is kept in its history, like an edit in the app."""
-    if Ladder.objects.filter(name=spec.name).exclude(slug=spec.slug).exists():
-        raise LadderFileError("name", f"another ladder is already called {spec.name!r}.")
-    existing = Ladder.objects.filter(slug=spec.slug).first()
-    before = export_ladder(existing) if existing else None
-    ladder, _ = Ladder.objects.update_or_create(
-        slug=spec.slug,
-        defaults={"name": spec.name, "description": spec.description, **spec.readiness},
-    )
-    levels = {}
-    for position, (code, title) in enumerate(spec.levels):
-        levels[code], _ = Level.objects.update_or_create(
-            ladder=ladder, code=code, defaults={"title": title, "position": position}
-        )
-    for position, item in enumerate(spec.criteria):
-        criterion, _ = Criterion.objects.update_or_create(
-            ladder=ladder,
-            slug=item["slug"],
-            defaults={
-                "name": item["name"],
-                "description": item["description"],
-                "position": position,
-            },
-        )
-        for code, text in item["expectations"].items():
-            Expectation.objects.update_or_create(
-                criterion=criterion, level=levels[code], defaults={"text": text}
-            )
-    _remove_missing(ladder, Criterion, "slug", [c["slug"] for c in spec.criteria], "criterion")
-    _remove_missing(ladder, Level, "code", list(levels), "level")
-    if before is None:
-        LadderChange.objects.create(ladder=ladder, summary="Created from a YAML file.")
-    elif export_ladder(ladder) != before:
-        LadderChange.objects.create(ladder=ladder, summary="Updated from a YAML file.")
-        readiness_changed(*User.objects.filter(ladder=ladder).values_list("pk", flat=True))
-    return ladder
-
-
-def _remove_missing(ladder, model, key, kept, noun):
-    for obj in model.objects.filter(ladder=ladder).exclude(**{f"{key}__in": kept}):
-        try:
-            obj.delete()
-        except ProtectedError:
-            raise LadderFileError(
-                f"{noun} {getattr(obj, key)!r}",
-                "is missing from the file but still in use; keep it in the file.",
-            ) from None
 
 
 def export_ladder(ladder: Ladder) -> str:

@@ -63,6 +63,14 @@ def nudge_threshold_set(*, key, value, by):
     )
 
 
+@transaction.atomic
+def nudge_thresholds_set(*, values, by):
+    """Staff: save every threshold of the form ({key: value}) or none of them, so the
+    planner never runs on half of a staff member's change."""
+    for key, value in values.items():
+        nudge_threshold_set(key=key, value=value, by=by)
+
+
 def nudges_plan_now():
     """Staff: run the planner now rather than wait for beat. Returns new claims per kind."""
     return planner.plan()

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from promo.models import NudgeClaim
 from promo.nudges.registry import all_thresholds, threshold_values
-from promo.nudges.services import nudge_claim_retry, nudge_threshold_set, nudges_plan_now
+from promo.nudges.services import nudge_claim_retry, nudge_thresholds_set, nudges_plan_now
 from promo.org.access import require_staff
 
 
@@ -75,8 +75,7 @@ class ThresholdsForm(forms.Form):
 def nudge_thresholds(request):
     form = ThresholdsForm(_posted(request), values=threshold_values())
     if request.method == "POST" and form.is_valid():
-        for key, value in form.cleaned_data.items():
-            nudge_threshold_set(key=key, value=value, by=request.user)
+        nudge_thresholds_set(values=form.cleaned_data, by=request.user)
         messages.success(request, "Saved the nudge thresholds.")
         return redirect("staff_nudge_thresholds")
     return render(request, "nudges/staff/thresholds.html", {"form": form})

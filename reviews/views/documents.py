@@ -93,43 +93,54 @@ def _flags(document, sections):
     return [(artifacts.get(pk), pk, found) for pk, found in flags.items()]
 
 
-@vary_on_headers("HX-Request")
-@require_http_methods(["GET", "POST"])
+@require_GET
 def edit(request, pk):
+    """The editor: the saved draft, its preview and the evidence worth a second look."""
     document = document_for_viewer(request.user, pk, write=True)
-    form = DraftForm(
-        request.POST or None,
-        sections=document.draft,
-        initial={"base_version": document.draft_version},
-    )
-    sections, preview, conflict = document.draft, None, None
-    if request.method == "POST" and form.is_valid():
+    form = DraftForm(sections=document.draft, initial={"base_version": document.draft_version})
+    return _editor(request, document, form, document.draft)
+
+
+@vary_on_headers("HX-Request")
+@require_POST
+def draft_preview(request, pk):
+    """The typing rendered, saving nothing: the panel for htmx, the editor without it."""
+    document = document_for_viewer(request.user, pk, write=True)
+    form = DraftForm(request.POST, sections=document.draft)
+    bodies = form.bodies() if form.is_valid() else form.typed_bodies()
+    return _editor(request, document, form, with_bodies(document.draft, bodies))
+
+
+@require_POST
+def draft_save(request, pk):
+    """Save the typing; a draft saved elsewhere since it was opened shows the conflict."""
+    document = document_for_viewer(request.user, pk, write=True)
+    form = DraftForm(request.POST, sections=document.draft)
+    if not form.is_valid():
+        return _editor(request, document, form, with_bodies(document.draft, form.typed_bodies()))
+    try:
+        services.draft_save(
+            document=document,
+            bodies=form.bodies(),
+            base_version=form.cleaned_data["base_version"],
+            by=request.user,
+        )
+    except services.DraftConflict as error:
         sections = with_bodies(document.draft, form.bodies())
-        if request.POST.get("action") == "preview":
-            preview = sections
-        else:
-            try:
-                services.draft_save(
-                    document=document,
-                    bodies=form.bodies(),
-                    base_version=form.cleaned_data["base_version"],
-                    by=request.user,
-                )
-            except services.DraftConflict as error:
-                conflict = error.document
-                form = _conflict_form(form, conflict)
-            else:
-                messages.success(request, "Draft saved.")
-                return redirect("reviews_edit", document.pk)
-    elif request.method == "POST":
-        sections = with_bodies(document.draft, form.typed_bodies())
+        form = _conflict_form(form, error.document)
+        return _editor(request, document, form, sections, conflict=error.document)
+    messages.success(request, "Draft saved.")
+    return redirect("reviews_edit", document.pk)
+
+
+def _editor(request, document, form, sections, *, conflict=None):
     revealed = revealed_citations(request.user, document.owner, sections)
     context = {
         "document": document,
         "form": form,
         "conflict": conflict,
         "conflict_sections": conflict and rendered_sections(conflict.draft, revealed),
-        "preview": rendered_sections(preview or sections, revealed),
+        "preview": rendered_sections(sections, revealed),
         "flags": _flags(document, sections),
     }
     template = "reviews/edit.html"

@@ -34,11 +34,13 @@ def shared(request):
     return render(request, "reviews/shared.html", {"page": page})
 
 
-def _threads(review_round, revealed):
+def _threads(review_round, revealed, *, pk=None):
+    """The round's threads (or only thread `pk`), each ready for the `thread` partial."""
+    threads = Thread.objects.filter(round=review_round)
+    if pk is not None:
+        threads = threads.filter(pk=pk)
     threads = list(
-        Thread.objects.filter(round=review_round)
-        .select_related("opened_by", "resolved_by", "opened_in__version")
-        .prefetch_related(
+        threads.select_related("opened_by", "resolved_by", "opened_in__version").prefetch_related(
             Prefetch("comments", queryset=Comment.objects.select_related("author")),
             Prefetch("gaps", queryset=Gap.objects.select_related("criterion")),
         )
@@ -49,6 +51,10 @@ def _threads(review_round, revealed):
         for comment in thread.comments.all():
             comment.html = render_body(comment.body, revealed)
     return threads
+
+
+def _gaps_of(document):
+    return list(Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion"))
 
 
 def _citation_choices(sections, revealed):
@@ -75,9 +81,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
             t for t in threads if t.section_key == section["key"] and not t.outdated
         ]
     return {
-        "gaps": list(
-            Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion")
-        ),
+        "gaps": _gaps_of(document),
         "round": review_round,
         "document": document,
         "version": version,
@@ -87,6 +91,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         "revealed": revealed,
         "is_owner": document.owner_id == request.user.pk,
         "is_reviewer": is_reviewer,
+        "can_give_feedback": is_reviewer and review_round.awaits_feedback,
         "verdicts": verdicts,
         "thread_form": thread_form
         or ThreadForm(
@@ -138,11 +143,18 @@ def thread_new(request, pk):
 
 
 def _thread_response(request, thread):
-    """The updated thread as a fragment for htmx, or back to the round page."""
+    """The updated thread as a fragment for htmx (built for that thread alone, so its cost
+    does not grow with the round), or back to the round page."""
     if request.htmx:
-        context = _round_context(request, thread.round)
-        thread = next(t for t in context["threads"] if t.pk == thread.pk)
-        return render(request, "reviews/round.html#thread", {**context, "thread": thread})
+        review_round = thread.round
+        document = review_round.document
+        revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
+        context = {
+            "thread": _threads(review_round, revealed, pk=thread.pk)[0],
+            "round": review_round,
+            "gaps": _gaps_of(document),
+        }
+        return render(request, "reviews/round.html#thread", context)
     return redirect(reverse("reviews_round", args=[thread.round.pk]) + f"#thread-{thread.pk}")
 
 
@@ -204,14 +216,9 @@ def verdicts(request, pk):
     form = VerdictForm(request.POST, criteria=criteria, given={})
 
     def call(data):
-        for criterion, value, note in form.chosen():
-            services.verdict_give(
-                review_round=review_round,
-                reviewer=request.user,
-                criterion=criterion,
-                value=value,
-                note=note,
-            )
+        services.verdicts_give(
+            review_round=review_round, reviewer=request.user, chosen=form.chosen()
+        )
 
     if attempt(form, call):
         messages.success(request, "Verdicts saved.")

@@ -47,7 +47,11 @@ RULES = {
     "case": get_only(signed_in(200)),
     # Everyone with a level below the top opens their own case; staff here have no level.
     "case_open": Rule(get=signed_in(405), post=signed_in(302, staff=200)),
-    "team": Rule(get=signed_in(200), post=signed_in(200), note="empty POST re-renders errors"),
+    "team": get_only(signed_in(200)),
+    "team_csv": get_only(signed_in(200)),
+    "team_open_case": Rule(
+        get=signed_in(405), post=signed_in(200), note="empty POST re-renders errors"
+    ),
     "mentoring": get_only(signed_in(200)),
     "candidacy_detail": Rule(
         get=on_candidacy(owner=200, mentor=200, manager=200, staff=200),

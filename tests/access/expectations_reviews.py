@@ -78,11 +78,14 @@ RULES = {
         get=signed_in(405), post=signed_in(302), note="no open candidacy: a message and back"
     ),
     "reviews_document": Rule(**vars(page()) | {"kwargs": a_document}),
-    "reviews_edit": Rule(
-        get=members(mentor=403),
-        post=members(mentor=403),
-        kwargs=a_document,
-        note="only the engineer edits; an empty POST re-renders with errors",
+    "reviews_edit": Rule(**vars(page(mentor=403)) | {"kwargs": a_document}),
+    "reviews_draft_preview": Rule(
+        **vars(action(200, mentor=403))
+        | {"kwargs": a_document, "note": "only the engineer edits; an empty POST re-renders"}
+    ),
+    "reviews_draft_save": Rule(
+        **vars(action(200, mentor=403))
+        | {"kwargs": a_document, "note": "only the engineer edits; an empty POST re-renders"}
     ),
     "reviews_share": Rule(get=members(mentor=403), post=members(mentor=403), kwargs=a_document),
     "reviews_diff": Rule(**vars(page()) | {"kwargs": a_document}),

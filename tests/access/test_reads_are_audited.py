@@ -16,7 +16,7 @@ READS_OF_ANOTHER = {
     "evidence_attachment": ("manager", {}),
     "evidence_list": ("manager", {"person": "owner"}),
     "evidence_timeline": ("manager", {"person": "owner"}),
-    "team": ("manager", {"format": "csv"}),
+    "team_csv": ("manager", {}),
     "reviews_document": ("mentor", {}),
     "reviews_diff": ("mentor", {}),
     "reviews_version": ("mentor", {}),
@@ -28,16 +28,17 @@ READS_OF_ANOTHER = {
 OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
     evidence_trash checkins_due checkin_record notifications notifications_badge
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
-    home reviews_home reviews_start reviews_edit reviews_share reviews_export
+    home reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
-    gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_thread_new
+    gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_draft_save
+    team_open_case reviews_thread_new
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
-SUMMARY_LISTS = "mentoring reviews_shared"
+SUMMARY_LISTS = "team mentoring reviews_shared"
 STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_teams
     staff_team_edit staff_mentors staff_mentor_remove staff_audit staff_sign_on staff_ladders
     staff_ladder_edit staff_level_new staff_criterion_new staff_level_edit staff_level_move
@@ -81,5 +82,5 @@ def test_a_read_lands_in_the_owners_who_viewed_my_case(url_name, world, client):
 def test_reading_ones_own_is_not_recorded(world, client):
     client.force_login(world.owner)
     client.get(reverse("evidence_timeline"), {"person": world.owner.pk})
-    client.get(reverse("team"), {"format": "csv"})
+    client.get(reverse("team_csv"))
     assert not AuditEntry.objects.filter(actor=world.owner).exists()

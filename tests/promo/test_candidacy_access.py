@@ -86,3 +86,33 @@ def test_gaps_are_reached_only_through_their_candidacy(world):
         gap_for_viewer(world.other_engineer, gap.pk)
     with pytest.raises(Http404):
         gap_for_viewer(world.mentor, gap.pk + 1000)
+
+
+# (status, the manager's next steps, the engineer's next steps) among
+# submit / outcome / resubmit / target date / add a gap.
+NEXT_STEPS = [
+    ("preparing", {"submit", "target", "gap"}, {"target", "gap"}),
+    ("submitted", {"outcome", "target", "gap"}, {"target", "gap"}),
+    ("not_yet", {"resubmit", "gap"}, {"resubmit", "gap"}),
+    ("promoted", set(), set()),
+]
+
+
+def _next_steps(rights):
+    steps = {
+        "submit": rights.can_submit,
+        "outcome": rights.can_record_outcome,
+        "resubmit": rights.can_resubmit,
+        "target": rights.can_change_target_date,
+        "gap": rights.can_add_gap,
+    }
+    return {name for name, allowed in steps.items() if allowed}
+
+
+@pytest.mark.parametrize(("status", "manager", "owner"), NEXT_STEPS)
+def test_the_rights_say_what_comes_next_from_the_status(status, manager, owner, world):
+    candidacy = candidacy_for(world.owner)
+    candidacy.status = status
+    assert _next_steps(rights_over(world.manager, candidacy)) == manager
+    assert _next_steps(rights_over(world.owner, candidacy)) == owner
+    assert _next_steps(rights_over(world.other_engineer, candidacy)) == set()

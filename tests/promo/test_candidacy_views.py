@@ -10,7 +10,8 @@ from promo.candidacies.services import (
     candidacy_submit,
     gap_add,
 )
-from promo.ladders.yaml_io import load_ladder, parse_ladder_document
+from promo.ladders.services import ladder_load
+from promo.ladders.yaml_io import parse_ladder_document
 from promo.models import Candidacy, Gap, Submission
 from tests.factories import MentorAssignmentFactory, UserFactory, candidacy_for
 
@@ -218,7 +219,7 @@ def test_a_director_up_the_chain_sees_and_decides(client, world):
 
 def test_a_manager_opens_a_case_for_a_report(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.owner.pk, "target_date": ""})
+    response = client.post(reverse("team_open_case"), {"person": world.owner.pk, "target_date": ""})
     candidacy = Candidacy.objects.get(person=world.owner)
     assert response["Location"] == reverse("candidacy_detail", args=[candidacy.pk])
     page = client.get(reverse("team")).content.decode()
@@ -227,7 +228,7 @@ def test_a_manager_opens_a_case_for_a_report(client, world):
 
 def test_a_manager_cannot_open_a_case_for_someone_elses_report(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.other_engineer.pk})
+    response = client.post(reverse("team_open_case"), {"person": world.other_engineer.pk})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not Candidacy.objects.exists()
 
@@ -262,7 +263,7 @@ def _ladder_with(criteria_count):
     )
     document = f"name: Ladder {criteria_count}\nslug: ladder-{criteria_count}\n"
     document += "levels:\n  - {code: A, title: First}\n  - {code: B, title: Second}\n"
-    return load_ladder(parse_ladder_document(document + "criteria:\n" + criteria))
+    return ladder_load(spec=parse_ladder_document(document + "criteria:\n" + criteria))
 
 
 def _case_with(world, size):

@@ -5,7 +5,8 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from promo.demo.steps import DEFAULT_LADDER_FILE, ensure_default_ladder
-from promo.ladders.yaml_io import LadderFileError, load_ladder, parse_ladder_document
+from promo.ladders.services import ladder_load
+from promo.ladders.yaml_io import LadderFileError, parse_ladder_document
 from promo.models import Criterion, Expectation, Ladder, LadderChange, Level
 from tests.factories import candidacy_for
 
@@ -37,7 +38,7 @@ def test_export_after_load_gives_the_same_document(db):
     exported = _export()
     assert yaml.safe_load(exported) == yaml.safe_load(SHIPPED)
     assert parse_ladder_document(exported) == parse_ladder_document(SHIPPED)
-    load_ladder(parse_ladder_document(exported))
+    ladder_load(spec=parse_ladder_document(exported))
     assert _export() == exported
 
 
@@ -165,7 +166,7 @@ def test_a_name_taken_by_another_ladder_is_refused(db):
     ensure_default_ladder()
     spec = parse_ladder_document(_with(lambda d: d.update(slug="another")))
     with pytest.raises(LadderFileError, match="name: another ladder is already called"):
-        load_ladder(spec)
+        ladder_load(spec=spec)
 
 
 def test_export_of_an_unknown_ladder_lists_the_known_ones(db):
@@ -177,3 +178,27 @@ def test_export_of_an_unknown_ladder_lists_the_known_ones(db):
 def test_an_unreadable_file_is_explained(db, tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         call_command("load_ladder", str(tmp_path / "missing.yaml"))
+
+
+def test_a_load_refused_midway_writes_nothing_and_names_no_change(world):
+    candidacy_for(world.owner)  # targets L6, so the file below cannot drop it
+    snapshot, changes = _snapshot(), LadderChange.objects.count()
+    document = yaml.safe_load(SHIPPED)
+    document["description"] = "Written before the refusal, then undone"
+    document["criteria"][0]["name"] = "Renamed criterion"
+    document["levels"] = [level for level in document["levels"] if level["code"] != "L6"]
+    for criterion in document["criteria"]:
+        criterion["expectations"].pop("L6", None)
+    spec = parse_ladder_document(yaml.safe_dump(document, sort_keys=False))
+    with pytest.raises(LadderFileError, match="level 'L6'"):
+        ladder_load(spec=spec, by=world.staff)
+    assert _snapshot() == snapshot
+    assert LadderChange.objects.count() == changes
+
+
+def test_a_load_by_a_person_is_kept_in_the_history_under_their_name(world):
+    document = yaml.safe_load(SHIPPED)
+    document["description"] = "Clarified by staff"
+    ladder_load(spec=parse_ladder_document(yaml.safe_dump(document)), by=world.staff)
+    change = LadderChange.objects.latest("pk")
+    assert (change.summary, change.changed_by) == ("Updated from a YAML file.", world.staff)

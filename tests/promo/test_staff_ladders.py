@@ -179,3 +179,24 @@ def test_the_ladder_page_has_constant_queries(client, world):
         LadderChange.objects.create(ladder=ladder, changed_by=world.staff, summary=f"edit {i}")
     assert _queries(client, url) == few
     assert _queries(client, reverse("staff_ladders")) == _queries(client, reverse("staff_ladders"))
+
+
+def test_the_admin_shows_ladders_but_changes_none(client, world):
+    ladder = world.owner.ladder
+    criterion = ladder.criteria.first()
+    root = world.staff
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    client.force_login(root)
+    for model, obj in (("ladder", ladder), ("criterion", criterion)):
+        url = reverse(f"admin:promo_{model}_change", args=[obj.pk])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"name": "Taken by the admin"}).status_code == 403
+        assert client.get(reverse(f"admin:promo_{model}_add")).status_code == 403
+        assert client.post(reverse(f"admin:promo_{model}_delete", args=[obj.pk])).status_code == 403
+    for model in ("level", "expectation"):
+        assert client.get(reverse(f"admin:promo_{model}_add")).status_code == 403
+    criterion.refresh_from_db()
+    ladder.refresh_from_db()
+    assert "admin" not in ladder.name and "admin" not in criterion.name
+    assert not _edits().exists()

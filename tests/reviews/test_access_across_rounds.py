@@ -19,9 +19,18 @@ from tests.reviews.factories import open_threads, shared_round
 REVIEWS_URLS = {pattern.name for pattern in urlpatterns}
 # Pages that name nobody's document: they answer everyone, and list only what is theirs.
 UNSCOPED = {"reviews_home", "reviews_shared", "reviews_start"}
-DOCUMENT_WIDE = {"reviews_document", "reviews_edit", "reviews_share", "reviews_diff"}
+DOCUMENT_WIDE = {
+    "reviews_document",
+    "reviews_edit",
+    "reviews_draft_preview",
+    "reviews_draft_save",
+    "reviews_share",
+    "reviews_diff",
+}
 POST_ONLY = {
     "reviews_start",
+    "reviews_draft_preview",
+    "reviews_draft_save",
     "reviews_export_pdf",
     "reviews_thread_new",
     "reviews_verdicts",
@@ -108,7 +117,13 @@ def test_an_earlier_reviewer_reaches_nothing_of_a_round_they_are_not_in(
     # Still a member of round 1, so the document page opens (listing version 1 only) and
     # changing it is refused as for any reader; everything of round 2 is not there.
     expected = dict.fromkeys(sorted(names), 404)
-    expected.update(reviews_document=200, reviews_edit=403, reviews_share=403)
+    expected.update(
+        reviews_document=200,
+        reviews_edit=403,
+        reviews_draft_preview=403,
+        reviews_draft_save=403,
+        reviews_share=403,
+    )
     assert found == expected
 
 

@@ -18,10 +18,10 @@ from tests.reviews.factories import artifact, criteria_of
 
 def _save(client, document, bodies):
     document.refresh_from_db()
-    data = {"base_version": document.draft_version, "action": "save"}
+    data = {"base_version": document.draft_version}
     for section in document.draft:
         data[f"section_{section['key']}"] = bodies.get(section["key"], section["body"])
-    response = client.post(reverse("reviews_edit", args=[document.pk]), data)
+    response = client.post(reverse("reviews_draft_save", args=[document.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 
 

@@ -13,8 +13,8 @@ from tests.reviews.factories import (
 )
 
 
-def _edit_data(document, bodies, base_version, action="save"):
-    data = {"base_version": base_version, "action": action}
+def _edit_data(document, bodies, base_version):
+    data = {"base_version": base_version}
     for section in document.draft:
         data[f"section_{section['key']}"] = bodies.get(section["key"], section["body"])
     return data
@@ -27,7 +27,7 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_typing(client, world):
     )
     client.force_login(world.owner)
     response = client.post(
-        reverse("reviews_edit", args=[document.pk]),
+        reverse("reviews_draft_save", args=[document.pk]),
         _edit_data(document, {SUMMARY: "My typing"}, base_version=1),
     )
     page = response.content.decode()
@@ -42,12 +42,11 @@ def test_a_stale_save_shows_the_conflict_and_keeps_the_typing(client, world):
 def test_the_preview_is_a_fragment_for_htmx_and_a_page_without_it(client, world):
     document = drafted_document(world)
     client.force_login(world.owner)
-    data = _edit_data(document, {SUMMARY: "**bold** claim"}, 1, action="preview")
-    fragment = client.post(
-        reverse("reviews_edit", args=[document.pk]), data, headers={"HX-Request": "true"}
-    ).content.decode()
+    data = _edit_data(document, {SUMMARY: "**bold** claim"}, 1)
+    url = reverse("reviews_draft_preview", args=[document.pk])
+    fragment = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
     assert "<strong>bold</strong>" in fragment and "<html" not in fragment
-    full = client.post(reverse("reviews_edit", args=[document.pk]), data).content.decode()
+    full = client.post(url, data).content.decode()
     assert "<strong>bold</strong>" in full and "<html" in full and "**bold** claim" in full
     document.refresh_from_db()
     assert document.draft_version == 1
@@ -218,3 +217,14 @@ def drafted_document_gap(world):
     return Gap.objects.create(
         candidacy=other, criterion=criteria_of(world.other_engineer)[0], text="Not yours"
     )
+
+
+def test_the_feedback_button_is_offered_to_a_reviewer_until_feedback_is_in(client, world):
+    review_round = shared_round(world)
+    url = reverse("reviews_round", args=[review_round.pk])
+    client.force_login(world.owner)
+    assert "My feedback is in" not in client.get(url).content.decode()
+    client.force_login(world.mentor)
+    assert "My feedback is in" in client.get(url).content.decode()
+    services.round_give_feedback(review_round=review_round, by=world.mentor)
+    assert "My feedback is in" not in client.get(url).content.decode()

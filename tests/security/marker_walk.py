@@ -70,6 +70,8 @@ SEEDED_KWARGS = {
     "gap_close": lambda s: _pks(s.gap),
     "reviews_document": lambda s: _pks(s.document),
     "reviews_edit": lambda s: _pks(s.document),
+    "reviews_draft_preview": lambda s: _pks(s.document),
+    "reviews_draft_save": lambda s: _pks(s.document),
     "reviews_share": lambda s: _pks(s.document),
     "reviews_diff": lambda s: _pks(s.document),
     "reviews_version": _versions,
@@ -102,7 +104,8 @@ def _queries(s):
     return {
         "evidence_list": ["", f"?{person}", f"?{person}&q=MARK"],
         "evidence_timeline": ["", f"?{person}&year={s.artifacts['shared'].happened_on.year}"],
-        "team": ["", "?format=csv", "?scope=org", "?scope=org&format=csv"],
+        "team": ["", "?scope=org"],
+        "team_csv": ["", "?scope=org"],
         "reviews_diff": ["", "?from=1&to=2"],
         "staff_audit": ["", f"?q={s.world.owner.email}"],
     }

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from promo.ladders.yaml_io import LadderFileError, load_ladder, parse_ladder_document
+from promo.ladders.services import ladder_load
+from promo.ladders.yaml_io import LadderFileError, parse_ladder_document
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: cannot read ({error.strerror}).") from None
         try:
-            ladder = load_ladder(parse_ladder_document(text))
+            ladder = ladder_load(spec=parse_ladder_document(text))
         except LadderFileError as error:
             raise CommandError(f"{file}: {str(error).rstrip('.')}. Nothing was changed.") from None
         self.stdout.write(f"Loaded ladder {ladder.name!r} ({ladder.slug}).")

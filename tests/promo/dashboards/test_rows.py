@@ -5,7 +5,7 @@ import re
 
 from django.template.loader import get_template
 
-from promo.candidacies.queries import all_candidacies_prefetch
+from promo.candidacies.queries import open_or_latest_prefetch
 from promo.dashboards.rows import ROW_INPUTS, ROW_TEMPLATE, row_key
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.dashboards.team import Row
@@ -60,7 +60,7 @@ def test_the_row_template_reads_only_what_row_inputs_declares():
 def _row(person_id):
     person = (
         User.objects.select_related("level", "snapshot")
-        .prefetch_related(all_candidacies_prefetch())
+        .prefetch_related(open_or_latest_prefetch())
         .get(pk=person_id)
     )
     return Row(person=person, snapshot=person.snapshot)

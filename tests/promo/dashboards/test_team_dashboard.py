@@ -107,24 +107,27 @@ def test_csv_exports_the_current_view_neutralised(client, world):
     world.owner.save(update_fields=["display_name"])
     _refresh(world.owner)
     client.force_login(world.manager)
-    response = client.get(reverse("team"), {"format": "csv"})
+    response = client.get(reverse("team_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Engineer"
     assert rows[1][0] == "'=HYPERLINK(evil)"
-    filtered = client.get(reverse("team"), {"format": "csv", "status": "ready"})
+    filtered = client.get(reverse("team_csv"), {"status": "ready"})
     assert len(list(csv.reader(io.StringIO(filtered.content.decode())))) == 1
 
 
 def test_opening_a_case_still_works(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.owner.pk})
+    response = client.post(reverse("team_open_case"), {"person": world.owner.pk})
     assert response.status_code == 302
 
 
 def test_it_refuses_other_methods(client, world):
     client.force_login(world.manager)
     assert client.put(reverse("team")).status_code == 405
+    assert client.post(reverse("team")).status_code == 405
+    assert client.get(reverse("team_open_case")).status_code == 405
+    assert client.post(reverse("team_csv")).status_code == 405
 
 
 def _team_of(manager, size):
@@ -158,7 +161,7 @@ def test_a_large_org_is_paged_and_the_csv_holds_everyone(client, world, monkeypa
     client.force_login(boss)
     first = client.get(reverse("team"))
     second = client.get(reverse("team"), {"page": 2})
-    exported = client.get(reverse("team"), {"format": "csv", "page": 2})
+    exported = client.get(reverse("team_csv"), {"page": 2})
     assert len(first.context["rows"]) == 2 and b"Next page" in first.content
     assert len(second.context["rows"]) == 1
     assert len(list(csv.reader(io.StringIO(exported.content.decode())))) == 4
@@ -198,7 +201,7 @@ def test_each_row_without_an_open_case_has_its_own_open_button(client, world):
     page = client.get(reverse("team")).content.decode()
     assert f'form="open-case" name="person" value="{world.owner.pk}"' in page
     assert 'id="open-case"' in page and "csrfmiddlewaretoken" in page
-    response = client.post(reverse("team"), {"person": world.owner.pk})
+    response = client.post(reverse("team_open_case"), {"person": world.owner.pk})
     assert response.status_code == 302
     _refresh(world.owner)
     page = client.get(reverse("team")).content.decode()
@@ -207,7 +210,7 @@ def test_each_row_without_an_open_case_has_its_own_open_button(client, world):
 
 def test_a_refused_case_is_explained_at_the_top(client, world):
     client.force_login(world.manager)
-    response = client.post(reverse("team"), {"person": world.other_engineer.pk})
+    response = client.post(reverse("team_open_case"), {"person": world.other_engineer.pk})
     page = response.content.decode()
     assert response.status_code == 200 and "The case could not be opened." in page
 
