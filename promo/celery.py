@@ -40,10 +40,11 @@ def bounded_broker_options():
     return {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
 
 
-def publish_bounded(task, calls, *, probe=False):
-    """Publish `task` once per argument tuple in `calls`, on one connection with tight
-    timeouts, stopping at the first broker failure. Returns (how many were published, the
-    error or None); the caller decides what happens to the rest (an outbox relays them).
+def publish_bounded(task_name, calls, *, probe=False):
+    """Publish the task named `task_name` once per argument tuple in `calls`, on one
+    connection with tight timeouts, stopping at the first broker failure. Returns (how many
+    were published, the error or None); the caller decides what happens to the rest (an
+    outbox relays them). By name, so an outbox never imports its own tasks module.
 
     After a failure the process fails fast (promo.web.breaker) until the retry window passes,
     so a request pays at most one timeout a minute. A relay passes `probe=True`: it runs in
@@ -57,7 +58,7 @@ def publish_bounded(task, calls, *, probe=False):
         with app.connection_for_write(transport_options=bounded_broker_options()) as conn:
             for args in calls:
                 # No queue here: settings.CELERY_TASK_ROUTES sends each task to its own.
-                task.apply_async(args, connection=conn, retry=False)
+                app.send_task(task_name, args=args, connection=conn, retry=False)
                 published += 1
     except breaker.OUTAGE_ERRORS as error:
         breaker.broker.trip(error)

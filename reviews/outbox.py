@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from promo.celery import publish_bounded
 from reviews.models import ExportJob
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,10 @@ INTERRUPTED = "The worker stopped while rendering it. Ask for the PDF again."
 def publish_exports(job_ids, *, probe=False):
     """Publish a render task per job; returns how many could not be published. The relay
     passes probe=True to try the broker even while requests fail fast."""
-    from promo.celery import publish_bounded
-    from reviews.tasks import render_pdf
-
     pending = list(job_ids)
-    published, error = publish_bounded(render_pdf, [(job_id,) for job_id in pending], probe=probe)
+    published, error = publish_bounded(
+        "reviews.render_pdf", [(job_id,) for job_id in pending], probe=probe
+    )
     if error is None:
         return 0
     unpublished = pending[published:]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from promo.celery import publish_bounded
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.models import SnapshotRefreshRequest, User
 
@@ -51,11 +52,10 @@ def refresh_request(*, person_ids, now=None):
 def publish_refreshes(person_ids, *, probe=False):
     """Publish a refresh task per person (rows already marked published); the ones the
     broker did not take are marked unpublished again. Returns how many that was."""
-    from promo.celery import publish_bounded
-    from promo.dashboards.tasks import snapshot_refresh_task
-
     ids = list(person_ids)
-    published, error = publish_bounded(snapshot_refresh_task, [(pid,) for pid in ids], probe=probe)
+    published, error = publish_bounded(
+        "promo.snapshot_refresh", [(pid,) for pid in ids], probe=probe
+    )
     if error is None:
         return 0
     unpublished = ids[published:]

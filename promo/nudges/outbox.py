@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from promo.celery import publish_bounded
 from promo.models import NudgeClaim
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,10 @@ def publish_deliveries(claim_ids, *, probe=False):
 
     Background callers (the planner, the relay) pass probe=True: they try the broker even
     while a request-serving process would fail fast (see promo.celery.publish_bounded)."""
-    from promo.celery import publish_bounded
-    from promo.nudges.tasks import deliver
-
     pending = batches(list(claim_ids))
-    published, error = publish_bounded(deliver, [(batch,) for batch in pending], probe=probe)
+    published, error = publish_bounded(
+        "promo.nudges.deliver", [(batch,) for batch in pending], probe=probe
+    )
     if error is None:
         return 0
     unpublished = [claim_id for batch in pending[published:] for claim_id in batch]
