@@ -149,21 +149,29 @@ def build_world():
 
 
 @contextmanager
-def world_built_once(django_db_blocker):
-    """Build the world once, inside a transaction rolled back when the block ends; yields the
-    people's ids by role. For module-scoped fixtures: each test runs in its own savepoint
-    inside that transaction and reads the people afresh with `world_from_ids`."""
+def rolled_back_at_the_end(django_db_blocker):
+    """One transaction around a module's or package's tests, rolled back when the block
+    ends: what is built inside is shared and never committed. Each test's own transaction
+    is a savepoint inside it."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
-        built = build_world()
-        ids = {role: person.pk for role, person in vars(built).items()}
     try:
-        yield ids
+        yield
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@contextmanager
+def world_built_once(django_db_blocker):
+    """Build the world once for a module-scoped fixture; yields the people's ids by role.
+    Each test reads the people afresh with `world_from_ids`."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield {role: person.pk for role, person in vars(built).items()}
 
 
 def world_from_ids(ids):
