@@ -3,11 +3,16 @@ missing service is a failure, never a skip."""
 
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from pytest_django.plugin import blocking_manager_key
 
 from promo.celery import app as celery_app
+from promo.demo.steps import ensure_default_ladder
+from promo.models import User
 from tests.broker import (
     break_broker,
     every_task_to_the_default_queue,
@@ -44,6 +49,32 @@ def pytest_runtest_makereport(item, call):
         kind = "xfailed" if hasattr(report, "wasxfail") else "skipped"
         report.outcome = "failed"
         report.longrepr = f"{kind} on CI, which counts as a failure: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database holds the default ladder from the start, committed, so the tests
+    that roll back see it without loading its YAML again (that load costs hundreds of
+    queries, and almost every test's people stand on the ladder)."""
+    with django_db_blocker.unblock():
+        ensure_default_ladder()
+
+
+def _flushes_the_database(item):
+    """Whether the test ran as a TransactionTestCase, which empties every table after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    # After the flush, the next test must find the ladder again, as committed data.
+    if _flushes_the_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_default_ladder()
 
 
 @dataclass
@@ -115,6 +146,37 @@ def build_world():
     return World(
         director, manager, other_manager, owner, other_engineer, mentor, unassigned_mentor, staff
     )
+
+
+@contextmanager
+def rolled_back_at_the_end(django_db_blocker):
+    """One transaction around a module's or package's tests, rolled back when the block
+    ends: what is built inside is shared and never committed. Each test's own transaction
+    is a savepoint inside it."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@contextmanager
+def world_built_once(django_db_blocker):
+    """Build the world once for a module-scoped fixture; yields the people's ids by role.
+    Each test reads the people afresh with `world_from_ids`."""
+    with rolled_back_at_the_end(django_db_blocker):
+        with django_db_blocker.unblock():
+            built = build_world()
+        yield {role: person.pk for role, person in vars(built).items()}
+
+
+def world_from_ids(ids):
+    by_pk = User.objects.in_bulk(ids.values())
+    return World(**{role: by_pk[pk] for role, pk in ids.items()})
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """Every named URL × every persona × GET, htmx GET and POST, against a table.
 
 A URL missing from the table fails; so does a row for a URL that no longer exists.
+
+The organisation is built once per module inside a transaction rolled back at the end;
+each test runs in a savepoint of its own, so no test sees another's objects or writes.
 """
 
 import importlib
@@ -11,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.access
 from tests.access.rules import LOGIN, PERSONAS
+from tests.conftest import world_built_once, world_from_ids
 
 # Each app keeps its rows in tests/access/expectations_<app>.py, as RULES.
 TABLES = [
@@ -20,6 +24,18 @@ TABLES = [
 ]
 RULES = {name: rule for table in TABLES for name, rule in table.items()}
 COVERED_BY_NAMESPACE = {"admin"}  # every admin URL: rule "admin:index"
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    with world_built_once(django_db_blocker) as ids:
+        yield ids
+
+
+@pytest.fixture
+def world(people, db):
+    """The module's organisation, read afresh inside this test's savepoint."""
+    return world_from_ids(people)
 
 
 def named_urls(resolver=None, namespace=""):

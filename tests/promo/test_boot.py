@@ -74,11 +74,8 @@ def _get_json(url):
         return None
 
 
-@pytest.fixture
-def running_app(tmp_path):
-    port = _free_port()
-    env = _zero_setup_env(tmp_path, port)
-    boot = subprocess.run(
+def _bootstrap(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "bootstrap"],
         cwd=ROOT,
         env=env,
@@ -87,6 +84,21 @@ def running_app(tmp_path):
         timeout=180,
         check=True,
     )
+
+
+@pytest.fixture(scope="module")
+def fresh_machine(tmp_path_factory):
+    """A machine bootstrapped once from nothing: its var folder and what bootstrap printed.
+    Bootstrapping migrates and seeds the demo, which takes long, so the module does it once."""
+    var_dir = tmp_path_factory.mktemp("machine")
+    return var_dir, _bootstrap(_zero_setup_env(var_dir, 0)).stdout
+
+
+@pytest.fixture
+def running_app(fresh_machine):
+    var_dir, boot_output = fresh_machine
+    port = _free_port()
+    env = _zero_setup_env(var_dir, port)
     # Staff can edit beat's schedule in the database; a 2 s heartbeat keeps the test short.
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SPEED_UP_HEARTBEAT],
@@ -95,17 +107,20 @@ def running_app(tmp_path):
         timeout=60,
         check=True,
     )
+    # A file, not a pipe: nobody reads a pipe while the test runs, and once its buffer is
+    # full honcho blocks on writing and cannot stop its processes when asked.
+    log = (var_dir / f"honcho-{port}.log").open("w")
     app = subprocess.Popen(
         [str(BIN / "honcho"), "-f", "Procfile.dev", "start"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
     )
     try:
-        yield boot.stdout, f"http://127.0.0.1:{port}", app
+        yield boot_output, f"http://127.0.0.1:{port}", app
     finally:
         # honcho starts each process in a session of its own, so they are collected now:
         # one that outlives honcho's shutdown would keep running after the test.
@@ -120,6 +135,7 @@ def running_app(tmp_path):
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        log.close()
 
 
 def _descendants(pid):
@@ -171,18 +187,12 @@ def test_the_run_command_boots_a_fresh_machine(running_app):
     assert "Hello, Liam" in home.read().decode()
 
 
-def test_bootstrap_is_idempotent(tmp_path):
-    env = _zero_setup_env(tmp_path, 0)
-    run = [sys.executable, "manage.py", "bootstrap"]
-    first = subprocess.run(
-        run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True
-    )
-    second = subprocess.run(
-        run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=True
-    )
-    assert "Demo organisation ready" in first.stdout
-    assert "Demo organisation ready" not in second.stdout
-    assert "Database ready." in second.stdout
+def test_bootstrap_is_idempotent(fresh_machine):
+    var_dir, first = fresh_machine
+    second = _bootstrap(_zero_setup_env(var_dir, 0)).stdout
+    assert "Demo organisation ready" in first
+    assert "Demo organisation ready" not in second
+    assert "Database ready." in second
 
 
 def test_bootstrap_collects_static_files_so_production_pages_render(tmp_path):
