@@ -71,8 +71,9 @@ def _flushes_the_database(item):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    # After the flush, the next test must find the ladder again, as committed data.
-    if _flushes_the_database(item):
+    # After the flush, the next test must find the ladder again, as committed data. After
+    # the last test the session's fixtures, the test database among them, are gone already.
+    if nextitem is not None and _flushes_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             ensure_default_ladder()
 

@@ -1,6 +1,9 @@
 from celery import shared_task
 from django.db import DatabaseError
 
+from promo.dashboards.outbox import refresh_requested, relay
+from promo.dashboards.snapshots import snapshots_refresh_all
+
 
 # A refresh that dies on a database error (a restart, a failover, a killed connection) is
 # tried again a few times with growing pauses; past that its outbox row stays pending and
@@ -15,16 +18,12 @@ from django.db import DatabaseError
 )
 def snapshot_refresh_task(person_id):
     """Recompute one person's manager-audience readiness snapshot. Idempotent."""
-    from promo.dashboards.outbox import refresh_requested
-
     refresh_requested(person_id=person_id)
 
 
 @shared_task(name="promo.snapshot_refresh_relay", ignore_result=True)
 def snapshot_refresh_relay():
     """Publish snapshot refreshes the broker did not take, or lost."""
-    from promo.dashboards.outbox import relay
-
     relay()
 
 
@@ -32,6 +31,4 @@ def snapshot_refresh_relay():
 def snapshots_refresh_all_task():
     """Everyone's snapshot, because time passes: recency, dormancy and "too recent"
     impact change without any row changing."""
-    from promo.dashboards.snapshots import snapshots_refresh_all
-
     snapshots_refresh_all()
