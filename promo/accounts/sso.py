@@ -63,6 +63,13 @@ class SignOnBackend(OIDCAuthenticationBackend):
             request.sso_refusal = UNREACHABLE
         return None
 
+    def get_user(self, user_id):
+        # Each request's user comes from here for an SSO session. The OIDC library's version
+        # returns deactivated people too; Django's ModelBackend, for password sessions, does
+        # not. A deactivated account is signed out at its next request, however it signed in.
+        user = User.objects.filter(pk=user_id).first()
+        return user if user is not None and user.is_active else None
+
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
         audience = payload.get("aud")

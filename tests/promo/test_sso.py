@@ -111,6 +111,17 @@ def test_an_inactive_account_is_refused(client, provider, olive):
     refused_with(client, sign_in(client, provider), "Single sign-on did not complete")
 
 
+def test_a_person_deactivated_after_signing_on_is_signed_out_at_the_next_request(
+    client, provider, olive
+):
+    assert sign_in(client, provider).status_code == 302
+    assert client.get(reverse("case_viewers")).status_code == 200
+    olive.is_active = False
+    olive.save(update_fields=["is_active"])
+    response = client.get(reverse("case_viewers"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 @pytest.mark.parametrize(
     "tamper",
     [
