@@ -30,6 +30,16 @@ ROLE_FIELDS = {
 }
 
 
+def refuse_granting_yourself(*, by: User | None, person: User | None, role: str) -> None:
+    """Staff administer the organisation, not their own access: a staff member who is not a
+    superuser cannot make themselves someone's manager or mentor, which would open that
+    person's shared evidence and review rounds to them. Another member of staff can."""
+    if by is not None and person is not None and person.pk == by.pk and not by.is_superuser:
+        raise ValidationError(
+            {role: f"You cannot make yourself their {role}; ask another member of staff."}
+        )
+
+
 def user_set_manager(*, user: User, manager: User | None, by: User | None = None) -> User:
     """Give `user` a new manager. A loop in the chain is refused with a clear error.
 
@@ -37,6 +47,8 @@ def user_set_manager(*, user: User, manager: User | None, by: User | None = None
     the engineer shares with managers, history included, and the old one stops seeing it.
     A real change is recorded in the audit log as a role change.
     """
+    if manager is not None and manager.pk != user.manager_id:
+        refuse_granting_yourself(by=by, person=manager, role="manager")
     with transaction.atomic():
         # Lock the rows so two concurrent changes cannot build a loop between them.
         ids = [user.pk] + ([manager.pk] if manager else [])
@@ -134,6 +146,7 @@ def mentor_assign(*, mentor: User, mentee: User, by: User | None) -> MentorAssig
     """Assign a mentor from outside the mentee's management chain."""
     if mentor.pk == mentee.pk:
         raise ValidationError({"mentor": "Nobody can mentor themselves."})
+    refuse_granting_yourself(by=by, person=mentor, role="mentor")
     if mentor.pk in managers_above_ids(mentee.pk):
         raise ValidationError(
             {

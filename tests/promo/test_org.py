@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 
 from promo.models import MentorAssignment
 from promo.org.services import mentor_assign, user_set_manager
@@ -69,3 +70,46 @@ def test_one_person_can_hold_every_role(world):
     assert manages(world.manager, world.owner)
     assert MentorAssignment.objects.filter(mentor=world.manager).exists()
     assert world.manager.level.code == "L7"
+
+
+@pytest.mark.django_db
+def test_staff_cannot_make_themselves_a_manager_or_mentor(world):
+    with pytest.raises(ValidationError, match="cannot make yourself their manager"):
+        user_set_manager(user=world.owner, manager=world.staff, by=world.staff)
+    with pytest.raises(ValidationError, match="cannot make yourself their mentor"):
+        mentor_assign(mentor=world.staff, mentee=world.owner, by=world.staff)
+    world.owner.refresh_from_db()
+    assert world.owner.manager == world.manager
+    assert not MentorAssignment.objects.filter(mentor=world.staff).exists()
+
+
+@pytest.mark.django_db
+def test_another_staff_member_or_a_superuser_may_make_them_one(world):
+    colleague = UserFactory(is_staff=True)
+    user_set_manager(user=world.owner, manager=world.staff, by=colleague)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    mentor_assign(mentor=superuser, mentee=world.other_engineer, by=superuser)
+    world.owner.refresh_from_db()
+    assert world.owner.manager == world.staff
+    assert MentorAssignment.objects.filter(mentor=superuser).exists()
+
+
+def test_a_person_edit_that_names_yourself_manager_keeps_the_typing(client, world):
+    client.force_login(world.staff)
+    url = reverse("staff_person_edit", args=[world.owner.pk])
+    data = {
+        "email": world.owner.email,
+        "display_name": "Olive Renamed",
+        "time_zone": world.owner.time_zone,
+        "team": world.owner.team_id,
+        "manager": world.staff.pk,
+        "ladder": world.owner.ladder_id,
+        "level": world.owner.level_id,
+        "is_active": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "cannot make yourself their manager" in response.content.decode()
+    assert "Olive Renamed" in response.content.decode()
+    world.owner.refresh_from_db()
+    assert world.owner.manager == world.manager and world.owner.display_name == "Olive Owner"
