@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +15,7 @@ from reviews import services
 from reviews.access import (
     is_round_reviewer,
     round_for_viewer,
+    rounds_readable_by,
     rounds_shared_with,
     thread_for_viewer,
 )
@@ -34,9 +35,17 @@ def shared(request):
     return render(request, "reviews/shared.html", {"page": page})
 
 
-def _threads(review_round, revealed, *, pk=None):
-    """The round's threads (or only thread `pk`), each ready for the `thread` partial."""
-    threads = Thread.objects.filter(round=review_round)
+def _threads(review_round, viewer, revealed, *, pk=None):
+    """The round's threads (or only thread `pk`), each ready for the `thread` partial.
+
+    A thread carried from an earlier round keeps that version's quote and context; each
+    thread says whether `viewer` may read the round it was opened in (one subquery in the
+    threads' own query), so a reviewer chosen only for a later version is not shown
+    excerpts of a version they could not open."""
+    origin_readable = rounds_readable_by(viewer).filter(pk=OuterRef("opened_in_id"))
+    threads = Thread.objects.filter(round=review_round).annotate(
+        may_read_origin=Exists(origin_readable)
+    )
     if pk is not None:
         threads = threads.filter(pk=pk)
     threads = list(
@@ -46,6 +55,9 @@ def _threads(review_round, revealed, *, pk=None):
         )
     )
     for thread in threads:
+        # An outdated thread still shows the earlier version's text; a thread that was
+        # re-anchored quotes this version, which every member may read.
+        thread.origin_hidden = thread.outdated and not thread.may_read_origin
         found = revealed.get(thread.artifact_id)
         thread.artifact_label = found.title if found else PRIVATE_LABEL
         for comment in thread.comments.all():
@@ -74,7 +86,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         Verdict.objects.filter(round=review_round).select_related("reviewer", "criterion")
     )
     mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
-    threads = _threads(review_round, revealed)
+    threads = _threads(review_round, request.user, revealed)
     sections = rendered_sections(version.sections, revealed)
     for section in sections:
         section["threads"] = [
@@ -150,7 +162,7 @@ def _thread_response(request, thread):
         document = review_round.document
         revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
         context = {
-            "thread": _threads(review_round, revealed, pk=thread.pk)[0],
+            "thread": _threads(review_round, request.user, revealed, pk=thread.pk)[0],
             "round": review_round,
             "gaps": _gaps_of(document),
         }

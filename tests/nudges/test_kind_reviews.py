@@ -6,12 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.models import NudgeClaim, NudgeThreshold
+from promo.models import MentorAssignment, NudgeClaim, NudgeThreshold
 from promo.nudges import planner
 from promo.nudges.kinds import draft_waiting, reply
 from promo.readiness.calendar import local_today
 from reviews import services
 from reviews.anchors import Anchor
+from reviews.models import ReviewRound
 from tests.nudges.kinds import any_hour, claims, delivered, on_vacation, plan, unsubscribe
 from tests.reviews.factories import shared_round
 
@@ -54,6 +55,24 @@ def test_a_reviewer_on_vacation_or_unsubscribed_is_not_nudged(world, waiting):
     world.mentor.nudge_settings.delete()
     unsubscribe(world.mentor, draft_waiting.KEY, now)
     assert plan(draft_waiting.KEY, now) == 0
+
+
+def test_a_mentor_no_longer_assigned_is_not_nudged(world, waiting):
+    MentorAssignment.objects.filter(mentor=world.mentor, mentee=world.owner).delete()
+    assert plan(draft_waiting.KEY, timezone.now()) == 0
+
+
+def test_the_current_manager_of_a_round_that_includes_them_is_nudged(world):
+    any_hour(draft_waiting.KEY)
+    review_round = shared_round(world, include_manager=True)
+    ReviewRound.objects.filter(pk=review_round.pk).update(
+        opened_at=timezone.now() - timedelta(days=6)
+    )
+    world.owner.manager = world.other_manager  # the manager changed since the round opened
+    world.owner.save(update_fields=["manager"])
+    assert plan(draft_waiting.KEY, timezone.now()) == 2
+    nudged = {claim.person for claim in claims(draft_waiting.KEY)}
+    assert nudged == {world.mentor, world.other_manager}
 
 
 def test_the_nudge_names_the_author_and_links_to_the_round(world, waiting):

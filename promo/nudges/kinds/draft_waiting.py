@@ -16,13 +16,13 @@ PREFIX = "round-"
 
 
 def claim_sql(planning):
-    """Reviewers of rounds still open (no feedback given) since more than N days ago, once
-    their local hour has come. The period is the round."""
-    reviewers = ReviewRound._meta.get_field("reviewers")
-    through = reviewers.remote_field.through._meta.db_table
+    """The round's members now other than its engineer (round_readers.members_now_table:
+    not the stored reviewer list, which keeps mentors no longer assigned and never holds
+    the manager), for rounds still open (no feedback given) since more than N days ago,
+    once their local hour has come. The period is the round."""
     joins = f"""
-        JOIN {through} rr ON rr.{reviewers.m2m_reverse_name()} = u.id
-        JOIN {ReviewRound._meta.db_table} r ON r.id = rr.{reviewers.m2m_column_name()}
+        JOIN ({round_readers.members_now_table()}) m ON m.member_id = u.id
+        JOIN {ReviewRound._meta.db_table} r ON r.id = m.round_id
     """  # noqa: S608 - names come from model _meta
     where = "r.status = %s AND r.opened_at < %s AND z.local_hour >= %s"
     params = [

@@ -5,7 +5,9 @@ again when it is delivered, because a new round or a change in the organisation 
 have taken the round away from the recipient in between.
 """
 
-from reviews.access import can_read_round, can_read_thread, reviewers_now
+from promo.models import Candidacy, MentorAssignment, User
+from reviews.access import ROUND_REVIEWERS, can_read_round, can_read_thread, reviewers_now
+from reviews.models import PromoDocument, ReviewRound
 
 
 def members_condition(review_round):
@@ -15,6 +17,32 @@ def members_condition(review_round):
         *reviewers_now(review_round).values_list("pk", flat=True),
     ]
     return f"u.id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def members_now_table():
+    """SQL (no parameters) of a derived table `(round_id, member_id)`: every round's members
+    now other than its engineer, by the rule of reviews.access.reviewers_now (a chosen
+    mentor who still mentors the engineer; the engineer's manager now when the round
+    includes them). Set-based, so a periodic kind claims for every round in one statement;
+    "active" is the planner's own `u.is_active`."""
+    rounds = ReviewRound._meta.db_table
+    return f"""
+        SELECT mr.id AS round_id, rr.user_id AS member_id
+        FROM {ROUND_REVIEWERS._meta.db_table} rr
+        JOIN {rounds} mr ON mr.id = rr.reviewround_id
+        JOIN {PromoDocument._meta.db_table} md ON md.id = mr.document_id
+        JOIN {Candidacy._meta.db_table} mc ON mc.id = md.candidacy_id
+        JOIN {MentorAssignment._meta.db_table} ma
+          ON ma.mentor_id = rr.user_id AND ma.mentee_id = mc.person_id
+        WHERE rr.user_id <> mc.person_id
+        UNION
+        SELECT mr.id, me.manager_id
+        FROM {rounds} mr
+        JOIN {PromoDocument._meta.db_table} md ON md.id = mr.document_id
+        JOIN {Candidacy._meta.db_table} mc ON mc.id = md.candidacy_id
+        JOIN {User._meta.db_table} me ON me.id = mc.person_id
+        WHERE mr.includes_manager AND me.manager_id IS NOT NULL AND me.manager_id <> me.id
+    """  # noqa: S608 - names come from model _meta
 
 
 def may_read_comment(claim):
