@@ -1,6 +1,7 @@
 """Parallel uploads cannot pass the attachment limit: run against the real PostgreSQL."""
 
 import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from evidence.attachments import MAX_ATTACHMENTS
 from evidence.models import ArtifactAttachment
+from tests.conftest import require
 from tests.evidence.factories import attached, saved_artifact
 
 PARALLEL = 40
@@ -24,7 +26,7 @@ def post_in_parallel(person, url, count):
         client = Client()
         client.force_login(person)
         try:
-            start.wait()
+            start.wait(timeout=60)
             file = SimpleUploadedFile(f"notes-{index}.txt", b"hello")
             pages[index] = client.post(url, {"file": file}, follow=True).content.decode()
         finally:
@@ -33,13 +35,16 @@ def post_in_parallel(person, url, count):
     threads = [threading.Thread(target=upload, args=(index,)) for index in range(count)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 120
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=max(0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "uploads still running after 120 s"
     return pages
 
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_uploads_store_exactly_the_limit(world):
+    require(connection.vendor == "postgresql", "the row lock under test needs PostgreSQL")
     artifact = saved_artifact(world.owner)
     url = reverse("evidence_attach", args=[artifact.pk])
 

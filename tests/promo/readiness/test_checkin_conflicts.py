@@ -91,7 +91,7 @@ def test_a_double_submission_with_one_version_has_exactly_one_winner(world):
         client = Client()
         client.force_login(world.owner)
         try:
-            start.wait()
+            start.wait(timeout=60)
             statuses[index] = client.post(url, answers[index]).status_code
         finally:
             connection.close()
