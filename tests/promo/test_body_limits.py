@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import ArtifactAttachment
+from tests.conftest import require
 from tests.evidence.factories import saved_artifact
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +118,7 @@ def _production_env(var):
 @pytest.fixture
 def gunicorn(transactional_db, static_root):
     """gunicorn on loopback, on the test database, as production runs it (sync workers)."""
+    require(connection.vendor == "postgresql", "gunicorn shares the test database")
     port = _free_port()
     db = connection.settings_dict
     env = {

@@ -89,9 +89,11 @@ def worker_and_beat(tmp_path, queue):
 
 
 @pytest.fixture
-def clients(transactional_db, world):
+def clients(transactional_db, world, settings):
     """The engineer logged in, and a manager's client; one round with Redis answering
     first, so the figures below measure the outage, not a first request's warm-up."""
+    require(settings.REDIS_URL, "REDIS_URL is not set: the outage under test is Redis's")
+    require(connection.vendor == "postgresql", "the worker shares the test database")
     for person in (world.manager, world.owner):
         person.set_password(PASSWORD)
         person.save(update_fields=["password"])

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from promo.models import ImpactCheckIn
@@ -102,7 +102,8 @@ def test_the_periodic_pass_plans_only_what_needs_it_idempotently(world):
 def test_the_periodic_pass_runs_constant_queries(world, count, django_assert_max_num_queries):
     for _ in range(count):
         artifact(world.owner, SHIPPED, shipped_on=SHIPPED)
-    with django_assert_max_num_queries(7):
+    # SQLite caps the variables in one statement, so its bulk insert of 120 rows takes two.
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 8):
         checkins_plan_all()
     assert ImpactCheckIn.objects.count() == 2 * count
 
