@@ -100,15 +100,22 @@ def _verdicts(review_round, reviewer, value, note=""):
         )
 
 
+def _reviewed(document, person, verdict, note):
+    """Share `document` with a mentor who discusses it, gives `verdict` on every criterion
+    and says their feedback is in; returns the round."""
+    review_round = _share(document, person)
+    mentor = _discuss(review_round, person)
+    _verdicts(review_round, mentor, verdict, note)
+    services.round_give_feedback(review_round=review_round, by=mentor)
+    return review_round
+
+
 def _two_rounds(person):
     """Round 1 closed with "not yet", round 2 open with carried-over and outdated threads."""
     document = _draft(person, SUMMARY_V1)
     if document is None:
         return
-    first = _share(document, person)
-    mentor = _discuss(first, person)
-    _verdicts(first, mentor, "not_yet", "Show influence beyond your team.")
-    services.round_give_feedback(review_round=first, by=mentor)
+    first = _reviewed(document, person, "not_yet", "Show influence beyond your team.")
     services.round_close(review_round=first, by=person)
     document.refresh_from_db()
     services.draft_save(
@@ -124,10 +131,7 @@ def _feedback_given(person):
     document = _draft(person, SUMMARY_V1)
     if document is None:
         return
-    review_round = _share(document, person)
-    mentor = _discuss(review_round, person)
-    _verdicts(review_round, mentor, "next_level", "A clear case.")
-    services.round_give_feedback(review_round=review_round, by=mentor)
+    _reviewed(document, person, "next_level", "A clear case.")
 
 
 def _open(person):
