@@ -73,7 +73,7 @@ def main(argv):
     if command == "run":
         run()
     elif command == "test":
-        test(argv[2:] or ["-n", "auto"])
+        test(argv[2:] or ["-n", "auto", "--dist", "loadgroup", "--no-loadscope-reorder"])
     elif command == "lint":
         lint()
     else:

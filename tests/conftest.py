@@ -7,7 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client, override_settings
 from pytest_django.plugin import blocking_manager_key
 
 from promo.celery import app as celery_app
@@ -20,6 +22,7 @@ from tests.broker import (
     set_routes,
 )
 from tests.factories import MentorAssignmentFactory, TeamFactory, UserFactory, engineer
+from tests.scheduling import group_and_order
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -37,6 +40,10 @@ def require(condition, reason):
     if ON_CI:
         pytest.fail(f"CI must provide this, but: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items):
+    group_and_order(items)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -175,15 +182,34 @@ def world_built_once(django_db_blocker):
         yield {role: person.pk for role, person in vars(built).items()}
 
 
+def signed_in_sessions(ids):
+    """A session for each person of `ids` (role -> pk), made once where the world is built:
+    a test then signs in by cookie (`sign_in_with`) instead of writing a session per
+    request it makes."""
+    sessions = {}
+    for pk, person in User.objects.in_bulk(ids.values()).items():
+        client = Client()
+        client.force_login(person)
+        sessions[pk] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {role: sessions[pk] for role, pk in ids.items()}
+
+
+def sign_in_with(client, session_key):
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
 def world_from_ids(ids):
     by_pk = User.objects.in_bulk(ids.values())
     return World(**{role: by_pk[pk] for role, pk in ids.items()})
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Hashing is deliberately slow; tests create many people.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    # Hashing is deliberately slow; tests create many people, also in the worlds module
+    # fixtures build before any test's own fixtures run.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(params=["refused", "black-holed"])

@@ -9,11 +9,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.access.rules import PERSONAS
 from tests.access.test_url_matrix import RULES
+from tests.conftest import sign_in_with
 
 BOOKKEEPING = {"django_session", "promo_auditentry"}
 WRITE = re.compile(r'^\s*(?:INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -24,13 +26,14 @@ def written_tables(queries):
 
 
 @pytest.mark.parametrize("url_name", sorted(RULES))
-def test_get_changes_nothing(url_name, world, client):
+def test_get_changes_nothing(url_name, shared_world, sessions):
+    world = shared_world
     rule = RULES[url_name]
     url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     for persona in PERSONAS:
-        client.logout()
+        client = Client()
         if persona != "anonymous":
-            client.force_login(world.personas()[persona])
+            sign_in_with(client, sessions[persona])
         for headers in ({}, {"HX-Request": "true"}):
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, headers=headers)

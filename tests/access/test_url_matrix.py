@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.access
 from tests.access.rules import LOGIN, PERSONAS
-from tests.conftest import world_built_once, world_from_ids
+from tests.conftest import sign_in_with
 
 # Each app keeps its rows in tests/access/expectations_<app>.py, as RULES.
 TABLES = [
@@ -24,18 +24,6 @@ TABLES = [
 ]
 RULES = {name: rule for table in TABLES for name, rule in table.items()}
 COVERED_BY_NAMESPACE = {"admin"}  # every admin URL: rule "admin:index"
-
-
-@pytest.fixture(scope="module")
-def people(django_db_setup, django_db_blocker):
-    with world_built_once(django_db_blocker) as ids:
-        yield ids
-
-
-@pytest.fixture
-def world(people, db):
-    """The module's organisation, read afresh inside this test's savepoint."""
-    return world_from_ids(people)
 
 
 def named_urls(resolver=None, namespace=""):
@@ -67,11 +55,12 @@ def _request(client, method, url):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(RULES))
-def test_access(url_name, persona, world, client):
+def test_access(url_name, persona, shared_world, sessions, client):
+    world = shared_world
     rule = RULES[url_name]
     url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     if persona != "anonymous":
-        client.force_login(world.personas()[persona])
+        sign_in_with(client, sessions[persona])
     failures = []
     for method in ("GET", "HTMX", "POST"):
         expected = rule.expected(method, persona)

@@ -20,11 +20,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from promo.models import User
 from promo.org.services import mentor_unassign, person_save, user_set_manager
 from tests.access.rules import LOGIN, PERSONAS
 from tests.access.test_url_matrix import RULES, _request
-from tests.conftest import World, build_world
+from tests.conftest import sign_in_with
+
+pytestmark = pytest.mark.slow(seconds=30)
 
 
 def _move_the_owners_manager(world):
@@ -66,35 +67,16 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def people(django_db_setup, django_db_blocker):
-    """The world's people ids, built once; each test reads them afresh in its transaction."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        built = build_world()
-        ids = {name: person.pk for name, person in vars(built).items()}
-    yield ids
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-
-
-def _fresh_world(ids):
-    by_pk = User.objects.in_bulk(ids.values())
-    return World(**{name: by_pk[pk] for name, pk in ids.items()})
-
-
 def _status_ok(response, expected):
     if expected == LOGIN:
         return response.status_code == 302 and "login" in response["Location"]
     return response.status_code == expected
 
 
-def _failures_as(persona, world, url, rule, column):
+def _failures_as(persona, sessions, url, rule, column):
     client = Client()
     if persona != "anonymous":
-        client.force_login(world.personas()[persona])
+        sign_in_with(client, sessions[persona])
     failures = []
     for method in ("GET", "HTMX", "POST"):
         expected = rule.expected(method, column)
@@ -108,15 +90,15 @@ def _failures_as(persona, world, url, rule, column):
 
 
 @pytest.mark.parametrize("state_name,url_name", CASES)
-def test_access_after_the_change(state_name, url_name, people, db):
+def test_access_after_the_change(state_name, url_name, shared_world, sessions):
     state, rule = STATES[state_name], RULES[url_name]
-    world = _fresh_world(people)
+    world = shared_world
     url = reverse(url_name, kwargs=rule.kwargs(world) if rule.kwargs else None)
     state.change(world)
     failures = []
     for persona in PERSONAS:
         column = state.stands_as.get(persona, persona)
         with transaction.atomic():
-            failures += _failures_as(persona, world, url, rule, column)
+            failures += _failures_as(persona, sessions, url, rule, column)
             transaction.set_rollback(True)
     assert not failures, "\n".join(failures)

@@ -143,6 +143,7 @@ def staff_look_at_people(page):
     picture(page, "staff-people", height=None)
 
 
+@pytest.mark.slow(seconds=40)
 def test_a_newcomer_tours_the_demo_org(new_page, demo):
     engineer, mentor = demo["engineer"], demo["principal mentor"]
     tour = [

@@ -73,6 +73,7 @@ def main_pages(world):
     ]
 
 
+@pytest.mark.slow(seconds=30)
 def test_every_main_page_is_accessible_and_fits_a_phone(new_page, world):
     pages, problems = {}, []
     for person, url in main_pages(world):

@@ -120,6 +120,7 @@ def test_a_batch_past_its_budget_hands_the_rest_back_to_the_queue(
     }
 
 
+@pytest.mark.slow(seconds=20)
 @pytest.mark.django_db
 def test_a_batch_gives_up_after_two_claims_meet_a_silent_mail_server(
     settings, black_holed_smtp, published

@@ -5,6 +5,7 @@ workers on production's queues (tests.broker.production_routes), real Redis, Pos
 
 import time
 
+import pytest
 from django.urls import reverse
 
 from promo.models import NudgeClaim
@@ -22,6 +23,7 @@ def log_wins(**filters):
     return NudgeClaim.objects.filter(kind="log_wins", **filters)
 
 
+@pytest.mark.slow(seconds=25)
 def test_a_pdf_export_is_prompt_while_the_mail_server_never_answers(
     workers, queue, black_holed_smtp, client, world
 ):

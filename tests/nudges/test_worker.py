@@ -9,6 +9,7 @@ import threading
 import time
 from collections import Counter
 
+import pytest
 from django.db import connection
 from django.urls import reverse
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -58,6 +59,7 @@ def relay_every(seconds):
 RECOVERY_GOAL = 120  # seconds from a worker being available again to every claim done
 
 
+@pytest.mark.slow(seconds=80)
 def test_a_killed_worker_s_claims_are_all_delivered_once_within_two_minutes(workers, smtp, queue):
     """Production's visibility timeout (an hour), lease and relay schedule; a prefork
     worker with two batches of 500 in hand is killed with -9 mid-delivery."""

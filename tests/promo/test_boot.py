@@ -20,6 +20,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
+pytestmark = pytest.mark.slow(seconds=50)
+
 
 SPEED_UP_HEARTBEAT = (
     "from django_celery_beat.models import IntervalSchedule, PeriodicTask;"

@@ -109,6 +109,7 @@ def clients(transactional_db, world, settings):
     return engineer, manager
 
 
+@pytest.mark.slow(seconds=35)
 def test_a_black_holed_redis_costs_one_timeout_and_loses_no_refresh(
     world, clients, black_holed_redis, tmp_path
 ):

@@ -21,6 +21,7 @@ def _media_in_tmp(settings, tmp_path):
 # --- Cache-Control ----------------------------------------------------------------------
 
 
+@pytest.mark.slow(seconds=10)
 @pytest.mark.parametrize("persona", WALKERS)
 def test_every_page_a_signed_in_person_gets_is_no_store(persona, world, client):
     client.force_login(world.personas()[persona])

@@ -28,7 +28,7 @@ from tests.security.marker_world import seed
 from tests.security.markers import mark
 
 # The mark makes pytest-django create the test database; the walk has its own transaction.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow(seconds=100)]
 
 EXPORTS = {"reviews_export_markdown", "reviews_export_print", "team_csv", "pdf"}
 
