@@ -13,11 +13,12 @@ from evidence.access import artifacts_visible_to
 from evidence.models import Artifact
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from reviews.citations import cited_ids_in, replace_markers
+from reviews.diffing import DEL_CLOSE, DEL_OPEN, INS_CLOSE, INS_OPEN
 
 PRIVATE_LABEL = "private evidence"
 # Our own citation markup on top of the shared allow-list; the second nh3 pass also
 # repairs anything a marker inside an attribute could have broken.
-CITATION_TAGS = ALLOWED_TAGS | {"span"}
+CITATION_TAGS = ALLOWED_TAGS | {"span", "ins"}
 CITATION_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "a": {"href", "title", "class"}, "span": {"class"}}
 
 
@@ -47,9 +48,24 @@ def citation_html(artifact_id, revealed, *, links=True):
     )
 
 
-def render_body(body, revealed, *, links=True):
+# Inserted and deleted text is marked in words too, for screen readers and for anyone
+# who cannot tell the colours apart.
+CHANGE_MARKUP = {
+    INS_OPEN: '<ins><span class="visually-hidden">added: </span>',
+    INS_CLOSE: "</ins>",
+    DEL_OPEN: '<del><span class="visually-hidden">removed: </span>',
+    DEL_CLOSE: "</del>",
+}
+
+
+def render_body(body, revealed, *, links=True, marked=False):
+    """`body` as sanitised HTML for a reader; with `marked`, the change marks of
+    reviews.diffing become <ins> and <del>."""
     html = str(render_markdown(body))
     html = replace_markers(html, lambda pk: str(citation_html(pk, revealed, links=links)))
+    if marked:
+        for mark, markup in CHANGE_MARKUP.items():
+            html = html.replace(mark, markup)
     return mark_safe(  # noqa: S308 - sanitised by nh3 just below
         nh3.clean(
             html,
@@ -59,6 +75,11 @@ def render_body(body, revealed, *, links=True):
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+def rendered_changes(changes, revealed):
+    """Each section's change (reviews.diffing.section_changes) with its marked `html`."""
+    return [{"change": c, "html": render_body(c.marked, revealed, marked=True)} for c in changes]
 
 
 def rendered_sections(sections, revealed, *, links=True):
