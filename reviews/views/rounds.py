@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
+from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
 from reviews import services
@@ -24,6 +25,7 @@ from reviews.citations import cited_ids_in
 from reviews.forms import CommentForm, ThreadForm, VerdictForm
 from reviews.models import Comment, Thread, Verdict
 from reviews.rendering import PRIVATE_LABEL, render_body, rendered_sections, revealed_citations
+from reviews.sections import criterion_id_from_key
 
 
 @require_GET
@@ -69,6 +71,20 @@ def _gaps_of(document):
     return list(Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion"))
 
 
+def _attach_linkable_gaps(threads, viewer, document):
+    """Set `linkable_gaps` on each thread: the case's gaps the viewer may link it to, on
+    the thread's criterion (any criterion for the summary and what's next) and not linked
+    yet. Empty for someone who may not work on the case's gaps, so no form is shown."""
+    gaps = _gaps_of(document) if rights_over(viewer, document.candidacy).gaps else []
+    for thread in threads:
+        linked = {gap.pk for gap in thread.gaps.all()}
+        criterion_id = criterion_id_from_key(thread.section_key)
+        thread.linkable_gaps = [
+            gap for gap in gaps if gap.pk not in linked and criterion_id in (None, gap.criterion_id)
+        ]
+    return threads
+
+
 def _citation_choices(sections, revealed):
     return [
         (pk, revealed[pk].title if pk in revealed else PRIVATE_LABEL)
@@ -92,8 +108,8 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         section["threads"] = [
             t for t in threads if t.section_key == section["key"] and not t.outdated
         ]
+    _attach_linkable_gaps(threads, request.user, document)
     return {
-        "gaps": _gaps_of(document),
         "round": review_round,
         "document": document,
         "version": version,
@@ -161,11 +177,9 @@ def _thread_response(request, thread):
         review_round = thread.round
         document = review_round.document
         revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
-        context = {
-            "thread": _threads(review_round, request.user, revealed, pk=thread.pk)[0],
-            "round": review_round,
-            "gaps": _gaps_of(document),
-        }
+        threads = _threads(review_round, request.user, revealed, pk=thread.pk)
+        _attach_linkable_gaps(threads, request.user, document)
+        context = {"thread": threads[0], "round": review_round}
         return render(request, "reviews/round.html#thread", context)
     return redirect(reverse("reviews_round", args=[thread.round.pk]) + f"#thread-{thread.pk}")
 
