@@ -3,8 +3,8 @@
 Each section's body is compared line by line (a line is a Markdown block: a paragraph
 line, a list item, a heading), and lines that were edited rather than replaced are
 compared word by word. The result is the section's Markdown with inserted and deleted
-runs wrapped in private-use characters, which survive Markdown rendering untouched and
-become <ins>/<del> afterwards (reviews.rendering.render_marked). A citation or a link is
+runs wrapped in the marks of reviews.marks, which become <ins>/<del> once rendered
+(reviews.rendering.render_body). A citation or a link is
 one word, so a change never splits it.
 """
 
@@ -12,8 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-INS_OPEN, INS_CLOSE, DEL_OPEN, DEL_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
-MARKS = {INS_OPEN, INS_CLOSE, DEL_OPEN, DEL_CLOSE}
+from reviews.marks import DEL_CLOSE, DEL_OPEN, INS_CLOSE, INS_OPEN, clean
+
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 # Lines less alike than this are shown as one removed and one added, not as word soup.
 EDIT_SIMILARITY = 0.4
@@ -29,11 +29,6 @@ class SectionChange:
     status: str
     marked: str  # the body's Markdown with insertions and deletions marked
     old_title: str = ""  # set when the section was renamed
-
-
-def _clean(text):
-    """User text cannot forge a mark."""
-    return "".join(ch for ch in text if ch not in MARKS)
 
 
 def _wrap(text, opening, closing):
@@ -80,7 +75,7 @@ def _edited_lines(old_lines, new_lines):
 def marked_body(old_text, new_text):
     """`new_text` with what `old_text` had and it lacks marked deleted, and what it adds
     marked inserted."""
-    old_lines, new_lines = _clean(old_text).splitlines(), _clean(new_text).splitlines()
+    old_lines, new_lines = clean(old_text).splitlines(), clean(new_text).splitlines()
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     out = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -110,7 +105,7 @@ def section_changes(old_sections, new_sections):
             same = before["body"] == section["body"] and before["title"] == section["title"]
             status = SAME if same else CHANGED
             marked = (
-                _clean(section["body"]) if same else marked_body(before["body"], section["body"])
+                clean(section["body"]) if same else marked_body(before["body"], section["body"])
             )
         renamed = before is not None and before["title"] != section["title"]
         changes.append(

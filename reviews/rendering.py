@@ -12,14 +12,19 @@ from django.utils.safestring import mark_safe
 from evidence.access import artifacts_visible_to
 from evidence.models import Artifact
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+from reviews import marks
 from reviews.citations import cited_ids_in, replace_markers
-from reviews.diffing import DEL_CLOSE, DEL_OPEN, INS_CLOSE, INS_OPEN
 
 PRIVATE_LABEL = "private evidence"
 # Our own citation markup on top of the shared allow-list; the second nh3 pass also
 # repairs anything a marker inside an attribute could have broken.
-CITATION_TAGS = ALLOWED_TAGS | {"span", "ins"}
-CITATION_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "a": {"href", "title", "class"}, "span": {"class"}}
+CITATION_TAGS = ALLOWED_TAGS | {"span", "ins", "mark"}
+CITATION_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "a": {"href", "title", "class"},
+    "span": {"class"},
+    "mark": {"class"},
+}
 
 
 def revealed_citations(viewer, owner, sections, *, for_export=False):
@@ -48,23 +53,25 @@ def citation_html(artifact_id, revealed, *, links=True):
     )
 
 
-# Inserted and deleted text is marked in words too, for screen readers and for anyone
-# who cannot tell the colours apart.
-CHANGE_MARKUP = {
-    INS_OPEN: '<ins><span class="visually-hidden">added: </span>',
-    INS_CLOSE: "</ins>",
-    DEL_OPEN: '<del><span class="visually-hidden">removed: </span>',
-    DEL_CLOSE: "</del>",
+# Inserted and deleted text is announced in words too, for screen readers and for anyone
+# who cannot tell the colours apart; a passage under discussion is highlighted.
+MARKUP = {
+    marks.INS_OPEN: '<ins><span class="visually-hidden">added: </span>',
+    marks.INS_CLOSE: "</ins>",
+    marks.DEL_OPEN: '<del><span class="visually-hidden">removed: </span>',
+    marks.DEL_CLOSE: "</del>",
+    marks.QUOTE_OPEN: '<mark class="quoted">',
+    marks.QUOTE_CLOSE: "</mark>",
 }
 
 
 def render_body(body, revealed, *, links=True, marked=False):
-    """`body` as sanitised HTML for a reader; with `marked`, the change marks of
-    reviews.diffing become <ins> and <del>."""
+    """`body` as sanitised HTML for a reader; with `marked`, the marks of reviews.marks
+    become <ins>, <del> and <mark>."""
     html = str(render_markdown(body))
     html = replace_markers(html, lambda pk: str(citation_html(pk, revealed, links=links)))
     if marked:
-        for mark, markup in CHANGE_MARKUP.items():
+        for mark, markup in MARKUP.items():
             html = html.replace(mark, markup)
     return mark_safe(  # noqa: S308 - sanitised by nh3 just below
         nh3.clean(

@@ -20,11 +20,13 @@ from reviews.access import (
     rounds_shared_with,
     thread_for_viewer,
 )
+from reviews.anchors import SECTION as ANCHOR_SECTION
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids_in
 from reviews.forms import CommentForm, ThreadForm, VerdictForm
+from reviews.highlights import with_highlights
 from reviews.models import Comment, Thread, Verdict
-from reviews.rendering import PRIVATE_LABEL, render_body, rendered_sections, revealed_citations
+from reviews.rendering import PRIVATE_LABEL, render_body, revealed_citations
 from reviews.sections import criterion_id_from_key
 
 
@@ -92,6 +94,28 @@ def _citation_choices(sections, revealed):
     ]
 
 
+def _sections_with_threads(sections, threads, revealed):
+    """Each section rendered with the passages its threads quote highlighted, and its
+    threads (outdated ones are listed apart: what they quote is not in this version)."""
+    rendered = []
+    for section in sections:
+        own = [t for t in threads if t.section_key == section["key"] and not t.outdated]
+        quoted = [(t.start, t.end) for t in own if t.kind == Thread.Kind.PASSAGE]
+        body = with_highlights(section["body"], quoted)
+        html = render_body(body, revealed, marked=True)
+        rendered.append({**section, "html": html, "threads": own})
+    return rendered
+
+
+def _thread_initial(request, sections):
+    """The new thread's section from "Comment on this section" (a plain link, so it works
+    without JavaScript)."""
+    key = request.GET.get("section")
+    if key not in {s["key"] for s in sections}:
+        return {}
+    return {"section": key, "kind": ANCHOR_SECTION}
+
+
 def _round_context(request, review_round, *, thread_form=None, verdict_form=None):
     version = review_round.version
     document = review_round.document
@@ -103,11 +127,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     )
     mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
     threads = _threads(review_round, request.user, revealed)
-    sections = rendered_sections(version.sections, revealed)
-    for section in sections:
-        section["threads"] = [
-            t for t in threads if t.section_key == section["key"] and not t.outdated
-        ]
+    sections = _sections_with_threads(version.sections, threads, revealed)
     _attach_linkable_gaps(threads, request.user, document)
     return {
         "round": review_round,
@@ -123,7 +143,9 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         "verdicts": verdicts,
         "thread_form": thread_form
         or ThreadForm(
-            sections=version.sections, citations=_citation_choices(version.sections, revealed)
+            sections=version.sections,
+            citations=_citation_choices(version.sections, revealed),
+            initial=_thread_initial(request, version.sections),
         ),
         "verdict_form": verdict_form
         or (is_reviewer and VerdictForm(criteria=criteria, given=mine)),

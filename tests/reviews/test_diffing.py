@@ -3,16 +3,13 @@
 from reviews.diffing import (
     ADDED,
     CHANGED,
-    DEL_CLOSE,
-    DEL_OPEN,
-    INS_CLOSE,
-    INS_OPEN,
     REMOVED,
     SAME,
     has_changes,
     marked_body,
     section_changes,
 )
+from reviews.marks import DEL_CLOSE, DEL_OPEN, INS_CLOSE, INS_OPEN
 
 
 def _visible(marked):
