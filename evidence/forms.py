@@ -5,6 +5,7 @@ from django.core.validators import URLValidator
 from evidence.models import Artifact, ArtifactTag
 from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS
 from promo.models import Team, User
+from promo.web.widgets import Picker
 
 LINK_HELP = "One per line: a label, a vertical bar, then the address. Design doc | https://…"
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
@@ -60,6 +61,9 @@ class ArtifactForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 10}),
             "impact": forms.Textarea(attrs={"rows": 3}),
             "metrics": forms.Textarea(attrs={"rows": 2}),
+            "teams_touched": Picker(),
+            "teams_adopted": Picker(),
+            "collaborators": Picker(),
         }
 
     def __init__(self, *args, owner, **kwargs):
@@ -67,8 +71,8 @@ class ArtifactForm(forms.ModelForm):
         teams = Team.objects.order_by("name")
         self.fields["teams_touched"].queryset = teams
         self.fields["teams_adopted"].queryset = teams
-        self.fields["collaborators"].queryset = User.objects.filter(is_active=True).exclude(
-            pk=owner.pk
+        self.fields["collaborators"].queryset = (
+            User.objects.filter(is_active=True).exclude(pk=owner.pk).order_by("display_name", "pk")
         )
         if self.instance.pk:
             # Without the version the form was opened at, a save could not detect a conflict.

@@ -44,11 +44,39 @@ def _escape(text):
 
 
 def claim_line(tag):
+    """One claim a committee would read: what changed and how it was measured, citing the
+    evidence once (the citation renders as its title, so the title is not repeated)."""
     artifact = tag.artifact
-    what = artifact.impact.strip() or tag.rationale.strip() or "Impact not recorded yet."
-    when = artifact.happened_on.strftime("%b %Y")
-    what = _escape(" ".join(what.split()))
-    return f"- **{_escape(artifact.title)}** ({when}): {what} {marker(artifact.pk)}"
+    when = (artifact.shipped_on or artifact.happened_on).strftime("%b %Y")
+    what = f"{artifact.get_kind_display().lower()}, {'shipped ' if artifact.shipped_on else ''}"
+    cite = f"{marker(artifact.pk)} ({what}{when})"
+    if not artifact.has_impact:
+        return f"- {cite}: what changed because of it is not recorded yet."
+    return f"- {_escape(_impact_sentence(artifact))} {cite}"
+
+
+def _sentence(text):
+    text = " ".join(text.split()).rstrip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def _impact_sentence(artifact):
+    """The impact as written, then the measurement where the impact does not already say it."""
+    impact = _sentence(artifact.impact)
+    said = impact.lower()
+    before, after = artifact.metric_before.strip(), artifact.metric_after.strip()
+    measured = " ".join(artifact.metrics.split())
+    if measured.lower() in said:
+        measured = ""
+    if before and after and not (before.lower() in said and after.lower() in said):
+        change = f"{measured} went" if measured else "Measured:"
+        return f"{impact} {_sentence(f'{change} from {before} to {after}')}"
+    if measured:
+        return f"{impact} {_sentence(f'Measured by {measured}')}"
+    return impact
 
 
 def consistency(tags):

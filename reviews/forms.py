@@ -1,5 +1,6 @@
 from django import forms
 
+from promo.web.widgets import Picker
 from reviews.anchors import ARTIFACT, PASSAGE, SECTION
 from reviews.models import Verdict
 
@@ -40,7 +41,7 @@ class DraftForm(forms.Form):
 
 class ShareForm(forms.Form):
     reviewers = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Mentors to review it"
+        queryset=None, widget=Picker, label="Mentors to review it"
     )
     include_manager = forms.BooleanField(required=False)
 

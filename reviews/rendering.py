@@ -12,13 +12,19 @@ from django.utils.safestring import mark_safe
 from evidence.access import artifacts_visible_to
 from evidence.models import Artifact
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+from reviews import marks
 from reviews.citations import cited_ids_in, replace_markers
 
 PRIVATE_LABEL = "private evidence"
 # Our own citation markup on top of the shared allow-list; the second nh3 pass also
 # repairs anything a marker inside an attribute could have broken.
-CITATION_TAGS = ALLOWED_TAGS | {"span"}
-CITATION_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "a": {"href", "title", "class"}, "span": {"class"}}
+CITATION_TAGS = ALLOWED_TAGS | {"span", "ins", "mark"}
+CITATION_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "a": {"href", "title", "class"},
+    "span": {"class"},
+    "mark": {"class"},
+}
 
 
 def revealed_citations(viewer, owner, sections, *, for_export=False):
@@ -47,9 +53,26 @@ def citation_html(artifact_id, revealed, *, links=True):
     )
 
 
-def render_body(body, revealed, *, links=True):
+# Inserted and deleted text is announced in words too, for screen readers and for anyone
+# who cannot tell the colours apart; a passage under discussion is highlighted.
+MARKUP = {
+    marks.INS_OPEN: '<ins><span class="visually-hidden">added: </span>',
+    marks.INS_CLOSE: "</ins>",
+    marks.DEL_OPEN: '<del><span class="visually-hidden">removed: </span>',
+    marks.DEL_CLOSE: "</del>",
+    marks.QUOTE_OPEN: '<mark class="quoted">',
+    marks.QUOTE_CLOSE: "</mark>",
+}
+
+
+def render_body(body, revealed, *, links=True, marked=False):
+    """`body` as sanitised HTML for a reader; with `marked`, the marks of reviews.marks
+    become <ins>, <del> and <mark>."""
     html = str(render_markdown(body))
     html = replace_markers(html, lambda pk: str(citation_html(pk, revealed, links=links)))
+    if marked:
+        for mark, markup in MARKUP.items():
+            html = html.replace(mark, markup)
     return mark_safe(  # noqa: S308 - sanitised by nh3 just below
         nh3.clean(
             html,
@@ -59,6 +82,11 @@ def render_body(body, revealed, *, links=True):
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+def rendered_changes(changes, revealed):
+    """Each section's change (reviews.diffing.section_changes) with its marked `html`."""
+    return [{"change": c, "html": render_body(c.marked, revealed, marked=True)} for c in changes]
 
 
 def rendered_sections(sections, revealed, *, links=True):

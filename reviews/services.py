@@ -9,6 +9,7 @@ from django.utils import timezone
 from evidence.access import can_view_artifact
 from evidence.models import Artifact, ArtifactTag
 from promo.audit.services import audit_record
+from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, User
 from promo.nudges.planner import claim_event
 from promo.web.readiness_changed import readiness_changed
@@ -269,8 +270,11 @@ def thread_reopen(*, thread, by):
 def thread_link_gap(*, thread, gap, by):
     """Link a thread to a gap of the same candidacy: the committee feedback it came from.
 
-    Allowed on closed rounds too, since the committee answers after the round."""
+    Allowed on closed rounds too, since the committee answers after the round. Only a
+    round member who may work on the case's gaps links one."""
     _require_member(thread.round, by)
+    if not rights_over(by, thread.round.document.candidacy).gaps:
+        raise PermissionDenied("Only those who work on this case's gaps link them.")
     if gap.candidacy_id != thread.round.document.candidacy_id:
         raise ValidationError({"gap": "That gap belongs to another candidacy."})
     thread.gaps.add(gap)

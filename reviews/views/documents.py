@@ -21,10 +21,10 @@ from reviews.access import (
     versions_readable_by,
 )
 from reviews.citations import cited_ids_in
-from reviews.diffing import diff_rows, has_changes
+from reviews.diffing import has_changes, section_changes
 from reviews.forms import DraftForm, ShareForm
 from reviews.models import PromoDocument, ReviewRound
-from reviews.rendering import rendered_sections, revealed_citations
+from reviews.rendering import rendered_changes, rendered_sections, revealed_citations
 from reviews.sections import with_bodies
 from reviews.verdicts import verdicts_seen_by
 
@@ -233,7 +233,11 @@ def diff(request, pk):
     new_number = _number(request.GET.get("to"), default=newest)
     if old_number not in versions or new_number not in versions:
         raise Http404("No such version.")
-    rows = diff_rows(versions[old_number].as_markdown(), versions[new_number].as_markdown())
+    old, new = versions[old_number], versions[new_number]
+    changes = section_changes(old.sections, new.sections)
+    # Citations from either side: a removed citation still shows what it was, to those
+    # who may see it.
+    revealed = revealed_citations(request.user, document.owner, old.sections + new.sections)
     audit_view(
         viewer=request.user,
         owner=document.owner,
@@ -244,10 +248,10 @@ def diff(request, pk):
     context = {
         "document": document,
         "numbers": sorted(versions),
-        "old": versions[old_number],
-        "new": versions[new_number],
-        "rows": rows,
-        "has_changes": has_changes(rows),
+        "old": old,
+        "new": new,
+        "changes": rendered_changes(changes, revealed),
+        "has_changes": has_changes(changes),
     }
     return render(request, "reviews/diff.html", context)
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
+from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
 from reviews import services
@@ -19,11 +20,14 @@ from reviews.access import (
     rounds_shared_with,
     thread_for_viewer,
 )
+from reviews.anchors import SECTION as ANCHOR_SECTION
 from reviews.anchors import Anchor
 from reviews.citations import cited_ids_in
 from reviews.forms import CommentForm, ThreadForm, VerdictForm
+from reviews.highlights import with_highlights
 from reviews.models import Comment, Thread, Verdict
-from reviews.rendering import PRIVATE_LABEL, render_body, rendered_sections, revealed_citations
+from reviews.rendering import PRIVATE_LABEL, render_body, revealed_citations
+from reviews.sections import criterion_id_from_key
 
 
 @require_GET
@@ -69,11 +73,47 @@ def _gaps_of(document):
     return list(Gap.objects.filter(candidacy_id=document.candidacy_id).select_related("criterion"))
 
 
+def _attach_linkable_gaps(threads, viewer, document):
+    """Set `linkable_gaps` on each thread: the case's gaps the viewer may link it to, on
+    the thread's criterion (any criterion for the summary and what's next) and not linked
+    yet. Empty for someone who may not work on the case's gaps, so no form is shown."""
+    gaps = _gaps_of(document) if rights_over(viewer, document.candidacy).gaps else []
+    for thread in threads:
+        linked = {gap.pk for gap in thread.gaps.all()}
+        criterion_id = criterion_id_from_key(thread.section_key)
+        thread.linkable_gaps = [
+            gap for gap in gaps if gap.pk not in linked and criterion_id in (None, gap.criterion_id)
+        ]
+    return threads
+
+
 def _citation_choices(sections, revealed):
     return [
         (pk, revealed[pk].title if pk in revealed else PRIVATE_LABEL)
         for pk in cited_ids_in(sections)
     ]
+
+
+def _sections_with_threads(sections, threads, revealed):
+    """Each section rendered with the passages its threads quote highlighted, and its
+    threads (outdated ones are listed apart: what they quote is not in this version)."""
+    rendered = []
+    for section in sections:
+        own = [t for t in threads if t.section_key == section["key"] and not t.outdated]
+        quoted = [(t.start, t.end) for t in own if t.kind == Thread.Kind.PASSAGE]
+        body = with_highlights(section["body"], quoted)
+        html = render_body(body, revealed, marked=True)
+        rendered.append({**section, "html": html, "threads": own})
+    return rendered
+
+
+def _thread_initial(request, sections):
+    """The new thread's section from "Comment on this section" (a plain link, so it works
+    without JavaScript)."""
+    key = request.GET.get("section")
+    if key not in {s["key"] for s in sections}:
+        return {}
+    return {"section": key, "kind": ANCHOR_SECTION}
 
 
 def _round_context(request, review_round, *, thread_form=None, verdict_form=None):
@@ -87,13 +127,9 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     )
     mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
     threads = _threads(review_round, request.user, revealed)
-    sections = rendered_sections(version.sections, revealed)
-    for section in sections:
-        section["threads"] = [
-            t for t in threads if t.section_key == section["key"] and not t.outdated
-        ]
+    sections = _sections_with_threads(version.sections, threads, revealed)
+    _attach_linkable_gaps(threads, request.user, document)
     return {
-        "gaps": _gaps_of(document),
         "round": review_round,
         "document": document,
         "version": version,
@@ -107,7 +143,9 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         "verdicts": verdicts,
         "thread_form": thread_form
         or ThreadForm(
-            sections=version.sections, citations=_citation_choices(version.sections, revealed)
+            sections=version.sections,
+            citations=_citation_choices(version.sections, revealed),
+            initial=_thread_initial(request, version.sections),
         ),
         "verdict_form": verdict_form
         or (is_reviewer and VerdictForm(criteria=criteria, given=mine)),
@@ -161,11 +199,9 @@ def _thread_response(request, thread):
         review_round = thread.round
         document = review_round.document
         revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
-        context = {
-            "thread": _threads(review_round, request.user, revealed, pk=thread.pk)[0],
-            "round": review_round,
-            "gaps": _gaps_of(document),
-        }
+        threads = _threads(review_round, request.user, revealed, pk=thread.pk)
+        _attach_linkable_gaps(threads, request.user, document)
+        context = {"thread": threads[0], "round": review_round}
         return render(request, "reviews/round.html#thread", context)
     return redirect(reverse("reviews_round", args=[thread.round.pk]) + f"#thread-{thread.pk}")
 

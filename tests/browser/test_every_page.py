@@ -14,10 +14,11 @@ from tests.reviews.factories import open_threads, shared_round
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
-# The outermost elements that stick out past the right edge, to say what to fix.
+# The innermost elements that stick out past the right edge: what to fix.
 WIDE = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
   .filter(e => !e.parentElement.closest('.table-wrap'))
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 

@@ -1,11 +1,10 @@
-"""The pure parts of reviews: citations, anchors and their carry-over, diffs."""
+"""The pure parts of reviews: citations, anchors and their carry-over."""
 
 import pytest
 
 from reviews import anchors
 from reviews.anchors import ARTIFACT, PASSAGE, SECTION, Anchor, AnchorError, relocate, validate
 from reviews.citations import cited_ids, cited_ids_in, replace_markers
-from reviews.diffing import ADDED, REMOVED, SAME, SKIPPED, diff_rows, has_changes
 from reviews.sections import as_markdown, criterion_id_from_key, criterion_key
 
 BODIES = {
@@ -113,28 +112,3 @@ def test_context_keeps_the_passage_with_some_text_around_it():
     body = "a" * 200 + "QUOTE" + "b" * 200
     context = anchors.context_around(body, 200, 205, width=10)
     assert context == "…" + "a" * 10 + "QUOTE" + "b" * 10 + "…"
-
-
-def test_diff_marks_added_and_removed_lines_with_both_numbers():
-    rows = diff_rows("one\ntwo\nthree\n", "one\n2\nthree\nfour\n")
-    assert [(r.kind, r.old_number, r.new_number, r.text) for r in rows] == [
-        (SAME, 1, 1, "one"),
-        (REMOVED, 2, None, "two"),
-        (ADDED, None, 2, "2"),
-        (SAME, 3, 3, "three"),
-        (ADDED, None, 4, "four"),
-    ]
-    assert has_changes(rows)
-
-
-def test_diff_folds_long_unchanged_runs():
-    old = "\n".join(str(n) for n in range(30))
-    new = old.replace("15", "fifteen")
-    rows = diff_rows(old, new, context=2)
-    kinds = [r.kind for r in rows]
-    assert kinds.count(SKIPPED) == 2 and kinds.count(SAME) == 4
-    assert rows[0].skipped == 13
-
-
-def test_identical_versions_have_no_changes():
-    assert not has_changes(diff_rows("same\n", "same\n"))

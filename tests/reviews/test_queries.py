@@ -4,7 +4,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from promo.models import Gap
 from reviews import services
+from reviews.anchors import Anchor
+from reviews.sections import SUMMARY
 from tests.reviews.factories import open_threads, shared_round
 
 
@@ -43,3 +46,32 @@ def test_the_shared_list_and_document_pages_hold_at_many_rounds(
     for url, count in zip(pages, counts, strict=True):
         with django_assert_num_queries(count):
             client.get(url)
+
+
+def test_the_round_page_holds_with_quoted_passages_and_gaps(client, world):
+    """Highlights and the gap links are worked out from what the page already loaded."""
+    review_round = shared_round(world)
+    document = review_round.document
+    criterion = document.candidacy.ladder.criteria.first()
+    summary = review_round.version.bodies[SUMMARY]
+    quote = summary.split("\n")[0][:20]
+
+    def passage_thread():
+        return services.thread_open(
+            review_round=review_round,
+            by=world.mentor,
+            anchor=Anchor("passage", SUMMARY, quote=quote),
+            body="Which?",
+        )
+
+    def gap(n):
+        return Gap.objects.create(candidacy=document.candidacy, criterion=criterion, text=f"G{n}")
+
+    passage_thread().gaps.add(gap(0))
+    client.force_login(world.mentor)
+    url = reverse("reviews_round", args=[review_round.pk])
+    one = _queries(client, url)
+    for n in range(1, 20):
+        passage_thread().gaps.add(gap(n))
+    assert _queries(client, url) == one
+    assert client.get(url).content.decode().count('<mark class="quoted">') == 20
