@@ -2,15 +2,12 @@
 a /healthz that tells outsiders only its status."""
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.access.test_url_matrix import RULES
 from tests.evidence.factories import attached, saved_artifact
 
 OUTSIDE = "203.0.113.9"  # a documentation address: anything not loopback
-WALKERS = ["owner", "manager", "mentor", "staff"]
 
 
 @pytest.fixture(autouse=True)
@@ -19,27 +16,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 # --- Cache-Control ----------------------------------------------------------------------
-
-
-@pytest.mark.slow(seconds=10)
-@pytest.mark.parametrize("persona", WALKERS)
-def test_every_page_a_signed_in_person_gets_is_no_store(persona, world, client):
-    client.force_login(world.personas()[persona])
-    checked, failures = 0, []
-    for name, rule in sorted(RULES.items()):
-        # Each URL's objects are made in a savepoint rolled back after it, as if alone.
-        with transaction.atomic():
-            url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
-            for headers in ({}, {"HX-Request": "true"}):
-                response = client.get(url, headers=headers)
-                if response.status_code != 200:
-                    continue
-                checked += 1
-                if "no-store" not in response.get("Cache-Control", ""):
-                    failures.append(f"{url} {headers}: {response.get('Cache-Control')!r}")
-            transaction.set_rollback(True)
-    assert checked > 40, checked  # the walk really reached the pages
-    assert not failures, failures
+# Every page as every signed-in persona: tests/security/test_markers.py, from its walk.
 
 
 def test_a_download_is_no_store_and_private(world, client):

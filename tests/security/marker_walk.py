@@ -164,27 +164,38 @@ def client_for(seeded, persona):
 
 
 def walk_pages(seeded, names):
-    """GET (plain and htmx) every URL of `names` as every persona. Returns the sightings
-    and the names that were requested."""
-    found, requested = [], set()
+    """GET (plain and htmx) every URL of `names` as every persona. Returns the sightings,
+    the names that were requested, and each page's Cache-Control as (persona, URL, value)
+    for every signed-in GET answered 200."""
+    found, requested, caching = [], set(), []
     urls = {name: urls_for(name, seeded) for name in names}
     for persona in PERSONAS:
         client = client_for(seeded, persona)
         for name, name_urls in urls.items():
             for url in name_urls:
-                found += _get_both(client, url, persona=persona, where=name)
+                found += _read_both(client, url, persona, name, caching)
                 requested.add(name)
-    return found, requested
+    return found, requested, caching
 
 
-def _get_both(client, url, **context):
-    """GET a URL, and again as htmx when the page says its fragment differs."""
-    response = client.get(url)
-    found = sightings_in(content_of(response), detail=url, **context)
-    if "HX-Request" in response.get("Vary", ""):
-        fragment = content_of(client.get(url, headers={"HX-Request": "true"}))
-        found += sightings_in(fragment, detail=f"{url} (htmx)", **context)
+def _read_both(client, url, persona, where, caching):
+    """The sightings in a URL's page and its htmx fragment; notes each 200's Cache-Control
+    for a signed-in persona in `caching`."""
+    found = []
+    for response, detail in _get_both(client, url):
+        found += sightings_in(content_of(response), persona=persona, where=where, detail=detail)
+        if persona != "anonymous" and response.status_code == 200:
+            caching.append((persona, detail, response.get("Cache-Control", "")))
     return found
+
+
+def _get_both(client, url):
+    """GET a URL, and again as htmx when the page says its fragment differs: yields each
+    response with what it was."""
+    response = client.get(url)
+    yield response, url
+    if "HX-Request" in response.get("Vary", ""):
+        yield client.get(url, headers={"HX-Request": "true"}), f"{url} (htmx)"
 
 
 def walk_pdfs(seeded):
@@ -232,14 +243,14 @@ def run_every_nudge(seeded):
 
 def walk_audit_views(seeded):
     """The audit views once every other page has been read, every page of them: the
-    entries made while seeding are the oldest, at the end."""
+    entries made while seeding are the oldest, at the end. Returns what walk_pages does."""
     pages = range(1, AuditEntry.objects.count() // AUDIT_PAGE_SIZE + 2)
-    found = []
+    found, caching = [], []
     for persona in PERSONAS:
         client = client_for(seeded, persona)
         for name in AUDIT_VIEWS:
             for url in urls_for(name, seeded):
                 for number in pages:
                     paged = f"{url}{'&' if '?' in url else '?'}page={number}"
-                    found += _get_both(client, paged, persona=persona, where=name)
-    return found, set(AUDIT_VIEWS)
+                    found += _read_both(client, paged, persona, name, caching)
+    return found, set(AUDIT_VIEWS), caching

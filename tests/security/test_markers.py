@@ -3,6 +3,8 @@ every page, export, nudge, email and audit view as every persona. No marker may 
 where its audience rule (tests/security/markers.py) says it must not, and the owner's
 own markers must appear where they belong, so the test cannot pass by showing nothing.
 
+The same walk checks that no page a signed-in person gets may be stored by a cache.
+
 The world is built and walked once per module, inside one transaction rolled back at
 the end; the tests below judge what was shown.
 """
@@ -41,6 +43,7 @@ class Shown:
     nudges: list
     nudge_kinds: set
     audit: list
+    caching: list  # (persona, URL, Cache-Control) of every signed-in 200
 
     def everything(self):
         return self.pages + self.pdfs + self.nudges + self.audit
@@ -57,9 +60,9 @@ def shown(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         seeded = seed(build_world())
         nudges, kinds = run_every_nudge(seeded)
-        pages, requested = walk_pages(seeded, set(walked_names()) - set(AUDIT_VIEWS))
+        pages, requested, caching = walk_pages(seeded, set(walked_names()) - set(AUDIT_VIEWS))
         pdfs = walk_pdfs(seeded)
-        audit, audit_requested = walk_audit_views(seeded)
+        audit, audit_requested, audit_caching = walk_audit_views(seeded)
         result = Shown(
             requested=requested | audit_requested,
             pages=pages,
@@ -67,6 +70,7 @@ def shown(django_db_setup, django_db_blocker, tmp_path_factory):
             nudges=nudges,
             nudge_kinds=kinds,
             audit=audit,
+            caching=caching + audit_caching,
         )
         transaction.set_rollback(True)
     return result
@@ -139,3 +143,12 @@ def test_the_audience_is_shown_its_markers(shown):
     seen = {(s.persona, s.where, s.marker) for s in shown.everything()}
     missing = [row for row in MUST_SEE if row not in seen]
     assert not missing, f"Not shown to their audience: {missing}"
+
+
+def test_every_page_a_signed_in_person_gets_is_no_store(shown):
+    """Pages show one person's evidence, case and notes: no shared cache may keep them."""
+    failures = [
+        f"{who} {url}: {value!r}" for who, url, value in shown.caching if "no-store" not in value
+    ]
+    assert len({url for _, url, _ in shown.caching}) > 100  # the walk really reached the pages
+    assert not failures, "\n".join(failures)
