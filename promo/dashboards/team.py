@@ -16,6 +16,7 @@ from django.db.models import Count
 from promo.candidacies.access import reports_of
 from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.dashboards.charts import LineChart, Sparkline
+from promo.dashboards.marks import criterion_mark, mark_words, state_words
 from promo.models import ReadinessMonth, ReadinessStatus, User
 from promo.readiness.calendar import trailing_months
 
@@ -109,6 +110,20 @@ class Row:
         if self.snapshot is None:
             return "Not computed yet"
         return ReadinessStatus(self.snapshot.status).label
+
+    def marks(self):
+        """Per column: the cell with its picture and its words, or None off their ladder."""
+        return [
+            None
+            if cell is None
+            else {
+                "cell": cell,
+                "svg": criterion_mark(cell),
+                "words": state_words(cell),
+                "said": mark_words(cell),
+            }
+            for cell in self.cells
+        ]
 
     def sparkline(self):
         if self.snapshot is None or not self.snapshot.months:
@@ -296,7 +311,11 @@ def csv_rows(data):
 
 
 def _cell_text(cell):
+    """A criterion cell in words: the picture's facts, then the rule's sentence."""
     if cell is None:
         return ""
-    verdict = "shown" if cell["shown"] else "not shown"
-    return f"{verdict}: {cell['consistency']}; {cell['recency']}; {cell['impact']}"
+    verdict = "shown" if cell["shown"] else f"not shown ({cell.get('state', 'not shown')})"
+    words = [f"{verdict}: {state_words(cell)}", mark_words(cell), cell["sentence"]]
+    if cell.get("disagreement"):
+        words.append(cell["disagreement"])
+    return " | ".join(words)

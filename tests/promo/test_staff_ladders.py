@@ -18,6 +18,9 @@ def _ladder_form(ladder, **changes):
         "quarters_needed": ladder.quarters_needed,
         "quarters_window": ladder.quarters_window,
         "needs_matured_impact": "on" if ladder.needs_matured_impact else "",
+        "matured_impact_needed": ladder.matured_impact_needed,
+        "overdue_checkins_allowed": ladder.overdue_checkins_allowed,
+        "close_max_short": ladder.close_max_short,
         "checkin_offsets_days": ", ".join(str(d) for d in ladder.checkin_offsets_days),
     }
     data.update(changes)

@@ -21,6 +21,7 @@ ROW_PROPERTIES = {
     "status": "snapshot.status",
     "status_label": "snapshot.status",
     "cells": "snapshot.cells",  # and the columns, which are part of the key
+    "marks": "snapshot.cells",  # pictures drawn from the cells alone
     "sparkline": "snapshot.strong_by_month",
     "candidacy": "candidacy.pk",
 }
