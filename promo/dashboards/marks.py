@@ -9,6 +9,8 @@ say the same (`mark_words`), and the sentence sits one click away in a <details>
 No style attributes (the Content Security Policy forbids them): colours are `fill`.
 """
 
+from datetime import date
+
 from django.utils.html import format_html, format_html_join
 
 DOT, GAP, HEIGHT = 8, 3, 12
@@ -116,3 +118,40 @@ def state_words(cell) -> str:
     if cell.get("state") == "not started":
         return "Not started"
     return _compact_short(cell)
+
+
+def forecast_brief(cells) -> str:
+    """forecast_line in two or three words, shown under the status badge."""
+    kinds = {(cell.get("forecast") or {}).get("kind") for cell in cells}
+    if "not at this pace" in kinds:
+        return "not at this pace"
+    if "not enough history" in kinds:
+        return "too little history"
+    months = [(c.get("forecast") or {}).get("month") for c in cells if not c.get("shown")]
+    months = [month for month in months if month]
+    return f"by {date.fromisoformat(max(months)):%b %Y}" if months else ""
+
+
+def forecast_line(cells) -> str:
+    """One line per report: when every criterion can be shown if the pace holds, or which
+    cannot be forecast and why. Empty when every criterion is shown."""
+    by_kind = {}
+    for cell in cells:
+        forecast = cell.get("forecast") or {}
+        by_kind.setdefault(forecast.get("kind"), []).append((cell, forecast))
+    parts = []
+    if by_kind.get("not at this pace"):
+        names = ", ".join(cell["name"] for cell, _ in by_kind["not at this pace"])
+        parts.append(f"not at this pace: {names}")
+    if by_kind.get("not enough history"):
+        names = ", ".join(cell["name"] for cell, _ in by_kind["not enough history"])
+        parts.append(f"not enough history: {names}")
+    if parts:
+        return "Forecast: " + "; ".join(parts) + "."
+    months = [f["month"] for _, f in by_kind.get("month", []) if f.get("month")]
+    if not months:
+        return ""
+    latest = max(months)
+    last = next(cell["name"] for cell, f in by_kind["month"] if f.get("month") == latest)
+    by = date.fromisoformat(latest)
+    return f"Forecast: every criterion shown by {by:%B %Y} if the pace holds (last: {last})."

@@ -58,6 +58,17 @@ def status_of(result):
     return ReadinessStatus.BUILDING
 
 
+def _forecast(forecast):
+    if forecast is None:
+        return {}
+    return {
+        "kind": forecast.kind,
+        "month": forecast.month.isoformat() if forecast.month else "",
+        "sentence": forecast.sentence,
+        "levers": list(forecast.levers),
+    }
+
+
 def _cell(row, rule):
     strong = set(row.strong_quarters)
     return {
@@ -74,6 +85,7 @@ def _cell(row, rule):
         "overdue": row.overdue_checkins,
         "mentor": row.mentor_call.label if row.mentor_call else "",
         "disagreement": row.disagreement,
+        "forecast": _forecast(row.forecast),
         "consistency": f"{len(row.strong_quarters)}/{len(row.quarters)} quarters strong",
         "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
         "impact": impact_brief(row.impact),

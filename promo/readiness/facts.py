@@ -169,6 +169,7 @@ class CriterionReadiness:
     held_by_mentor: bool = False  # evidence alone would show it; the latest call is Not yet
     overdue_checkins: int = 0  # pending past their day, on the artifacts cited for it
     disagreement: str = ""  # evidence and mentor disagree, said in words
+    forecast: object = None  # promo.readiness.forecast.Forecast
 
     @property
     def verdict(self) -> str:

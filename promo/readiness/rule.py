@@ -26,6 +26,7 @@ longer counts: nobody could have seen that impact yet.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 
 from promo.readiness.calendar import Quarter, month_start, trailing_months, trailing_quarters
@@ -56,6 +57,7 @@ from promo.readiness.facts import (
     Readiness,
     Rule,
 )
+from promo.readiness.forecast import forecast_for
 
 TRAILING_MONTHS = 12
 STRONGEST_SHOWN = 3
@@ -145,7 +147,7 @@ def criterion_readiness(
     counts = dict.fromkeys(STRENGTHS, 0)
     for piece in pieces:
         counts[piece.strength] += 1
-    return CriterionReadiness(
+    row = CriterionReadiness(
         criterion=criterion,
         counts=counts,
         months=month_cells(pieces, trailing_months(today, TRAILING_MONTHS)),
@@ -173,6 +175,8 @@ def criterion_readiness(
         overdue_checkins=late,
         disagreement=disagreement_sentence(call, held=held, evidence_short=short, today=today),
     )
+    forecast = forecast_for(row, pieces, rule=rule, today=today, recorded=recorded)
+    return replace(row, forecast=forecast)
 
 
 def standing_of(rows, *, rule: Rule, open_gaps: int) -> str:

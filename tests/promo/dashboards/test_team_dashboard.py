@@ -234,3 +234,15 @@ def test_each_criterion_cell_is_a_picture_with_its_words_in_the_row_and_the_csv(
     vision = rows[1][rows[0].index("Long-term vision")]
     assert vision.startswith("not shown (building): 1/3 quarters | 1 of 4 quarters strong")
     assert "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3)" in vision
+
+
+def test_each_report_has_a_forecast_line_in_the_row_and_the_csv(client, world):
+    artifact(world.owner, date.today(), tags={"vision": "strong"}, title="Vision note")
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    page = client.get(reverse("team")).content.decode()
+    assert "too little history" in page
+    assert "Forecast: not enough history: Scope and complexity" in page
+    rows = list(csv.reader(io.StringIO(client.get(reverse("team_csv")).content.decode())))
+    line = rows[1][rows[0].index("Forecast")]
+    assert line.startswith("Forecast: not enough history:") and "Long-term vision" in line

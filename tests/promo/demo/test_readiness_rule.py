@@ -119,3 +119,15 @@ def test_the_demo_team_has_every_state_and_close_finds_someone(demo, db, client)
     liam = next(row for row in rows if row.person.email == email_for(members[0]))
     assert liam.status == "building"
     assert all("mentor said Not yet" in cell["short"] for cell in liam.snapshot.cells)
+
+
+def test_every_report_not_ready_has_a_forecast_line_and_the_page_says_when(demo, db, client):
+    manager, members = TEAMS["Payments"]
+    client.force_login(User.objects.get(email=email_for(manager)))
+    rows = client.get(reverse("team")).context["rows"]
+    waiting = [row for row in rows if row.status != "ready"]
+    assert waiting and all(row.forecast_line.startswith("Forecast: ") for row in waiting)
+    client.force_login(User.objects.get(email=email_for(members[0])))
+    page = client.get(reverse("readiness")).content.decode()
+    assert "<strong>When?</strong>" in page
+    assert "At the current pace" in page or "Not enough history to forecast" in page
