@@ -13,7 +13,7 @@ from datetime import date
 
 from django.utils.html import format_html, format_html_join
 
-DOT, GAP, HEIGHT = 8, 3, 12
+DOT, GAP, HEIGHT = 7, 2, 12
 FILLED, EMPTY, RECENT, INK = "#1f6f43", "#d7dde3", "#9aa5b1", "#1b1f24"
 CALL_GLYPHS = {"Next level": ("✓", "#1f6f43"), "Not yet": ("✗", "#b42318")}
 

@@ -140,6 +140,15 @@ def forecast_for(row, pieces, *, rule, today, recorded) -> Forecast:
             levers=levers,
         )
     month = max(month_start(max(quarter.first_day, today)), month_start(impact_day))
+    if "mentor said Not yet" in row.short:
+        # The hold lifts with strong evidence dated after the call: the next at this pace.
+        if rate <= 0:
+            return Forecast(
+                "not at this pace",
+                sentence=f"At the current pace ({pace}), {name} will not be shown.",
+                levers=levers,
+            )
+        month = max(month, month_start(today + timedelta(days=round(91 / rate))))
     return Forecast(
         "month",
         month,

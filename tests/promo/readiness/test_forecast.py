@@ -78,3 +78,14 @@ def test_maturing_impact_sets_the_month_and_names_the_check_in():
 def test_a_shown_criterion_needs_no_forecast():
     pieces = [strong(date(2025, m, 5)) for m in (5, 8, 11)]
     assert forecast(pieces).kind == "shown"
+
+
+def test_a_mentors_not_yet_waits_for_the_next_strong_evidence_at_this_pace():
+    from promo.readiness.facts import MentorCall
+
+    pieces = [strong(date(2025, m, 5)) for m in (5, 8, 11)]
+    call = {DELIVERY.id: MentorCall("not_yet", date(2025, 12, 1))}
+    result = forecast(pieces, calls=call)
+    # Strong evidence in 3 of the last 3 quarters: the next arrives within a quarter.
+    assert result.kind == "month" and result.month == date(2026, 5, 1)
+    assert result.levers == ("strong evidence dated after the mentor's “Not yet”, or a new round",)
