@@ -50,7 +50,7 @@ def short_reasons(rule, *, strong_quarters: int, impact, overdue: int) -> tuple[
     return tuple(reasons)
 
 
-def disagreement_sentence(call, *, held: bool, evidence_short, today: date) -> str:
+def disagreement_sentence(call, *, held: bool, evidence_short) -> str:
     """Where the evidence and the latest mentor call point different ways, say so."""
     if call is None:
         return ""

@@ -81,7 +81,7 @@ def _impact_month(row, pieces, recorded, rule, today, ship_rate):
     return max(days), first
 
 
-def _levers(row, rule, today, current, first_waiting):
+def _levers(row, rule, current, first_waiting):
     levers = []
     if row.overdue_checkins > rule.overdue_checkins_allowed:
         levers.append(f"answering the {row.overdue_checkins} overdue check-ins on its evidence")
@@ -117,7 +117,7 @@ def forecast_for(row, pieces, *, rule, today, recorded) -> Forecast:
         return Forecast(
             "not enough history",
             sentence=f"Not enough history to forecast {name}{since}.",
-            levers=_levers(row, rule, today, current, None),
+            levers=_levers(row, rule, current, None),
         )
     strong_in_history = {
         Quarter.of(p.happened_on) for p in pieces if p.strength in STRONG_OR_BETTER
@@ -130,7 +130,7 @@ def forecast_for(row, pieces, *, rule, today, recorded) -> Forecast:
         row, pieces, recorded, rule, today, ship_rate=len(shipped) / len(history)
     )
     quarter = _quarters_month(row.strong_quarters, current, rule, rate)
-    levers = _levers(row, rule, today, current, first_waiting)
+    levers = _levers(row, rule, current, first_waiting)
     pace = f"strong evidence in {len(strong_in_history)} of the last {len(history)} quarters"
     if quarter is None or impact_day is None:
         why = "" if quarter is None else ": not enough shipped work to mature"

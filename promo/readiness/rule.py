@@ -173,7 +173,7 @@ def criterion_readiness(
         mentor_call=call,
         held_by_mentor=held and len(short) == 1,
         overdue_checkins=late,
-        disagreement=disagreement_sentence(call, held=held, evidence_short=short, today=today),
+        disagreement=disagreement_sentence(call, held=held, evidence_short=short),
     )
     forecast = forecast_for(row, pieces, rule=rule, today=today, recorded=recorded)
     return replace(row, forecast=forecast)
