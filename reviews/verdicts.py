@@ -7,7 +7,7 @@ are for the audience of its round; anyone else sees at most that a verdict exist
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reviews.access import verdict_rounds_readable_by
+from reviews.access import rounds_readable_by, verdict_rounds_readable_by
 from reviews.models import Verdict
 
 # All that someone outside a verdict's round learns of it.
@@ -61,6 +61,39 @@ def verdicts_seen_by(viewer, candidacy):
     visible = _newest_per_reviewer(v for v in rows if v.round_id in readable)
     hidden = frozenset(v.criterion_id for v in rows if v.round_id not in readable)
     return SeenVerdicts(visible=visible, hidden_criteria=hidden)
+
+
+def _combined(values):
+    if Verdict.Value.NOT_YET in values:
+        return Verdict.Value.NOT_YET
+    if all(value == Verdict.Value.NEXT_LEVEL for value in values):
+        return Verdict.Value.NEXT_LEVEL
+    return Verdict.Value.NOT_ENOUGH_EVIDENCE
+
+
+def latest_calls(candidacy, criterion_ids, viewer=None):
+    """The readiness rule's hook: {criterion_id: (value, given_at)} from the newest round
+    holding a verdict on each criterion, among the rounds `viewer` may read (None: the
+    manager audience, i.e. rounds that include the manager, as snapshots count only
+    evidence shared with managers). Any "Not yet" there makes the call "Not yet"; all
+    "Next level" makes it "Next level". No names or notes: one query."""
+    rows = Verdict.objects.filter(
+        round__document__candidacy_id=candidacy.pk, criterion_id__in=criterion_ids
+    )
+    if viewer is None:
+        rows = rows.filter(round__includes_manager=True)
+    else:
+        rows = rows.filter(round__in=rounds_readable_by(viewer).values("pk"))
+    rows = rows.order_by("-round__opened_at", "-round_id").values_list(
+        "criterion_id", "round_id", "value", "given_at"
+    )
+    latest_round, values, given = {}, defaultdict(list), {}
+    for criterion_id, round_id, value, given_at in rows:
+        if latest_round.setdefault(criterion_id, round_id) != round_id:
+            continue
+        values[criterion_id].append(value)
+        given[criterion_id] = max(given.get(criterion_id, given_at), given_at)
+    return {cid: (_combined(found), given[cid]) for cid, found in values.items()}
 
 
 def mentor_verdicts_by_criterion(candidacy, criterion_ids, viewer=None):

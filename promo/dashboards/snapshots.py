@@ -1,8 +1,7 @@
 """Computing and storing readiness snapshots for the manager audience.
 
-"Close" is defined here and shown on the dashboard: not ready yet, and either every
-criterion is shown with gaps from past feedback still open, or all criteria but one are
-shown with no gap open. Dormant (labelled "Stale" on the dashboard): see is_dormant.
+Ready, Close and Building come from the readiness rule (promo/readiness/rule.py), with
+the person's ladder's numbers. Dormant (labelled "Stale" on the dashboard): see is_dormant.
 """
 
 from datetime import timedelta
@@ -22,13 +21,13 @@ from promo.models import (
 )
 from promo.readiness.calendar import local_today, month_start, trailing_months
 from promo.readiness.explain import impact_brief
-from promo.readiness.facts import STRONG_OR_BETTER
+from promo.readiness.facts import CLOSE, READY, STRONG_OR_BETTER
 from promo.readiness.queries import readiness_for
 
 DORMANT_AFTER_DAYS = 90
 CLOSE_DEFINITION = (
-    "Close means not ready yet, but either every criterion is shown and only gaps from past "
-    "feedback are open, or all criteria but one are shown and no gap is open."
+    "Close means not ready yet, but every criterion is at least building and at most a few "
+    "(two, unless the ladder says otherwise) are short."
 )
 STALE_DEFINITION = (
     f"Stale means no evidence shared with managers in the last {DORMANT_AFTER_DAYS} days."
@@ -52,20 +51,41 @@ def manager_audience_artifacts(person_id):
 def status_of(result):
     if result is None:
         return ReadinessStatus.NO_LADDER
-    if result.ready:
+    if result.standing == READY:
         return ReadinessStatus.READY
-    missing = len(result.criteria) - result.shown_count
-    if result.criteria and (
-        (missing == 0 and result.open_gaps) or (missing == 1 and not result.open_gaps)
-    ):
+    if result.standing == CLOSE:
         return ReadinessStatus.CLOSE
     return ReadinessStatus.BUILDING
 
 
-def _cell(row):
+def _forecast(forecast):
+    if forecast is None:
+        return {}
+    return {
+        "kind": forecast.kind,
+        "month": forecast.month.isoformat() if forecast.month else "",
+        "sentence": forecast.sentence,
+        "levers": list(forecast.levers),
+    }
+
+
+def _cell(row, rule):
+    strong = set(row.strong_quarters)
     return {
         "name": row.criterion.name,
         "shown": row.shown,
+        "state": row.state,
+        "short": list(row.short),
+        "quarters": [[str(q), q in strong] for q in row.quarters],
+        "needed": rule.quarters_needed,
+        "matured": row.impact.matured,
+        "matured_needed": rule.matured_needed,
+        "too_recent": row.impact.too_recent,
+        "awaiting": row.impact.awaiting,
+        "overdue": row.overdue_checkins,
+        "mentor": row.mentor_call.label if row.mentor_call else "",
+        "disagreement": row.disagreement,
+        "forecast": _forecast(row.forecast),
         "consistency": f"{len(row.strong_quarters)}/{len(row.quarters)} quarters strong",
         "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
         "impact": impact_brief(row.impact),
@@ -113,7 +133,7 @@ def snapshot_values(person, *, now):
         .values("status", "target_date")
         .first()
     ) or {}
-    cells = [_cell(row) for row in result.criteria] if result else []
+    cells = [_cell(row, result.rule) for row in result.criteria] if result else []
     return {
         "computed_at": now,
         "status": status_of(result),

@@ -16,6 +16,13 @@ from django.db.models import Count
 from promo.candidacies.access import reports_of
 from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.dashboards.charts import LineChart, Sparkline
+from promo.dashboards.marks import (
+    criterion_mark,
+    forecast_brief,
+    forecast_line,
+    mark_words,
+    state_words,
+)
 from promo.models import ReadinessMonth, ReadinessStatus, User
 from promo.readiness.calendar import trailing_months
 
@@ -109,6 +116,28 @@ class Row:
         if self.snapshot is None:
             return "Not computed yet"
         return ReadinessStatus(self.snapshot.status).label
+
+    def marks(self):
+        """Per column: the cell with its picture and its words, or None off their ladder."""
+        return [
+            None
+            if cell is None
+            else {
+                "cell": cell,
+                "svg": criterion_mark(cell),
+                "words": state_words(cell),
+                "said": mark_words(cell),
+            }
+            for cell in self.cells
+        ]
+
+    @property
+    def forecast_brief(self):
+        return forecast_brief(self.snapshot.cells) if self.snapshot else ""
+
+    @property
+    def forecast_line(self):
+        return forecast_line(self.snapshot.cells) if self.snapshot else ""
 
     def sparkline(self):
         if self.snapshot is None or not self.snapshot.months:
@@ -267,6 +296,7 @@ def csv_rows(data):
         "Open gaps",
         "Last evidence",
         "Overdue check-ins",
+        "Forecast",
         "Candidacy",
         "Target date",
         *data["columns"],
@@ -285,6 +315,7 @@ def csv_rows(data):
                 "; ".join(snap.open_gaps) if snap else "",
                 snap.last_evidence_on.isoformat() if snap and snap.last_evidence_on else "",
                 snap.overdue_checkins if snap else "",
+                row.forecast_line,
                 row.candidacy.get_status_display() if row.candidacy else "",
                 row.candidacy.target_date.isoformat()
                 if row.candidacy and row.candidacy.target_date
@@ -296,7 +327,14 @@ def csv_rows(data):
 
 
 def _cell_text(cell):
+    """A criterion cell in words: the picture's facts, then the rule's sentence."""
     if cell is None:
         return ""
-    verdict = "shown" if cell["shown"] else "not shown"
-    return f"{verdict}: {cell['consistency']}; {cell['recency']}; {cell['impact']}"
+    verdict = "shown" if cell["shown"] else f"not shown ({cell.get('state', 'not shown')})"
+    words = [f"{verdict}: {state_words(cell)}", mark_words(cell), cell["sentence"]]
+    if cell.get("disagreement"):
+        words.append(cell["disagreement"])
+    forecast = cell.get("forecast") or {}
+    if forecast.get("kind") not in (None, "shown"):
+        words.append(" ".join([forecast["sentence"], *forecast["levers"]]))
+    return " | ".join(words)

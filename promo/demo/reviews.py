@@ -100,10 +100,10 @@ def _verdicts(review_round, reviewer, value, note=""):
         )
 
 
-def _reviewed(document, person, verdict, note):
-    """Share `document` with a mentor who discusses it, gives `verdict` on every criterion
-    and says their feedback is in; returns the round."""
-    review_round = _share(document, person)
+def _reviewed(document, person, verdict, note, *, manager=False):
+    """Share `document` with a mentor (and the manager, if asked) who discusses it, gives
+    `verdict` on every criterion and says their feedback is in; returns the round."""
+    review_round = _share(document, person, manager=manager)
     mentor = _discuss(review_round, person)
     _verdicts(review_round, mentor, verdict, note)
     services.round_give_feedback(review_round=review_round, by=mentor)
@@ -111,11 +111,12 @@ def _reviewed(document, person, verdict, note):
 
 
 def _two_rounds(person):
-    """Round 1 closed with "not yet", round 2 open with carried-over and outdated threads."""
+    """Round 1, shared with the manager too, closed with "not yet" (so My team weighs it);
+    round 2 open with carried-over and outdated threads."""
     document = _draft(person, SUMMARY_V1)
     if document is None:
         return
-    first = _reviewed(document, person, "not_yet", "Show influence beyond your team.")
+    first = _reviewed(document, person, "not_yet", "Show influence beyond your team.", manager=True)
     services.round_close(review_round=first, by=person)
     document.refresh_from_db()
     services.draft_save(

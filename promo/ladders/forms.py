@@ -21,6 +21,11 @@ class LadderForm(forms.ModelForm):
         help_texts = {
             "quarters_needed": "Quarters with strong evidence needed…",
             "quarters_window": "…out of this many recent quarters.",
+            "matured_impact_needed": "Shipped artifacts with matured impact each criterion needs.",
+            "overdue_checkins_allowed": (
+                "Overdue check-ins on a criterion's evidence before it stops counting as shown."
+            ),
+            "close_max_short": "Close: every criterion building and at most this many short.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -32,6 +37,8 @@ class LadderForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(
                 min=thresholds.QUARTERS_MIN, max=thresholds.QUARTERS_MAX
             )
+        for name, (low, high) in thresholds.COUNT_BOUNDS.items():
+            self.fields[name].widget.attrs.update(min=low, max=high)
 
     def clean_checkin_offsets_days(self):
         raw = self.cleaned_data["checkin_offsets_days"]

@@ -10,12 +10,18 @@ class Ladder(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
-    # The readiness rule: strong evidence in `quarters_needed` of the last
-    # `quarters_window` quarters, plus (optionally) matured impact. Defaults and bounds
-    # live in promo.ladders.thresholds.
+    # The readiness rule's tunable numbers (promo/readiness/rule.py states the rule;
+    # docs/readiness.md explains it). Defaults and bounds live in promo.ladders.thresholds.
     quarters_needed = models.PositiveSmallIntegerField(default=thresholds.DEFAULT_QUARTERS_NEEDED)
     quarters_window = models.PositiveSmallIntegerField(default=thresholds.DEFAULT_QUARTERS_WINDOW)
     needs_matured_impact = models.BooleanField(default=thresholds.DEFAULT_NEEDS_MATURED_IMPACT)
+    matured_impact_needed = models.PositiveSmallIntegerField(
+        default=thresholds.DEFAULT_MATURED_IMPACT_NEEDED
+    )
+    overdue_checkins_allowed = models.PositiveSmallIntegerField(
+        default=thresholds.DEFAULT_OVERDUE_CHECKINS_ALLOWED
+    )
+    close_max_short = models.PositiveSmallIntegerField(default=thresholds.DEFAULT_CLOSE_MAX_SHORT)
     checkin_offsets_days = models.JSONField(default=list)
 
     class Meta:

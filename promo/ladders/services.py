@@ -17,6 +17,9 @@ LADDER_FIELDS = {
     "quarters_needed": "quarters needed",
     "quarters_window": "quarters window",
     "needs_matured_impact": "needs matured impact",
+    "matured_impact_needed": "matured artifacts needed",
+    "overdue_checkins_allowed": "overdue check-ins allowed",
+    "close_max_short": "criteria short for Close",
     "checkin_offsets_days": "check-in offsets (days)",
 }
 

@@ -6,15 +6,37 @@ them, and promo.readiness applies them. Plain Python, so the readiness rule's pl
 can use it without the database.
 """
 
-FIELDS = ("quarters_needed", "quarters_window", "needs_matured_impact", "checkin_offsets_days")
+FIELDS = (
+    "quarters_needed",
+    "quarters_window",
+    "needs_matured_impact",
+    "matured_impact_needed",
+    "overdue_checkins_allowed",
+    "close_max_short",
+    "checkin_offsets_days",
+)
 
 DEFAULT_QUARTERS_NEEDED = 3
 DEFAULT_QUARTERS_WINDOW = 4
 DEFAULT_NEEDS_MATURED_IMPACT = True
 DEFAULT_CHECKIN_OFFSETS_DAYS = (30, 90)
+# "More than one": one good launch is an anecdote, two are a pattern a committee accepts.
+DEFAULT_MATURED_IMPACT_NEEDED = 2
+# A few late check-ins are life; more than this on one criterion's evidence means its
+# impact claims are unverified, so the criterion is not shown until they are answered.
+DEFAULT_OVERDUE_CHECKINS_ALLOWED = 2
+# Close: every criterion at least building and at most this many not yet shown, i.e. the
+# people a manager should talk to about a case this half.
+DEFAULT_CLOSE_MAX_SHORT = 2
 
 QUARTERS_MIN, QUARTERS_MAX = 1, 12
 OFFSET_MIN_DAYS, OFFSET_MAX_DAYS = 1, 730
+# field: (lowest, highest) for the whole-number thresholds besides the quarters.
+COUNT_BOUNDS = {
+    "matured_impact_needed": (1, 10),
+    "overdue_checkins_allowed": (0, 50),
+    "close_max_short": (1, 12),
+}
 
 QUARTERS_MESSAGE = f"A whole number of quarters from {QUARTERS_MIN} to {QUARTERS_MAX}."
 NEEDED_WITHIN_WINDOW_MESSAGE = "Cannot exceed the quarters window."
@@ -24,12 +46,20 @@ OFFSETS_MESSAGE = (
 )
 
 
+def count_message(field):
+    low, high = COUNT_BOUNDS[field]
+    return f"A whole number from {low} to {high}."
+
+
 def defaults():
     """Every threshold at its default, as the YAML format spells them."""
     return {
         "quarters_needed": DEFAULT_QUARTERS_NEEDED,
         "quarters_window": DEFAULT_QUARTERS_WINDOW,
         "needs_matured_impact": DEFAULT_NEEDS_MATURED_IMPACT,
+        "matured_impact_needed": DEFAULT_MATURED_IMPACT_NEEDED,
+        "overdue_checkins_allowed": DEFAULT_OVERDUE_CHECKINS_ALLOWED,
+        "close_max_short": DEFAULT_CLOSE_MAX_SHORT,
         "checkin_offsets_days": list(DEFAULT_CHECKIN_OFFSETS_DAYS),
     }
 
@@ -55,6 +85,10 @@ def problems(values):
     needed, window = values.get("quarters_needed"), values.get("quarters_window")
     if not found and needed is not None and window is not None and needed > window:
         found.append(("quarters_needed", NEEDED_WITHIN_WINDOW_MESSAGE))
+    for key, (low, high) in COUNT_BOUNDS.items():
+        value = values.get(key)
+        if value is not None and not (_whole(value) and low <= value <= high):
+            found.append((key, count_message(key)))
     impact = values.get("needs_matured_impact")
     if impact is not None and not isinstance(impact, bool):
         found.append(("needs_matured_impact", IMPACT_MESSAGE))

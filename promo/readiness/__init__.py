@@ -2,7 +2,8 @@
 
 - calendar.py: months and quarters in the person's time zone (pure)
 - facts.py: the plain data in and the verdicts out (pure)
-- rule.py, explain.py: the rule and its sentences (pure)
+- rule.py, explain.py: the rule and its sentences (pure); docs/readiness.md in prose
+- forecast.py: when each criterion can be shown if the pace holds (pure)
 - queries.py: `readiness_for(person)` loads the facts in a constant number of queries
 - verdicts.py: the hook through which the reviews app supplies mentor verdicts
 - heatmap.py, context.py: the criteria x months SVG and `readiness_context(person, viewer)`

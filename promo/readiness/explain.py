@@ -37,7 +37,45 @@ def impact_brief(impact) -> str:
     return "no shipped work cited"
 
 
-def criterion_sentence(name: str, *, rule, strong_quarters: int, latest: date | None, impact):
+def short_reasons(rule, *, strong_quarters: int, impact, overdue: int) -> tuple[str, ...]:
+    """What keeps a criterion's evidence from meeting the rule, a few words each (the
+    mentor's call is added by the rule). Empty when the evidence meets it."""
+    reasons = []
+    if strong_quarters < rule.quarters_needed:
+        reasons.append(f"strong evidence in {strong_quarters} of {rule.quarters_needed} quarters")
+    if impact.matured < rule.matured_needed:
+        reasons.append(f"{impact.matured} of {rule.matured_needed} matured impact")
+    if overdue > rule.overdue_checkins_allowed:
+        reasons.append(f"{_plural(overdue, 'check-in')} overdue")
+    return tuple(reasons)
+
+
+def disagreement_sentence(call, *, held: bool, evidence_short) -> str:
+    """Where the evidence and the latest mentor call point different ways, say so."""
+    if call is None:
+        return ""
+    evidence_ok = held and len(evidence_short) == 1
+    if held and evidence_ok:
+        return (
+            f"The evidence meets the rule, but the mentor said Not yet on "
+            f"{call.given_on.isoformat()}: not shown until newer evidence or a new round."
+        )
+    if call.value == "next_level" and evidence_short:
+        return (
+            f"The mentor said Next level on {call.given_on.isoformat()}, but the evidence "
+            f"is short: {'; '.join(evidence_short)}."
+        )
+    if call.value == "not_yet" and not held:
+        return (
+            f"The mentor said Not yet on {call.given_on.isoformat()}; strong evidence "
+            "dated after it counts again."
+        )
+    return ""
+
+
+def criterion_sentence(
+    name: str, *, rule, strong_quarters: int, latest: date | None, impact, overdue: int = 0
+):
     """E.g. "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3);
     latest 2026-03-02." """
     window = _plural(rule.quarters_window, "quarter")
@@ -50,23 +88,78 @@ def criterion_sentence(name: str, *, rule, strong_quarters: int, latest: date | 
         f"strong evidence in {strong_quarters} of the last {window} (needs {rule.quarters_needed})"
     ]
     if rule.needs_matured_impact:
-        parts.append(impact_clause(impact))
+        parts.append(f"{impact_clause(impact)} (needs {rule.matured_needed})")
+    if overdue:
+        parts.append(
+            f"{_plural(overdue, 'check-in')} overdue (allows {rule.overdue_checkins_allowed})"
+        )
     parts.append(f"latest {latest.isoformat()}")
     return f"{name}: {'; '.join(parts)}."
 
 
-def readiness_sentence(rows, *, open_gaps: int, ready: bool, target: str = "") -> str:
-    """The overall line: ready, or what is still missing."""
+def _short_list(rows) -> str:
+    return "; ".join(f"{row.criterion.name} ({', '.join(row.short)})" for row in rows)
+
+
+def readiness_sentence(rows, *, open_gaps: int, standing: str, target: str = "") -> str:
+    """The overall line: ready, or close and what is short, or still building."""
     towards = f" for {target}" if target else ""
     if not rows:
         return f"Readiness{towards} cannot be judged: the ladder has no criteria yet."
-    if ready:
+    if standing == "ready":
         return f"Ready{towards}: all {len(rows)} criteria shown and no gaps open."
     shown = sum(1 for row in rows if row.shown)
     parts = [f"{shown} of {len(rows)} criteria shown"]
-    missing = [row.criterion.name for row in rows if not row.shown]
+    missing = [row for row in rows if not row.shown]
     if missing:
-        parts[0] += f" (still to show: {', '.join(missing)})"
+        parts.append(f"short: {_short_list(missing)}")
     if open_gaps:
         parts.append(f"{_plural(open_gaps, 'gap')} from past feedback still open")
-    return f"Not ready yet{towards}: {'; '.join(parts)}."
+    lead = "Close" if standing == "close" else "Building"
+    return f"{lead}{towards}: {'; '.join(parts)}."
+
+
+def rule_in_words(rule) -> list[tuple[str, str]]:
+    """The readiness rule with one ladder's numbers, as (heading, sentence) pairs: what the
+    "How is this decided?" page shows. It states what promo/readiness/rule.py computes."""
+    window = _plural(rule.quarters_window, "calendar quarter")
+    impact = (
+        f"At least {_plural(rule.matured_impact_needed, 'shipped artifact')} cited for the "
+        "criterion must have matured impact: a check-in recorded at least "
+        f"{_plural(rule.first_checkin_offset_days, 'day')} after it shipped."
+        if rule.needs_matured_impact
+        else "This ladder does not ask for matured impact."
+    )
+    return [
+        (
+            "Consistency",
+            f"Strong or exemplary evidence in at least {rule.quarters_needed} of the last "
+            f"{window} (this quarter included).",
+        ),
+        ("Matured impact", impact),
+        (
+            "Answered check-ins",
+            f"At most {_plural(rule.overdue_checkins_allowed, 'check-in')} overdue on the "
+            "artifacts cited for the criterion; more means its impact is unverified.",
+        ),
+        (
+            "The mentor's latest call",
+            "If any mentor said “Not yet” on the criterion in the latest review round, it is "
+            "not shown, however strong the evidence, until strong evidence dated after that "
+            "call arrives or a new round gives a new call. Where the evidence and the mentor "
+            "disagree, the criterion says so in words.",
+        ),
+        (
+            "Ready",
+            "Every criterion is shown (all four conditions above) and no gap from past "
+            "feedback is open.",
+        ),
+        (
+            "Close",
+            "Not ready, but every criterion is at least building (strong evidence in at least "
+            f"one quarter of the window) and at most {rule.close_max_short} "
+            f"{'is' if rule.close_max_short == 1 else 'are'} not shown yet. These are the "
+            "people to talk to about a case this half; the row lists what is short.",
+        ),
+        ("Building", "Everyone else on a ladder: at least one criterion has not started."),
+    ]

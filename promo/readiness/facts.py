@@ -25,6 +25,9 @@ class Rule:
     quarters_window: int = thresholds.DEFAULT_QUARTERS_WINDOW
     needs_matured_impact: bool = thresholds.DEFAULT_NEEDS_MATURED_IMPACT
     checkin_offsets_days: tuple[int, ...] = thresholds.DEFAULT_CHECKIN_OFFSETS_DAYS
+    matured_impact_needed: int = thresholds.DEFAULT_MATURED_IMPACT_NEEDED
+    overdue_checkins_allowed: int = thresholds.DEFAULT_OVERDUE_CHECKINS_ALLOWED
+    close_max_short: int = thresholds.DEFAULT_CLOSE_MAX_SHORT
 
     @classmethod
     def for_ladder(cls, ladder) -> "Rule":
@@ -33,7 +36,15 @@ class Rule:
             quarters_window=ladder.quarters_window,
             needs_matured_impact=ladder.needs_matured_impact,
             checkin_offsets_days=ladder.checkin_offsets,
+            matured_impact_needed=ladder.matured_impact_needed,
+            overdue_checkins_allowed=ladder.overdue_checkins_allowed,
+            close_max_short=ladder.close_max_short,
         )
+
+    @property
+    def matured_needed(self) -> int:
+        """Matured artifacts a criterion needs: none when the ladder does not ask."""
+        return self.matured_impact_needed if self.needs_matured_impact else 0
 
     @property
     def first_checkin_offset_days(self) -> int:
@@ -80,6 +91,34 @@ class MentorVerdict:
     hidden: bool = False
 
 
+# A mentor's call on a criterion, as stored on reviews.Verdict.value.
+NEXT_LEVEL, NOT_YET, NOT_ENOUGH_EVIDENCE = "next_level", "not_yet", "not_enough_evidence"
+CALL_LABELS = {
+    NEXT_LEVEL: "Next level",
+    NOT_YET: "Not yet",
+    NOT_ENOUGH_EVIDENCE: "Not enough evidence",
+}
+
+
+@dataclass(frozen=True)
+class MentorCall:
+    """What the latest review round said about one criterion, whoever may read it: the
+    rule weighs it, so it carries no name and no note. A "Not yet" from any reviewer in
+    that round makes the call "Not yet"; all "Next level" makes it "Next level"."""
+
+    value: str
+    given_on: date  # the person's local date of the round's latest verdict on it
+
+    @property
+    def label(self) -> str:
+        return CALL_LABELS.get(self.value, self.value)
+
+
+# A criterion's standing under the rule, and the case's.
+SHOWN, BUILDING, NOT_STARTED = "shown", "building", "not started"
+READY, CLOSE = "ready", "close"
+
+
 @dataclass(frozen=True)
 class MonthCell:
     month: date  # first day of the month
@@ -124,10 +163,21 @@ class CriterionReadiness:
     strongest: tuple[Piece, ...]
     shown: bool
     sentence: str
+    state: str = NOT_STARTED  # SHOWN, BUILDING or NOT_STARTED
+    short: tuple[str, ...] = ()  # what keeps it from shown, in a few words each
+    mentor_call: MentorCall | None = None
+    held_by_mentor: bool = False  # evidence alone would show it; the latest call is Not yet
+    overdue_checkins: int = 0  # pending past their day, on the artifacts cited for it
+    disagreement: str = ""  # evidence and mentor disagree, said in words
+    forecast: object = None  # promo.readiness.forecast.Forecast
 
     @property
     def verdict(self) -> str:
         return "shown" if self.shown else "not shown"
+
+    @property
+    def evidence_says_shown(self) -> bool:
+        return self.shown or self.held_by_mentor
 
     @property
     def strong_months(self) -> tuple[date, ...]:
@@ -149,6 +199,12 @@ class Readiness:
     sentence: str
     target_label: str = ""
     candidacy_id: int | None = None
+    standing: str = BUILDING  # READY, CLOSE or BUILDING
+    ladder_id: int | None = None
+
+    @property
+    def short_criteria(self) -> tuple[CriterionReadiness, ...]:
+        return tuple(row for row in self.criteria if not row.shown)
 
     @property
     def shown_count(self) -> int:

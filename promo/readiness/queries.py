@@ -1,9 +1,10 @@
 """Loading the facts for one person's readiness, in a constant number of queries.
 
-Six queries whatever the amount of evidence: the open candidacy (and, without one, the
+Seven queries whatever the amount of evidence: the open candidacy (and, without one, the
 target level), the criteria with the target level's expectations, every tag with its
-artifact, the recorded check-ins, and the open gaps. Mentor verdicts come from the
-reviews app's hook, which promises a constant number of its own.
+artifact, the recorded check-ins, the overdue check-ins, and the open gaps. Mentor
+verdicts and the latest calls come from the reviews app's hook, which promises a
+constant number of its own.
 """
 
 from django.db.models import OuterRef, Subquery
@@ -16,7 +17,7 @@ from promo.models import Criterion, Expectation, Gap, ImpactCheckIn, Ladder
 from promo.readiness.calendar import local_today
 from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule
 from promo.readiness.rule import readiness
-from promo.readiness.verdicts import mentor_verdicts_for
+from promo.readiness.verdicts import mentor_calls_for, mentor_verdicts_for
 
 
 def _ladder_and_target(person, candidacy):
@@ -62,6 +63,20 @@ def _recorded(artifacts, zone):
     return recorded
 
 
+def _overdue(artifacts, today):
+    """{artifact_id: check-ins still pending after their day}."""
+    rows = (
+        ImpactCheckIn.objects.live()
+        .pending()
+        .filter(artifact__in=artifacts, due_on__lt=today)
+        .values_list("artifact_id", flat=True)
+    )
+    found = {}
+    for artifact_id in rows:
+        found[artifact_id] = found.get(artifact_id, 0) + 1
+    return found
+
+
 def _open_gaps(candidacy, zone):
     if candidacy is None:
         return []
@@ -82,7 +97,9 @@ def readiness_for(person, *, artifacts=None, now=None, viewer=None):
 
     `artifacts` narrows the evidence considered, e.g. to what a viewer may see
     (evidence.access.artifacts_visible_to); drafts never count. Mentor verdicts are
-    what `viewer` may read of them; without a viewer, only that verdicts exist.
+    what `viewer` may read of them; without a viewer, only that verdicts exist. The rule
+    weighs the latest calls `viewer` may read (without a viewer: those of rounds that
+    include the manager).
     """
     candidacy = open_candidacy_for(person)
     ladder, target = _ladder_and_target(person, candidacy)
@@ -93,14 +110,19 @@ def readiness_for(person, *, artifacts=None, now=None, viewer=None):
         artifacts = Artifact.objects.filter(owner_id=person.pk)
     artifacts = artifacts.filter(is_draft=False).values("pk")
     criteria = _criteria(ladder, target)
+    ids = [c.id for c in criteria]
+    today = local_today(now or timezone.now(), zone)
     return readiness(
         criteria,
         _pieces(artifacts, ladder),
         rule=Rule.for_ladder(ladder),
-        today=local_today(now or timezone.now(), zone),
+        today=today,
         recorded=_recorded(artifacts, zone),
         gaps=_open_gaps(candidacy, zone),
-        verdicts=mentor_verdicts_for(candidacy, [c.id for c in criteria], viewer),
+        verdicts=mentor_verdicts_for(candidacy, ids, viewer),
+        calls=mentor_calls_for(candidacy, ids, zone, viewer),
+        overdue=_overdue(artifacts, today),
         target_label=str(target) if target is not None else "",
         candidacy_id=getattr(candidacy, "pk", None),
+        ladder_id=ladder.pk,
     )

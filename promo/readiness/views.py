@@ -1,13 +1,15 @@
 """Readiness pages: one's own (/case/readiness/) and a report's or mentee's."""
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
-from promo.models import AuditEntry
+from promo.models import AuditEntry, Ladder
 from promo.org.access import person_for_viewer
 from promo.readiness.context import readiness_context
+from promo.readiness.explain import rule_in_words
+from promo.readiness.facts import Rule
 
 
 def _render(request, person):
@@ -34,3 +36,18 @@ def person_readiness(request, pk):
         detail="Readiness page",
     )
     return _render(request, person)
+
+
+@require_GET
+def readiness_rule(request):
+    """How Ready, Close and Building are decided, with one ladder's numbers: ?ladder=<pk>,
+    else the viewer's own ladder, else the first. Ladders are no secret: anyone signed in."""
+    ladders = list(Ladder.objects.order_by("name"))
+    wanted = request.GET.get("ladder") or request.user.ladder_id
+    ladder = None
+    if wanted:
+        ladder = get_object_or_404(Ladder, pk=wanted) if str(wanted).isdigit() else None
+    ladder = ladder or (ladders[0] if ladders else None)
+    rule = Rule.for_ladder(ladder) if ladder else Rule()
+    context = {"ladder": ladder, "ladders": ladders, "rule": rule, "steps": rule_in_words(rule)}
+    return render(request, "promo/readiness/rule.html", context)

@@ -29,6 +29,7 @@ RULES = {
     "person_readiness": Rule(
         get=PERSON, post=signed_in(405), kwargs=a_person, note="GET only, checked first"
     ),
+    "readiness_rule": get_only(signed_in(200)),
     "checkins_due": get_only(signed_in(200)),
     "checkin_record": Rule(
         get=CHECKIN, post=CHECKIN, kwargs=a_due_checkin, note="POST re-renders errors"

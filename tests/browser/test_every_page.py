@@ -45,6 +45,7 @@ def main_pages(world):
         (owner, reverse("evidence_history", args=[artifact.pk])),
         (owner, reverse("case")),
         (owner, reverse("readiness")),
+        (manager, reverse("readiness_rule")),
         (owner, reverse("checkins_due")),
         (owner, reverse("candidacy_detail", args=[candidacy.pk])),
         (owner, reverse("case_viewers")),

@@ -17,6 +17,9 @@ def test_model_rule_and_yaml_start_from_the_same_defaults():
         "quarters_needed": ladder.quarters_needed,
         "quarters_window": ladder.quarters_window,
         "needs_matured_impact": ladder.needs_matured_impact,
+        "matured_impact_needed": ladder.matured_impact_needed,
+        "overdue_checkins_allowed": ladder.overdue_checkins_allowed,
+        "close_max_short": ladder.close_max_short,
         "checkin_offsets_days": list(ladder.checkin_offsets),
     }
 
@@ -31,6 +34,10 @@ def test_model_rule_and_yaml_start_from_the_same_defaults():
         ({"needs_matured_impact": "yes"}, "needs_matured_impact"),
         ({"checkin_offsets_days": [30, 731]}, "checkin_offsets_days"),
         ({"checkin_offsets_days": "30"}, "checkin_offsets_days"),
+        ({"matured_impact_needed": 0}, "matured_impact_needed"),
+        ({"overdue_checkins_allowed": -1}, "overdue_checkins_allowed"),
+        ({"close_max_short": 13}, "close_max_short"),
+        ({"close_max_short": "2"}, "close_max_short"),
     ],
 )
 def test_out_of_bounds_values_are_named_by_field(values, field):

@@ -18,6 +18,9 @@ def _ladder_form(ladder, **changes):
         "quarters_needed": ladder.quarters_needed,
         "quarters_window": ladder.quarters_window,
         "needs_matured_impact": "on" if ladder.needs_matured_impact else "",
+        "matured_impact_needed": ladder.matured_impact_needed,
+        "overdue_checkins_allowed": ladder.overdue_checkins_allowed,
+        "close_max_short": ladder.close_max_short,
         "checkin_offsets_days": ", ".join(str(d) for d in ladder.checkin_offsets_days),
     }
     data.update(changes)
@@ -49,6 +52,25 @@ def test_staff_rename_a_ladder_and_change_thresholds_with_history(client, world)
     assert "quarters needed “3” → “2”" in change.summary
     page = client.get(reverse("staff_ladder_edit", args=[ladder.pk])).content.decode()
     assert "Sam Staff" in page and "Engineering" in page
+
+
+def test_staff_tune_the_readiness_rule_and_the_rule_page_follows(client, world):
+    ladder = world.owner.ladder
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("staff_ladder_edit", args=[ladder.pk]),
+        _ladder_form(ladder, close_max_short=3, overdue_checkins_allowed=0),
+    )
+    assert response.status_code == 302
+    ladder.refresh_from_db()
+    assert (ladder.close_max_short, ladder.overdue_checkins_allowed) == (3, 0)
+    assert "criteria short for Close “2” → “3”" in _edits().get().summary
+    refused = client.post(
+        reverse("staff_ladder_edit", args=[ladder.pk]), _ladder_form(ladder, close_max_short=0)
+    )
+    assert refused.status_code == 200 and "A whole number from 1 to 12." in refused.content.decode()
+    page = client.get(reverse("readiness_rule"), {"ladder": ladder.pk}).content.decode()
+    assert "at most 3 are not shown yet" in page and "At most 0 check-ins overdue" in page
 
 
 def test_thresholds_out_of_order_are_explained_with_the_typing_kept(client, world):

@@ -21,6 +21,9 @@ ROW_PROPERTIES = {
     "status": "snapshot.status",
     "status_label": "snapshot.status",
     "cells": "snapshot.cells",  # and the columns, which are part of the key
+    "marks": "snapshot.cells",  # pictures drawn from the cells alone
+    "forecast_line": "snapshot.cells",
+    "forecast_brief": "snapshot.cells",  # each cell holds its criterion's forecast
     "sparkline": "snapshot.strong_by_month",
     "candidacy": "candidacy.pk",
 }

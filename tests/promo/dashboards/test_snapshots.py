@@ -48,36 +48,23 @@ def test_refresh_all_covers_everyone_and_skips_missing_people(world):
     assert snapshot_refresh(person_id=987654) is None
 
 
-class _Row:
-    def __init__(self, shown):
-        self.shown = shown
-
-
-def _readiness(shown, gaps=0):
-    rows = tuple(_Row(s) for s in shown)
+def _readiness(standing):
     return Readiness(
         today=date.today(),
         rule=Rule(),
         months=(),
-        criteria=rows,
-        open_gaps=tuple(range(gaps)),
-        ready=all(shown) and not gaps,
+        criteria=(),
+        open_gaps=(),
+        ready=False,
         sentence="",
+        standing=standing,
     )
 
 
-@pytest.mark.parametrize(
-    ("shown", "gaps", "expected"),
-    [
-        ([True, True, True], 0, "ready"),
-        ([True, True, True], 1, "close"),
-        ([True, True, False], 0, "close"),
-        ([True, True, False], 1, "building"),
-        ([True, False, False], 0, "building"),
-    ],
-)
-def test_close_means_all_but_one_criterion_or_only_gaps_open(shown, gaps, expected):
-    assert status_of(_readiness(shown, gaps)) == expected
+@pytest.mark.parametrize("standing", ["ready", "close", "building"])
+def test_the_status_is_the_rules_standing(standing):
+    # The rule itself is pinned in tests/promo/readiness/test_standing.py.
+    assert status_of(_readiness(standing)) == standing
 
 
 def test_no_ladder_is_its_own_status():

@@ -220,3 +220,29 @@ def test_the_snapshot_counts_its_shown_cells(world):
     artifact(world.owner, date.today().replace(day=1), tags={slug: "exemplary"})
     snapshot = snapshot_refresh(person_id=world.owner.pk)
     assert snapshot.shown_count == sum(1 for cell in snapshot.cells if cell["shown"])
+
+
+def test_each_criterion_cell_is_a_picture_with_its_words_in_the_row_and_the_csv(client, world):
+    artifact(world.owner, date.today(), tags={"vision": "strong"}, title="Vision note")
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    page = client.get(reverse("team")).content.decode()
+    assert '<svg class="mark"' in page and 'aria-hidden="true"' in page
+    assert "Long-term vision: 1 of 4 quarters strong (needs 3); impact 0 of 2 matured" in page
+    assert "no mentor call yet" in page and "1/3 quarters" in page
+    rows = list(csv.reader(io.StringIO(client.get(reverse("team_csv")).content.decode())))
+    vision = rows[1][rows[0].index("Long-term vision")]
+    assert vision.startswith("not shown (building): 1/3 quarters | 1 of 4 quarters strong")
+    assert "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3)" in vision
+
+
+def test_each_report_has_a_forecast_line_in_the_row_and_the_csv(client, world):
+    artifact(world.owner, date.today(), tags={"vision": "strong"}, title="Vision note")
+    _refresh(world.owner)
+    client.force_login(world.manager)
+    page = client.get(reverse("team")).content.decode()
+    assert "too little history" in page
+    assert "Forecast: not enough history: Scope and complexity" in page
+    rows = list(csv.reader(io.StringIO(client.get(reverse("team_csv")).content.decode())))
+    line = rows[1][rows[0].index("Forecast")]
+    assert line.startswith("Forecast: not enough history:") and "Long-term vision" in line

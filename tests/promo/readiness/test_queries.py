@@ -56,6 +56,9 @@ def test_a_candidacy_brings_its_target_and_open_gaps(world):
 
 
 def test_matured_impact_comes_from_recorded_checkins(world):
+    ladder = world.owner.ladder
+    ladder.matured_impact_needed = 1
+    ladder.save(update_fields=["matured_impact_needed"])
     shipped = consistent_vision(world.owner, shipped_on=date(2025, 5, 5))
     checkins_plan_for(shipped)
     assert not row(readiness_for(world.owner, now=NOW), "vision").shown
@@ -64,7 +67,8 @@ def test_matured_impact_comes_from_recorded_checkins(world):
     assert vision.shown and vision.impact.matured == 1
     assert vision.sentence == (
         "Long-term vision: strong evidence in 3 of the last 4 quarters (needs 3); "
-        "impact matured on 1 of 1 shipped artifact; latest 2025-11-05."
+        "impact matured on 1 of 1 shipped artifact (needs 1); "
+        "1 check-in overdue (allows 2); latest 2025-11-05."
     )
 
 
@@ -173,9 +177,9 @@ def test_queries_are_constant_with_1_and_200_artifacts(world, viewer):
         counts.append(len(queries))
     assert row(result, "vision").total == 200
     assert counts[0] == counts[1], counts
-    # candidacy, criteria, tags, recorded check-ins, gaps, mentor verdicts from the
-    # reviews app (+ the manager's relation).
-    assert counts[0] == {"owner": 6, "manager": 8}[viewer], queries.captured_queries
+    # candidacy, criteria, tags, recorded check-ins, overdue check-ins, gaps, mentor
+    # verdicts and the latest calls from the reviews app (+ the manager's relation).
+    assert counts[0] == {"owner": 8, "manager": 10}[viewer], queries.captured_queries
 
 
 def test_recorded_times_are_read_in_the_owners_zone(world):

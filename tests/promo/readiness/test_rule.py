@@ -15,7 +15,9 @@ from promo.readiness.rule import impact_of, readiness
 
 VISION = CriterionFact(1, "vision", "Long-term vision")
 SCOPE = CriterionFact(2, "scope", "Scope and complexity")
-RULE = Rule(quarters_needed=3, quarters_window=4, needs_matured_impact=True)
+RULE = Rule(
+    quarters_needed=3, quarters_window=4, needs_matured_impact=True, matured_impact_needed=1
+)
 NO_IMPACT_RULE = Rule(quarters_needed=3, quarters_window=4, needs_matured_impact=False)
 
 
@@ -169,8 +171,8 @@ def test_a_criterion_needs_matured_impact_when_the_ladder_says_so():
     assert not row.shown
     assert row.sentence == (
         "Long-term vision: strong evidence in 3 of the last 4 quarters (needs 3); "
-        "no impact check-in recorded yet on 1 shipped artifact (1 too recent to assess); "
-        "latest 2026-01-20."
+        "no impact check-in recorded yet on 1 shipped artifact (1 too recent to assess) "
+        "(needs 1); latest 2026-01-20."
     )
     row = judge(pieces, date(2026, 2, 1), rule=RULE, recorded={1: [date(2025, 8, 1)]}).criteria[0]
     assert row.shown
@@ -205,16 +207,16 @@ def test_ready_needs_every_criterion_shown_and_no_open_gap():
     gap = GapFact(1, SCOPE.id, "Show a design others build on", date(2025, 12, 1))
     result = judge(pieces, date(2026, 1, 2), criteria=(VISION, SCOPE), gaps=[gap])
     assert not result.ready and result.criteria[1].gaps == (gap,)
-    assert result.sentence == (
-        "Not ready yet: 2 of 2 criteria shown; 1 gap from past feedback still open."
-    )
+    assert result.sentence == ("Close: 2 of 2 criteria shown; 1 gap from past feedback still open.")
 
 
 def test_the_overall_sentence_names_what_is_missing():
     pieces = [piece(date(2025, m, 5), artifact_id=m) for m in (5, 8, 11)]
     result = judge(pieces, date(2026, 1, 2), criteria=(VISION, SCOPE), target_label="L6")
+    assert result.standing == "building"
     assert result.sentence == (
-        "Not ready yet for L6: 1 of 2 criteria shown (still to show: Scope and complexity)."
+        "Building for L6: 1 of 2 criteria shown; "
+        "short: Scope and complexity (strong evidence in 0 of 3 quarters)."
     )
 
 

@@ -24,7 +24,7 @@ def test_my_readiness_shows_the_verdicts_heatmap_and_table(client, world):
     artifact(world.owner, date.today() - timedelta(days=3), tags={"vision": "exemplary"})
     client.force_login(world.owner)
     page = client.get(reverse("readiness")).content.decode()
-    assert "Not ready yet for L6" in page
+    assert "Building for L6" in page
     assert "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3)" in page
     assert "<svg" in page and "strongest exemplary" in page
     assert "The same data as a table" in page and "no verdict yet" in page

@@ -1,0 +1,157 @@
+"""One criterion of a My team row as a small picture, from a snapshot cell.
+
+Three groups, left to right: a dot per quarter of the ladder's window (filled when that
+quarter has strong evidence), a square per matured artifact the ladder asks for (filled
+when matured, outlined in grey while work is too recent to assess), and the latest
+mentor call (a tick for "Next level", a cross for "Not yet", a question mark for "Not
+enough evidence"). The picture is decorative for assistive technology: the cell's words
+say the same (`mark_words`), and the sentence sits one click away in a <details>.
+No style attributes (the Content Security Policy forbids them): colours are `fill`.
+"""
+
+from datetime import date
+
+from django.utils.html import format_html, format_html_join
+
+DOT, GAP, HEIGHT = 7, 2, 12
+FILLED, EMPTY, RECENT, INK = "#1f6f43", "#d7dde3", "#9aa5b1", "#1b1f24"
+CALL_GLYPHS = {"Next level": ("✓", "#1f6f43"), "Not yet": ("✗", "#b42318")}
+
+
+def _dots(quarters):
+    for index, (_label, strong) in enumerate(quarters):
+        x = index * (DOT + GAP) + DOT / 2
+        yield (x, HEIGHT / 2, DOT / 2, FILLED if strong else EMPTY)
+
+
+def _squares(cell, start):
+    needed = cell.get("matured_needed", 0)
+    matured, recent = cell.get("matured", 0), cell.get("too_recent", 0)
+    for index in range(needed):
+        x = start + index * (DOT + GAP)
+        if index < matured:
+            fill, stroke = FILLED, FILLED
+        elif index < matured + recent:
+            fill, stroke = "#ffffff", RECENT
+        else:
+            fill, stroke = EMPTY, EMPTY
+        yield (x, (HEIGHT - DOT) / 2, DOT, DOT, fill, stroke)
+
+
+def criterion_mark(cell) -> str:
+    """The SVG for one snapshot cell (see the module docstring)."""
+    quarters = cell.get("quarters", [])
+    squares_at = len(quarters) * (DOT + GAP) + GAP
+    needed = cell.get("matured_needed", 0)
+    call_at = squares_at + needed * (DOT + GAP) + GAP
+    mentor = cell.get("mentor")
+    glyph, colour = CALL_GLYPHS.get(mentor, ("?", INK) if mentor else ("", INK))
+    width = call_at + (DOT + GAP if glyph else 0)
+    dots = format_html_join("", '<circle cx="{}" cy="{}" r="{}" fill="{}"/>', _dots(quarters))
+    squares = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
+        _squares(cell, squares_at),
+    )
+    call = (
+        format_html(
+            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}</text>',
+            call_at,
+            HEIGHT - 1,
+            colour,
+            glyph,
+        )
+        if glyph
+        else ""
+    )
+    return format_html(
+        '<svg class="mark" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        'viewBox="0 0 {w} {h}" aria-hidden="true" focusable="false">{}{}{}</svg>',
+        dots,
+        squares,
+        call,
+        w=width,
+        h=HEIGHT,
+    )
+
+
+def mark_words(cell) -> str:
+    """The picture in words, for screen readers and the CSV: "2 of 4 quarters strong
+    (needs 3); impact 1 of 2 matured, 1 too recent; mentor: Not yet"."""
+    quarters = cell.get("quarters", [])
+    strong = sum(1 for _label, hit in quarters if hit)
+    parts = [f"{strong} of {len(quarters)} quarters strong (needs {cell.get('needed', 0)})"]
+    if cell.get("matured_needed"):
+        recent = f", {cell['too_recent']} too recent" if cell.get("too_recent") else ""
+        parts.append(f"impact {cell.get('matured', 0)} of {cell['matured_needed']} matured{recent}")
+    if cell.get("overdue"):
+        parts.append(f"{cell['overdue']} check-ins overdue")
+    if cell.get("mentor"):
+        parts.append(f"mentor: {cell['mentor']}")
+    elif cell.get("verdicts"):
+        parts.append("a mentor gave a verdict in a round you are not part of")
+    else:
+        parts.append("no mentor call yet")
+    return "; ".join(parts)
+
+
+def _compact_short(cell) -> str:
+    strong = sum(1 for _label, hit in cell.get("quarters", []) if hit)
+    if strong < cell.get("needed", 0):
+        return f"{strong}/{cell['needed']} quarters"
+    if cell.get("matured", 0) < cell.get("matured_needed", 0):
+        return f"{cell.get('matured', 0)}/{cell['matured_needed']} matured"
+    if "mentor said Not yet" in (cell.get("short") or []) and len(cell["short"]) == 1:
+        return "Mentor Not yet"
+    return f"{cell.get('overdue', 0)} check-ins overdue"
+
+
+def state_words(cell) -> str:
+    """What the cell says in a few visible words: shown, or what is short first, or where
+    the evidence and the mentor disagree."""
+    if cell.get("shown"):
+        return "Shown"
+    if cell.get("short") == ["mentor said Not yet"]:
+        return "Evidence yes, mentor Not yet"
+    if cell.get("mentor") == "Next level":
+        return "Mentor Next level, evidence short"
+    if cell.get("state") == "not started":
+        return "Not started"
+    return _compact_short(cell)
+
+
+def forecast_brief(cells) -> str:
+    """forecast_line in two or three words, shown under the status badge."""
+    kinds = {(cell.get("forecast") or {}).get("kind") for cell in cells}
+    if "not at this pace" in kinds:
+        return "not at this pace"
+    if "not enough history" in kinds:
+        return "too little history"
+    months = [(c.get("forecast") or {}).get("month") for c in cells if not c.get("shown")]
+    months = [month for month in months if month]
+    return f"by {date.fromisoformat(max(months)):%b %Y}" if months else ""
+
+
+def forecast_line(cells) -> str:
+    """One line per report: when every criterion can be shown if the pace holds, or which
+    cannot be forecast and why. Empty when every criterion is shown."""
+    by_kind = {}
+    for cell in cells:
+        forecast = cell.get("forecast") or {}
+        by_kind.setdefault(forecast.get("kind"), []).append((cell, forecast))
+    parts = []
+    if by_kind.get("not at this pace"):
+        names = ", ".join(cell["name"] for cell, _ in by_kind["not at this pace"])
+        parts.append(f"not at this pace: {names}")
+    if by_kind.get("not enough history"):
+        names = ", ".join(cell["name"] for cell, _ in by_kind["not enough history"])
+        parts.append(f"not enough history: {names}")
+    if parts:
+        return "Forecast: " + "; ".join(parts) + "."
+    months = [f["month"] for _, f in by_kind.get("month", []) if f.get("month")]
+    if not months:
+        return ""
+    latest = max(months)
+    last = next(cell["name"] for cell, f in by_kind["month"] if f.get("month") == latest)
+    by = date.fromisoformat(latest)
+    return f"Forecast: every criterion shown by {by:%B %Y} if the pace holds (last: {last})."
