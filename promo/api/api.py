@@ -6,7 +6,13 @@ from evidence.models import Artifact
 from promo.api import errors
 from promo.api.evidence.router import router as evidence_router
 from promo.api.evidence.schemas import ArtifactDetailOut
+from promo.api.ladders.router import router as ladder_router
+from promo.api.nudges.router import router as notifications_router
+from promo.api.readiness.router import router as readiness_router
+from promo.api.readiness.schemas import CheckInOut
 from promo.api.recipes import description
+from promo.api.reviews.router import router as reviews_router
+from promo.api.team.router import router as team_router
 
 api = NinjaAPI(
     title="promo API",
@@ -25,8 +31,16 @@ def serialize_conflict(current):
             pk=current.pk
         )
         return ArtifactDetailOut.from_orm(artifact).model_dump(mode="json")
-    return {"id": current.pk, "version": current.version, "outcome": current.outcome}
+    return CheckInOut.from_orm(current).model_dump(mode="json")
 
 
 errors.register(api, serialize_conflict=serialize_conflict)
-api.add_router("", evidence_router)
+for router in (
+    evidence_router,
+    ladder_router,
+    readiness_router,
+    notifications_router,
+    reviews_router,
+    team_router,
+):
+    api.add_router("", router)

@@ -31,6 +31,7 @@ class ApiRule:
     valid: dict  # persona -> status with a valid token holding the scope, or a session
     anonymous: object = 401  # with neither a token nor a session
     body: object = None  # callable(world, kwargs) -> JSON body, or None
+    session: dict = None  # persona -> status with a session, when not `valid`
     note: str = ""
 
 
@@ -62,6 +63,39 @@ def a_title(world, kwargs):
 def a_rating(world, kwargs):
     return {"strength": "exemplary", "rationale": "Led it end to end"}
 
+
+def a_due_checkin(world):
+    from tests.access.expectations_readiness import a_due_checkin as make
+
+    return make(world)
+
+
+def an_outcome(world, kwargs):
+    return {"version": 1, "outcome": "p99 fell from 900 ms to 300 ms and stayed there"}
+
+
+def owners_notification(world):
+    from tests.access.expectations_nudges import owners_notification as make
+
+    return make(world)
+
+
+def a_document(world):
+    from tests.access.expectations_reviews import a_document as make
+
+    return make(world)
+
+
+def a_version(world):
+    from tests.access.expectations_reviews import a_version as make
+
+    return make(world)
+
+
+# Managers and staff may hold team:read; anyone may open My team with a session (it is
+# empty for someone with nobody below them).
+TEAM_READERS = for_people(403, manager=200, other_manager=200, staff=200)
+DOC_MEMBERS = for_people(404, owner=200, mentor=200)
 
 # url name -> (kwargs maker or None, {method: ApiRule})
 API_RULES = {
@@ -100,5 +134,25 @@ API_RULES = {
             "PUT": ApiRule("evidence:write", by_relation(200, 403), body=a_rating),
             "DELETE": ApiRule("evidence:write", by_relation(204, 403)),
         },
+    ),
+    "ladder": (None, {"GET": ApiRule("evidence:read", for_people(200))}),
+    "readiness": (None, {"GET": ApiRule("readiness:read", for_people(200), note="one's own")}),
+    "checkins": (None, {"GET": ApiRule("readiness:read", for_people(200), note="one's own")}),
+    "checkin": (
+        a_due_checkin,
+        {"POST": ApiRule("evidence:write", by_relation(200, 403), body=an_outcome)},
+    ),
+    "notifications": (None, {"GET": ApiRule("readiness:read", for_people(200))}),
+    "notifications_read_all": (None, {"POST": ApiRule("readiness:read", for_people(200))}),
+    "notification_read": (
+        owners_notification,
+        {"POST": ApiRule("readiness:read", for_people(404, owner=200))},
+    ),
+    "docs": (None, {"GET": ApiRule("reviews:read", for_people(200), note="shared with me")}),
+    "doc": (a_document, {"GET": ApiRule("reviews:read", DOC_MEMBERS, note="a round's members")}),
+    "doc_version": (a_version, {"GET": ApiRule("reviews:read", DOC_MEMBERS)}),
+    "team": (
+        None,
+        {"GET": ApiRule("team:read", TEAM_READERS, session=for_people(200), note="see above")},
     ),
 }

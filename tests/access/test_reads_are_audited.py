@@ -31,6 +31,8 @@ API_READS_OF_ANOTHER = {
     "api:artifact": ("manager", {}),
     "api:artifact_tags": ("manager", {}),
     "api:evidence": ("manager", {"person": "owner"}),
+    "api:doc": ("mentor", {}),
+    "api:doc_version": ("mentor", {}),
 }
 
 OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
@@ -38,17 +40,18 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
     home reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
-    api_token_revoke"""
+    api_token_revoke api:ladder api:readiness api:checkins api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
     gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_draft_save
     team_open_case reviews_thread_new
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf
-    api:artifact_restore api:artifact_tag"""
+    api:artifact_restore api:artifact_tag api:checkin api:notification_read
+    api:notifications_read_all"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
-SUMMARY_LISTS = "team mentoring reviews_shared"
+SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
 STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_teams
     staff_team_edit staff_mentors staff_mentor_remove staff_audit staff_sign_on staff_ladders
     staff_ladder_edit staff_level_new staff_criterion_new staff_level_edit staff_level_move
