@@ -103,8 +103,11 @@ def register(api, *, serialize_conflict):
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
-        code = "csrf_failed" if "CSRF" in str(exc) else "http_error"
-        return error_response(exc.status_code, code, str(exc))
+        if "CSRF" in str(exc):
+            return error_response(403, "csrf_failed", "Send the CSRF token with a session.")
+        if exc.status_code == 400:
+            return error_response(400, "malformed_body", "The body is not valid JSON.")
+        return error_response(exc.status_code, "http_error", str(exc))
 
     @api.exception_handler(ArtifactConflict)
     @api.exception_handler(CheckInConflict)

@@ -6,10 +6,23 @@ not follow; each refuses an oversized body in JSON. The interactive docs stay a 
 signed-in people.
 """
 
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
+
 from promo.api.api import api
-from promo.api.errors import body_too_large
+from promo.api.errors import body_too_large, error_response
 
 patterns, app_name, namespace = api.urls
+
+
+@csrf_exempt  # an answer, never a change: a POST here must get the same JSON 404
+def no_such_endpoint(request, rest):
+    """Anything under /api/v1/ that matches no operation (/evidence/abc/) is a JSON 404
+    like every other API error, not the HTML page."""
+    return error_response(404, "not_found", "There is nothing here you may see.")
+
+
+patterns = [*patterns, re_path(r"^(?P<rest>[\s\S]+)$", no_such_endpoint)]
 
 for pattern in patterns:
     view = pattern.callback

@@ -205,3 +205,13 @@ def test_tags_with_strength_and_why(client, world, secret):
         client, api_url("artifact_tag", pk=artifact.pk, criterion="no-such"), {}, secret, "put"
     )
     assert unknown.status_code == 404
+
+
+def test_a_nul_character_is_refused_not_a_crash(client, world, secret):
+    response = post(client, api_url("evidence"), {"title": "a\x00b"}, secret)
+    assert response.status_code == 422 and response.json()["field"] == "title"
+
+
+def test_an_address_matching_no_operation_is_a_json_404(client, world, secret):
+    response = client.post("/api/v1/evidence/not-a-number/\n", headers=bearer(secret))
+    assert response.status_code == 404 and response.json()["code"] == "not_found"

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from evidence.models import Artifact, ArtifactTag
 
@@ -18,6 +18,14 @@ class Strict(Schema):
     error the sender sees, not a change silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul_characters(cls, value):
+        # PostgreSQL cannot store NUL in text, and the pages' forms refuse it too.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("Null characters are not allowed.")
+        return value
 
 
 class TagOut(Schema):
