@@ -37,10 +37,10 @@ def bookmarklet(site, token="YOUR_TOKEN"):  # noqa: S107 - a placeholder
     return (
         "javascript:(()=>{fetch('" + site + "/api/v1/evidence/',{method:'POST',"
         "headers:{'Authorization':'Bearer " + token + "','Content-Type':'application/json'},"
-        "body:JSON.stringify({title:document.title.slice(0,200),is_draft:true,"
-        "links:[{label:document.title.slice(0,120)||location.href.slice(0,120),"
-        "url:location.href}]})}).then(r=>alert(r.ok?'Logged to promo':'promo said '+r.status))"
-        "})()"
+        "body:JSON.stringify({title:(document.title||location.href).slice(0,200),"
+        "is_draft:true,links:/^https?:/.test(location.href)?[{label:"
+        "(document.title||location.href).slice(0,120),url:location.href}]:[]})})"
+        ".then(r=>alert(r.ok?'Logged to promo':'promo said '+r.status))})()"
     )
 
 
