@@ -4,9 +4,11 @@ from ninja import NinjaAPI
 
 from evidence.models import Artifact
 from promo.api import errors
+from promo.api.evidence.router import artifact_detail_json
 from promo.api.evidence.router import router as evidence_router
 from promo.api.evidence.schemas import ArtifactDetailOut
 from promo.api.ladders.router import router as ladder_router
+from promo.api.me.router import router as me_router
 from promo.api.nudges.router import router as notifications_router
 from promo.api.readiness.router import router as readiness_router
 from promo.api.readiness.schemas import CheckInOut
@@ -27,15 +29,13 @@ api = NinjaAPI(
 def serialize_conflict(current):
     """The object a stale write lost to, as a GET of it would show it."""
     if isinstance(current, Artifact):
-        artifact = Artifact.all_objects.prefetch_related("tags__criterion", "links").get(
-            pk=current.pk
-        )
-        return ArtifactDetailOut.from_orm(artifact).model_dump(mode="json")
+        return ArtifactDetailOut(**artifact_detail_json(current.pk)).model_dump(mode="json")
     return CheckInOut.from_orm(current).model_dump(mode="json")
 
 
 errors.register(api, serialize_conflict=serialize_conflict)
 for router in (
+    me_router,
     evidence_router,
     ladder_router,
     readiness_router,

@@ -75,7 +75,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, key):
         now = timezone.now()
         token = _token_for(key, now)
-        if not token.allows(self.scope):
+        if self.scope is not None and not token.allows(self.scope):
             raise ApiError(
                 403,
                 "missing_scope",
@@ -96,5 +96,6 @@ class SessionWithCsrf(SessionAuth):
 
 
 def auth_for(scope):
-    """The auth an operation needing `scope` takes: a token with it, or a session."""
+    """The auth an operation needing `scope` takes: a token with it (with any scope, for
+    None), or a session."""
     return [TokenAuth(scope), SessionWithCsrf()]

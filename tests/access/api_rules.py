@@ -27,7 +27,8 @@ def by_relation(owner, readers, outsiders=404):
 
 @dataclass
 class ApiRule:
-    scope: str | None  # None: a page or the schema, answered the same with or without a token
+    scope: str | None  # None: a page or the schema, answered the same with or without a
+    # token; "any": a token with any scope
     valid: dict  # persona -> status with a valid token holding the scope, or a session
     anonymous: object = 401  # with neither a token nor a session
     body: object = None  # callable(world, kwargs) -> JSON body, or None
@@ -135,6 +136,7 @@ API_RULES = {
             "DELETE": ApiRule("evidence:write", by_relation(204, 403)),
         },
     ),
+    "me": (None, {"GET": ApiRule("any", for_people(200), note="any valid token")}),
     "ladder": (None, {"GET": ApiRule("evidence:read", for_people(200))}),
     "readiness": (None, {"GET": ApiRule("readiness:read", for_people(200), note="one's own")}),
     "checkins": (None, {"GET": ApiRule("readiness:read", for_people(200), note="one's own")}),

@@ -29,8 +29,8 @@ class Strict(Schema):
 
 
 class TagOut(Schema):
-    criterion: str = Field(..., alias="criterion.slug")
-    criterion_name: str = Field(..., alias="criterion.name")
+    criterion: str  # the criterion's slug
+    criterion_name: str
     strength: Strength
     rationale: str
 
