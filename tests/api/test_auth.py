@@ -108,3 +108,14 @@ def test_the_count_lives_in_redis_when_it_is_configured(client, world):
     client.get(api_url("evidence"), headers=bearer(secret))
     keys = redis.keys(pattern)
     assert len(keys) == 1 and redis.get(keys[0]) == b"1"
+
+
+def test_me_says_who_a_token_acts_as_and_what_it_may_do(client, world):
+    _, secret = token_for(world.owner, ["evidence:read"])
+    body = client.get(api_url("me"), headers=bearer(secret)).json()
+    assert body == {
+        "id": world.owner.pk,
+        "name": str(world.owner),
+        "email": world.owner.email,
+        "scopes": ["evidence:read"],
+    }

@@ -3,6 +3,7 @@
 from ninja import Router, Schema
 
 from promo.api.auth import auth_for
+from promo.api.models import ApiToken
 from promo.api.schemas import ERRORS
 
 router = Router(tags=["me"])
@@ -19,6 +20,6 @@ class MeOut(Schema):
 def me(request):
     """The person the token (or session) acts as, and what it may do."""
     token = request.api_token
-    scopes = token.scopes if token else ["session"]
+    scopes = token.scopes if token else ApiToken.Scope.values  # a session is the person
     person = request.auth
     return {"id": person.pk, "name": str(person), "email": person.email, "scopes": scopes}
