@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from promo.accounts import sso_views as sso
 from promo.accounts import views as sign_on
+from promo.api import views as tokens
+from promo.api.urls import api_urls
 from promo.audit import views as audit
 from promo.candidacies import views as candidacies
 from promo.dashboards import views as team
@@ -86,6 +88,9 @@ urlpatterns = [
         notifications.unsubscribe,
         name="nudge_unsubscribe",
     ),
+    path("api/v1/", api_urls),
+    path("settings/tokens/", tokens.tokens, name="api_tokens"),
+    path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="api_token_revoke"),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

@@ -1,4 +1,5 @@
 from promo.accounts.models import SignOnSettings
+from promo.api.models import ApiToken
 from promo.audit.models import AppendOnlyError, AuditEntry
 from promo.candidacies.models import Candidacy, Gap, Submission
 from promo.dashboards.models import (
@@ -20,6 +21,7 @@ from promo.readiness.checkins.models import ImpactCheckIn
 from promo.web.models import Heartbeat
 
 __all__ = [
+    "ApiToken",
     "Candidacy",
     "AppendOnlyError",
     "AuditEntry",

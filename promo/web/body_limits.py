@@ -40,6 +40,17 @@ def accepts_body_up_to(setting_name, *, advice=None):
     return decorator
 
 
+def refuses_bodies_with(responder):
+    """Let a view answer an oversized or unsized body with `responder(request, status,
+    limit, advice)` instead of the HTML page (the API answers in JSON)."""
+
+    def decorator(view):
+        view.body_limit_refusal = responder
+        return view
+
+    return decorator
+
+
 def body_limit_for(view_func):
     return getattr(settings, getattr(view_func, "body_limit_setting", "MAX_REQUEST_BYTES"))
 
@@ -69,21 +80,22 @@ class RequestBodyLimitMiddleware:
         limit = body_limit_for(view_func)
         advice = getattr(view_func, "body_limit_advice", None)
         advice = advice() if advice else ""
+        refuse = getattr(view_func, "body_limit_refusal", refusal)
         if "HTTP_TRANSFER_ENCODING" in request.META:
-            return self._read_unsized_body(request, limit, advice)
+            return self._read_unsized_body(request, limit, advice, refuse)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0  # Django reads nothing of a body whose length it cannot parse
         if length > limit:
-            return refusal(request, 413, limit, advice)
+            return refuse(request, 413, limit, advice)
         return None
 
-    def _read_unsized_body(self, request, limit, advice):
+    def _read_unsized_body(self, request, limit, advice, refuse):
         # Only a server that marks the end of a chunked body (gunicorn does, with
         # wsgi.input_terminated) can be read to its end; any other would hang or misread.
         if not request.META.get("wsgi.input_terminated"):
-            return refusal(request, 411, limit, advice)
+            return refuse(request, 411, limit, advice)
         source = request.META["wsgi.input"]
         # Not a `with`: the spool becomes the request's stream and must outlive this call.
         spool = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
@@ -92,7 +104,7 @@ class RequestBodyLimitMiddleware:
             size += len(chunk)
             if size > limit:
                 spool.close()
-                return refusal(request, 413, limit, advice)
+                return refuse(request, 413, limit, advice)
             spool.write(chunk)
         spool.seek(0)
         request._stream = LimitedStream(spool, size)

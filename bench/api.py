@@ -1,0 +1,142 @@
+"""Benchmark: the API's evidence list and artifact creation against a trivial
+token-authenticated endpoint, served by gunicorn and measured with wrk in one run.
+
+One engineer with --artifacts artifacts (3 tags each) and a token; then, each for
+--seconds, with the same gunicorn (2 sync workers):
+
+1. GET /api/v1/me/        the baseline: a token checked, one small JSON answer;
+2. GET /api/v1/evidence/  the first page, 25 artifacts with their tags (goal >= 0.6x);
+3. POST /api/v1/evidence/ a new artifact each request (goal >= 0.4x).
+
+Ratios are requests per second against the baseline measured in the same run, as the
+machine's noise (about +-25 %) makes absolute figures of one run meaningless next to
+another's. The rate limit is lifted for the run (API_RATE_LIMIT_PER_MINUTE).
+
+Use a database of its own; its evidence is replaced on each run:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_api_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/7 SECRET_KEY=bench \\
+        .venv/bin/python bench/api.py [--artifacts 200] [--seconds 10] [--rounds 2]
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+# Run as a script, this folder comes first on the path: put the project root there instead.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
+os.environ["API_RATE_LIMIT_PER_MINUTE"] = "100000000"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from bench.web import WrkResult, _ms, gunicorn  # noqa: E402
+
+OWNER = "bench-api@example.com"
+CREATE_LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"title": "Benchmarked win", "kind": "project", "impact": "Faster", '
+  .. '"links": [{"label": "PR", "url": "https://git.example.com/pr/1"}]}'
+"""
+
+
+def build(artifacts):
+    """The engineer, their evidence (replaced), and a fresh token; returns the secret."""
+    from evidence.models import Artifact, ArtifactTag
+    from promo.api.services import token_create
+    from promo.demo.steps import ensure_default_ladder
+    from promo.models import User
+
+    ladder = ensure_default_ladder()
+    owner = User.objects.filter(email=OWNER).first() or User.objects.create_user(
+        OWNER, display_name="Bench Engineer", ladder=ladder, level=ladder.levels.get(code="L5")
+    )
+    Artifact.all_objects.filter(owner=owner).delete()
+    criteria = list(ladder.criteria.order_by("position")[:3])
+    made = Artifact.objects.bulk_create(
+        Artifact(owner=owner, title=f"Work {n}", impact="Faster" if n % 2 else "")
+        for n in range(artifacts)
+    )
+    ArtifactTag.objects.bulk_create(
+        ArtifactTag(artifact=a, criterion=c, strength="strong", rationale="Led it")
+        for a in made
+        for c in criteria
+    )
+    _, secret = token_create(owner=owner, name="bench", scopes=["evidence:read", "evidence:write"])
+    return secret
+
+
+def wrk(base, path, secret, *, seconds, script=None, connections=8):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-H", f"Authorization: Bearer {secret}", "-H", "Host: 127.0.0.1"]
+    if script:
+        command += ["-s", script]
+    out = subprocess.run(
+        [*command, f"{base}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
+    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    if non_2xx:
+        sys.exit(f"{path}: {non_2xx} answers were not 2xx")
+    return WrkResult(path, rps, p50, p99, non_2xx)
+
+
+def check(base, secret):
+    """The list answers 25 artifacts with their tags before it is measured."""
+    request = urllib.request.Request(
+        f"{base}/api/v1/evidence/", headers={"Authorization": f"Bearer {secret}"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        items = json.load(response)["items"]
+    assert len(items) == 25 and all(len(item["tags"]) == 3 for item in items), "bad page"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--artifacts", type=int, default=200)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    secret = build(args.artifacts)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(CREATE_LUA)
+    try:
+        with gunicorn() as base:
+            check(base, secret)
+            for round_number in range(1, args.rounds + 1):
+                baseline = wrk(base, "/api/v1/me/", secret, seconds=args.seconds)
+                listing = wrk(base, "/api/v1/evidence/", secret, seconds=args.seconds)
+                creating = wrk(
+                    base, "/api/v1/evidence/", secret, seconds=args.seconds, script=lua.name
+                )
+                print(f"round {round_number}")
+                for result in (baseline, listing, creating):
+                    print("  " + result.line())
+                list_ratio = listing.requests_per_second / baseline.requests_per_second
+                create_ratio = creating.requests_per_second / baseline.requests_per_second
+                print(f"  evidence list (25 with tags) / trivial: {list_ratio:.2f}x (goal 0.6x)")
+                print(f"  create an artifact / trivial:           {create_ratio:.2f}x (goal 0.4x)")
+    finally:
+        os.unlink(lua.name)
+
+
+if __name__ == "__main__":
+    main()

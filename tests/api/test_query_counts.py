@@ -1,0 +1,101 @@
+"""Each endpoint costs the same, pinned, number of queries with 1 object as with 100.
+
+A failure prints every statement of the request, so the new query is easy to find."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from evidence.models import Artifact, ArtifactTag
+from promo.models import Criterion, ImpactCheckIn, Notification
+from tests.api.conftest import api_url, bearer, token_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url, secret, expected):
+    client.get(url, headers=bearer(secret))  # the token's "last used" is written once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers=bearer(secret))
+    assert response.status_code == 200, response.content
+    statements = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == expected, f"{len(queries)} queries, not {expected}:\n{statements}"
+
+
+def _artifacts(owner, count):
+    criteria = list(Criterion.objects.filter(ladder=owner.ladder).order_by("position")[:3])
+    made = Artifact.objects.bulk_create(
+        Artifact(owner=owner, title=f"Work {n}", happened_on=date(2026, 1, 1) + timedelta(n))
+        for n in range(count)
+    )
+    ArtifactTag.objects.bulk_create(
+        ArtifactTag(artifact=artifact, criterion=criterion, strength="strong")
+        for artifact in made
+        for criterion in criteria
+    )
+    return made
+
+
+def _due_checkins(owner, count):
+    shipped = date(2025, 1, 6)
+    artifacts = Artifact.objects.bulk_create(
+        Artifact(owner=owner, title=f"Shipped {n}", happened_on=shipped, shipped_on=shipped)
+        for n in range(count)
+    )
+    ImpactCheckIn.objects.bulk_create(
+        ImpactCheckIn(artifact=a, offset_days=30, planned_from=shipped, due_on=shipped)
+        for a in artifacts
+    )
+
+
+def _notifications(owner, count):
+    Notification.objects.bulk_create(
+        Notification(recipient=owner, kind="log_wins", title=f"Note {n}") for n in range(count)
+    )
+
+
+def _reports(manager, count):
+    for _ in range(count):
+        UserFactory(manager=manager, ladder=manager.ladder, level=manager.level)
+
+
+# endpoint -> (who asks, whose objects, filler, queries at 1 and at 100)
+ENDPOINTS = {
+    "evidence": ("owner", "owner", _artifacts, 3),
+    "evidence_of_a_report": ("manager", "owner", _artifacts, 9),
+    "readiness": ("owner", "owner", _artifacts, 9),
+    "checkins": ("owner", "owner", _due_checkins, 2),
+    "notifications": ("owner", "owner", _notifications, 3),
+    "team": ("manager", "manager", _reports, 4),
+}
+
+
+def _url(name, world):
+    if name == "evidence_of_a_report":
+        return api_url("evidence") + f"?person={world.owner.pk}"
+    return api_url(name)
+
+
+@pytest.mark.parametrize("name", sorted(ENDPOINTS))
+def test_lists_cost_the_same_at_1_and_at_100(name, world, client):
+    asker, owner, fill, expected = ENDPOINTS[name]
+    asker, owner = getattr(world, asker), getattr(world, owner)
+    _, secret = token_for(asker, ["evidence:read", "readiness:read", "team:read"])
+    fill(owner, 1)
+    _count(client, _url(name, world), secret, expected)
+    fill(owner, 99)
+    _count(client, _url(name, world), secret, expected)
+
+
+def test_one_artifact_costs_the_same_with_1_tag_and_with_many(world, client):
+    artifact = _artifacts(world.owner, 1)[0]
+    _, secret = token_for(world.owner, ["evidence:read"])
+    _count(client, api_url("artifact", pk=artifact.pk), secret, 5)
+    criteria = Criterion.objects.filter(ladder=world.owner.ladder).exclude(
+        artifact_tags__artifact=artifact
+    )
+    ArtifactTag.objects.bulk_create(ArtifactTag(artifact=artifact, criterion=c) for c in criteria)
+    _count(client, api_url("artifact", pk=artifact.pk), secret, 5)
