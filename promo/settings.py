@@ -62,6 +62,9 @@ MIDDLEWARE = [
     # High up, so even a response made from an exception further down carries the policy.
     "promo.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above everything that makes a
+    # page; see the class for why compressing pages is safe from BREACH here.
+    "promo.web.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "promo.web.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
