@@ -2,7 +2,8 @@
 
 Run it on a database `bench/pages.py` has built (production settings, DEBUG=false):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench REDIS_URL=redis://127.0.0.1:6379/9 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/profile_page.py liam@promo.example /case/ [--runs 50]
 
 It prints where the time of `--runs` requests went, after one warming request, and the

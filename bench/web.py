@@ -106,7 +106,9 @@ def _ms(text):
     return value * {"us": 0.001, "ms": 1, "s": 1000}.get(unit, 1)
 
 
-def wrk(base, path, cookie, *, seconds=10, connections=8, threads=2, headers=(), script=None):
+def wrk(
+    base, path, cookie, *, seconds=10, connections=8, threads=2, headers=(), script=None, timeout=30
+):
     """One bounded wrk run. `headers` are extra "Name: value" lines; `script` a Lua file
     (for a POST). Counts the responses that were not 2xx or 3xx."""
     extra = [arg for header in headers for arg in ("-H", header)]
@@ -117,6 +119,7 @@ def wrk(base, path, cookie, *, seconds=10, connections=8, threads=2, headers=(),
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            f"--timeout={timeout}s",
             "-H",
             f"Cookie: {cookie}",
             "-H",
