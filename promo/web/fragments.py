@@ -36,6 +36,20 @@ def cached_fragment(kind, inputs, render):
     return mark_safe(html)  # noqa: S308 - rendered by our own escaping code
 
 
+def cached_fragments(kind, items):
+    """Like cached_fragment for many at once: `items` is [(inputs, render)], the answer is
+    their HTML in the same order. One get_many, and one set_many for those rendered."""
+    keys = [f"{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}" for inputs, _ in items]
+    found = _cache_call(shared_cache.get_many, keys) or {}
+    fresh = {}
+    for key, (_, render) in zip(keys, items, strict=True):
+        if key not in found and key not in fresh:
+            fresh[key] = str(render())
+    if fresh:
+        _cache_call(shared_cache.set_many, fresh, FRAGMENT_TTL)
+    return [mark_safe(found.get(key) or fresh[key]) for key in keys]  # noqa: S308 - ours
+
+
 def _cache_call(method, *args):
     try:
         return method(*args)
