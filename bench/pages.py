@@ -21,6 +21,7 @@ flushed (it holds the rendered-fragment cache of the database that was dropped).
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -126,7 +127,7 @@ def pages_for(review_round):
         Page("engineer", "notifications", reverse("notifications"), LIST_GOAL, history=True),
         Page("engineer", "review round", round_url, PAGE_GOAL),
         Page(
-            "engineer",
+            "mentor",  # not the engineer: each POST adds a draft to their week
             "quick capture POST",
             reverse("quick_capture"),
             PAGE_GOAL,
@@ -172,12 +173,12 @@ def personas(engineer):
     }
 
 
-def count_queries(user, page):
-    """Queries of one request through the full stack, after one warming request (so the
-    count is the steady state the load sees, fragment caches filled)."""
+def in_process(user, page, runs=15):
+    """(queries, CPU ms) of one request through the full stack, in this process, after one
+    warming request (the steady state the load sees, fragment caches filled). CPU time is
+    the median over `runs` requests: on a shared machine it moves far less than req/s."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
@@ -191,11 +192,24 @@ def count_queries(user, page):
         return client.get(page.path)
 
     request()
-    with CaptureQueriesContext(connection) as captured:
+    statements = []
+
+    def counted(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    # Counted at the driver, not from connection.queries: that log is a bounded deque,
+    # and once full its length no longer grows, so a capture of it would read 0.
+    with connection.execute_wrapper(counted):
         response = request()
     if response.status_code != 200:
         sys.exit(f"{page.persona} {page.path} answered {response.status_code} in process")
-    return len(captured)
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        request()
+        times.append((time.process_time() - started) * 1000)
+    return len(statements), statistics.median(times)
 
 
 def fetch_sizes(base, page, cookie):
@@ -230,7 +244,8 @@ def post_script(page):
 class Table:
     HEAD = (
         f"{'persona':<9} {'page':<26} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'queries':>7} {'HTML KB':>7} {'gzip KB':>7} {'ratio':>6} {'goal':>5}"
+        f"{'queries':>7} {'HTML KB':>7} {'gzip KB':>7} {'CPU ms':>6} {'CPU x':>5} "
+        f"{'ratio':>6} {'goal':>5}"
     )
 
     def __init__(self):
@@ -238,8 +253,21 @@ class Table:
         print(self.HEAD)
         print("-" * len(self.HEAD))
 
-    def row(self, persona, label, result, floor, *, queries="", html=None, gzip=None, goal=None):
+    def row(
+        self,
+        persona,
+        label,
+        result,
+        floor,
+        *,
+        queries="",
+        html=None,
+        gzip=None,
+        goal=None,
+        cpu=None,
+    ):
         ratio = result.requests_per_second / floor
+        cpu_ms, cpu_ratio = (f"{cpu[0]:.1f}", f"{cpu[1] / cpu[0]:.2f}") if cpu else ("", "")
         kb = f"{html / 1024:.1f}" if html is not None else ""
         gz = f"{gzip / 1024:.1f}" if gzip is not None else ("none" if html else "")
         verdict = ""
@@ -258,6 +286,7 @@ class Table:
         print(
             f"{persona:<9} {label:<26} {result.requests_per_second:>7.0f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {queries!s:>7} {kb:>7} {gz:>7} "
+            f"{cpu_ms:>6} {cpu_ratio:>5} "
             f"{ratio:>6.2f} {goal if goal is not None else '':>5}{verdict}",
             flush=True,
         )
@@ -271,13 +300,17 @@ def measure(base, pages, people, cookies, table, seconds):
     engineer_cookie = cookies["engineer"]
     bare = wrk(base, "/_bench/bare/", engineer_cookie, seconds=seconds, **LOAD)
     floor = wrk(base, "/_bench/authenticated/", engineer_cookie, seconds=seconds, **LOAD)
+    floor_page = Page("engineer", "floor", "/_bench/authenticated/", 0)
+    _, floor_cpu = in_process(people["engineer"], floor_page, runs=50)
     table.row("-", "floor: bare view", bare, floor.requests_per_second)
-    table.row("-", "floor: authenticated", floor, floor.requests_per_second)
+    table.row(
+        "-", "floor: authenticated", floor, floor.requests_per_second, cpu=(floor_cpu, floor_cpu)
+    )
     csrf = ("X-CSRFToken: " + CSRF_SECRET, "HX-Request: true")
     ratios = {}
     for page in pages:
         user, cookie = people[page.persona], cookies[page.persona]
-        queries = count_queries(user, page)
+        queries, cpu = in_process(user, page)
         if page.post:
             script = post_script(page)
             result = wrk(
@@ -301,6 +334,7 @@ def measure(base, pages, people, cookies, table, seconds):
             result,
             floor.requests_per_second,
             queries=queries,
+            cpu=(cpu, floor_cpu),
             html=html,
             gzip=gzip,
             goal=page.goal,

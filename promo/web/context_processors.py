@@ -42,6 +42,15 @@ def roles_of(user):
     return bool(manages), bool(mentors)
 
 
+def roles_for(request):
+    """roles_of(request.user), asked at most once per request: the navigation and a view
+    that needs the same answer (Mentoring, with no mentees) share it."""
+    roles = getattr(request, "_promo_roles", None)
+    if roles is None:
+        roles = request._promo_roles = roles_of(request.user)
+    return roles
+
+
 @cache
 def _nav_urls(script_prefix):
     return {name: reverse(name) for name in NAV_URL_NAMES}
@@ -54,11 +63,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = cache(lambda: roles_of(user))
     return {
         "nav_urls": _nav_urls(get_script_prefix()),
-        "nav_is_manager": SimpleLazyObject(lambda: roles()[0]),
-        "nav_is_mentor": SimpleLazyObject(lambda: roles()[1]),
+        "nav_is_manager": SimpleLazyObject(lambda: roles_for(request)[0]),
+        "nav_is_mentor": SimpleLazyObject(lambda: roles_for(request)[1]),
     }
 
 
