@@ -42,6 +42,7 @@ HISTORY_TOLERANCE = 0.20
 # Two sync workers: four connections keep both busy, and one wrk thread takes less of the
 # two cores from the server than two would.
 LOAD = {"connections": 4, "threads": 1}
+FLOOR_SECONDS = 2
 LIST_GOAL, PAGE_GOAL, LAYOUT_GOAL = 0.4, 0.3, 0.6
 CSRF_SECRET = "b" * 32  # an unmasked token: Django accepts the cookie's secret as the header
 
@@ -243,7 +244,7 @@ def post_script(page):
 
 class Table:
     HEAD = (
-        f"{'persona':<9} {'page':<26} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'persona':<9} {'page':<26} {'req/s':>7} {'floor':>6} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'queries':>7} {'HTML KB':>7} {'gzip KB':>7} {'CPU ms':>6} {'CPU x':>5} "
         f"{'ratio':>6} {'goal':>5}"
     )
@@ -284,7 +285,7 @@ class Table:
             verdict += f"  << {result.non_2xx} errors"
             self.failures.append(f"{persona} {label}: {result.non_2xx} non-2xx/3xx")
         print(
-            f"{persona:<9} {label:<26} {result.requests_per_second:>7.0f} "
+            f"{persona:<9} {label:<26} {result.requests_per_second:>7.0f} {floor:>6.0f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {queries!s:>7} {kb:>7} {gz:>7} "
             f"{cpu_ms:>6} {cpu_ratio:>5} "
             f"{ratio:>6.2f} {goal if goal is not None else '':>5}{verdict}",
@@ -294,7 +295,9 @@ class Table:
 
 
 def measure(base, pages, people, cookies, table, seconds):
-    """Both floors, then every page; returns {(persona, label): ratio}."""
+    """Both floors, then every page, each right after an authenticated floor of its own:
+    the load from other work on the machine changes within seconds, so a page is compared
+    with the floor measured next to it. Returns {(persona, label): ratio}."""
     from bench.web import wrk
 
     engineer_cookie = cookies["engineer"]
@@ -307,10 +310,15 @@ def measure(base, pages, people, cookies, table, seconds):
         "-", "floor: authenticated", floor, floor.requests_per_second, cpu=(floor_cpu, floor_cpu)
     )
     csrf = ("X-CSRFToken: " + CSRF_SECRET, "HX-Request: true")
-    ratios = {}
+    ratios, floors = {}, [floor.requests_per_second]
     for page in pages:
         user, cookie = people[page.persona], cookies[page.persona]
         queries, cpu = in_process(user, page)
+        if not page.post:
+            html, gzip = fetch_sizes(base, page, cookie)
+            wrk(base, page.path, cookie, seconds=1)  # warm both workers
+        near = wrk(base, "/_bench/authenticated/", engineer_cookie, seconds=FLOOR_SECONDS, **LOAD)
+        floors.append(near.requests_per_second)
         if page.post:
             script = post_script(page)
             result = wrk(
@@ -325,20 +333,23 @@ def measure(base, pages, people, cookies, table, seconds):
             os.unlink(script)
             html = gzip = None
         else:
-            html, gzip = fetch_sizes(base, page, cookie)
-            wrk(base, page.path, cookie, seconds=1)  # warm both workers
             result = wrk(base, page.path, cookie, seconds=seconds, **LOAD)
         ratios[(page.persona, page.label)] = table.row(
             page.persona,
             page.label,
             result,
-            floor.requests_per_second,
+            near.requests_per_second,
             queries=queries,
             cpu=(cpu, floor_cpu),
             html=html,
             gzip=gzip,
             goal=page.goal,
         )
+    print(
+        f"authenticated floor, {len(floors)} runs: median {statistics.median(floors):.0f}, "
+        f"min {min(floors):.0f}, max {max(floors):.0f} req/s",
+        flush=True,
+    )
     return ratios
 
 
