@@ -9,7 +9,7 @@ weekly evidence added for the engineer, the engineer's pages are measured again.
 
 It prints one table (req/s, p50, p99, queries, HTML size, gzip size, ratio, goal) and exits
 non-zero when a page misses its goal, sends over 60 KB of HTML, is not compressed, or loses
-more than 20% of its ratio with the history.
+more than 20% of its CPU ratio (floor CPU / page CPU, in process) with the history.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
@@ -297,7 +297,8 @@ class Table:
 def measure(base, pages, people, cookies, table, seconds):
     """Both floors, then every page, each right after an authenticated floor of its own:
     the load from other work on the machine changes within seconds, so a page is compared
-    with the floor measured next to it. Returns {(persona, label): ratio}."""
+    with the floor measured next to it. Returns {(persona, label): CPU ratio}, the figure
+    the history check compares (req/s moves too much between two phases of a run)."""
     from bench.web import wrk
 
     engineer_cookie = cookies["engineer"]
@@ -334,7 +335,8 @@ def measure(base, pages, people, cookies, table, seconds):
             html = gzip = None
         else:
             result = wrk(base, page.path, cookie, seconds=seconds, **LOAD)
-        ratios[(page.persona, page.label)] = table.row(
+        ratios[(page.persona, page.label)] = floor_cpu / cpu
+        table.row(
             page.persona,
             page.label,
             result,
@@ -385,7 +387,8 @@ def main():
         key = (page.persona, page.label)
         if after[key] < before[key] * (1 - HISTORY_TOLERANCE):
             table.failures.append(
-                f"{page.persona} {page.label}: {before[key]:.2f}x -> {after[key]:.2f}x with history"
+                f"{page.persona} {page.label}: CPU {before[key]:.2f}x -> {after[key]:.2f}x "
+                "with history"
             )
     print(f"load average {os.getloadavg()[0]:.1f}; {time.monotonic() - started:.0f} s in all")
     if table.failures:
