@@ -62,14 +62,21 @@ def render_markdown(text) -> SafeString:
     """`text` as sanitised HTML, safe to put in a template unescaped."""
     if not text:
         return mark_safe("")  # noqa: S308 - a constant
-    return mark_safe(_render(str(text)))  # noqa: S308 - sanitised by nh3 in _render
+    text = str(text)
+    render = _render_remembered if len(text) <= REMEMBERED_CHARS else _render
+    return mark_safe(render(text))  # noqa: S308 - sanitised by nh3 in _render
 
 
-# A page shows the same comments, bodies and sections on every view: rendering is a pure
-# function of the text, so each worker keeps the latest results (bounded in number).
-@lru_cache(maxsize=2048)
+# A page shows the same comments and bodies on every view: rendering is a pure function of
+# the text, so each worker keeps the latest short ones (at most about 2,048 x 8 KB x 2).
+REMEMBERED_CHARS = 8192
+
+
 def _render(text: str) -> str:
     return sanitise_html(_converter().reset().convert(text))
+
+
+_render_remembered = lru_cache(maxsize=2048)(_render)
 
 
 _local = threading.local()
