@@ -2,7 +2,7 @@
 # which need nothing but Python 3.11+; these targets call them.
 PYTHON ?= python3
 
-.PHONY: run test lint format ci clean screenshots
+.PHONY: run test lint format ci clean screenshots bench bench-full
 
 run:
 	$(PYTHON) dev.py run
@@ -27,3 +27,22 @@ ci:
 
 clean:
 	rm -rf .venv var .pytest_cache .ruff_cache
+
+# Every daily page as a ratio to the authenticated floor, in one run (docs/benchmarks.md).
+# The database named must end in _bench: it is dropped and built again.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/promo_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_PYTHON ?= .venv/bin/python
+BENCH_ENV = DEBUG=false SECRET_KEY=bench DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+
+bench:
+	$(BENCH_ENV) $(BENCH_PYTHON) bench/pages.py
+
+# Company scale: 500 more engineers with three years of evidence each, then the dashboard
+# (1M evidence rows) and nudge planner (100k people) benchmarks, each on a database of its own.
+bench-full:
+	$(BENCH_ENV) $(BENCH_PYTHON) bench/pages.py --people 500 --seconds 5
+	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_dash_bench) REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BENCH_PYTHON) bench/dashboard.py --seconds 5
+	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_nudges_bench) REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BENCH_PYTHON) bench/nudges_plan.py

@@ -58,7 +58,7 @@ def session_cookie_for(user):
 
 
 @contextmanager
-def gunicorn(workers=2):
+def gunicorn(workers=2, *, app="promo.wsgi", settings_module="promo.settings"):
     """gunicorn with sync workers, production-like settings, on a free loopback port."""
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -69,11 +69,12 @@ def gunicorn(workers=2):
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench"),
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": settings_module,
     }
     process = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "promo.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -105,8 +106,12 @@ def _ms(text):
     return value * {"us": 0.001, "ms": 1, "s": 1000}.get(unit, 1)
 
 
-def wrk(base, path, cookie, *, seconds=10, connections=8, threads=2):
-    """One bounded wrk run. Fails loudly if any response was not 2xx."""
+def wrk(
+    base, path, cookie, *, seconds=10, connections=8, threads=2, headers=(), script=None, timeout=30
+):
+    """One bounded wrk run. `headers` are extra "Name: value" lines; `script` a Lua file
+    (for a POST). Counts the responses that were not 2xx or 3xx."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     result = subprocess.run(
         [
             "wrk",
@@ -114,10 +119,13 @@ def wrk(base, path, cookie, *, seconds=10, connections=8, threads=2):
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            f"--timeout={timeout}s",
             "-H",
             f"Cookie: {cookie}",
             "-H",
             "Host: 127.0.0.1",
+            *extra,
+            *(["-s", str(script)] if script else []),
             f"{base}{path}",
         ],
         capture_output=True,

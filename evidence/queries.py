@@ -8,7 +8,7 @@ from itertools import groupby
 from django.db.models import Prefetch
 
 from evidence.models import Artifact, ArtifactTag
-from evidence.services import taggable_criteria
+from evidence.services import UNKNOWN, taggable_criteria
 from promo.candidacies.targets import target_level_for
 from promo.models import Expectation, Team, User
 
@@ -25,9 +25,11 @@ def with_everything(queryset):
     )
 
 
-def expectations_for(owner, criteria=None):
-    """{criterion_id: expectation text} at the owner's target level."""
-    target = target_level_for(owner)
+def expectations_for(owner, criteria=None, *, target=UNKNOWN):
+    """{criterion_id: expectation text} at the owner's target level (`target` when the
+    caller has looked it up already)."""
+    if target is UNKNOWN:
+        target = target_level_for(owner)
     if target is None:
         return {}
     rows = Expectation.objects.filter(level=target)
@@ -36,18 +38,21 @@ def expectations_for(owner, criteria=None):
     return dict(rows.values_list("criterion_id", "text"))
 
 
-def tagging_context(artifact, selected=None):
-    """What the tagging panel shows: the tags, the criteria left, and their expectations."""
+def tagging_context(artifact, selected=None, *, target=UNKNOWN):
+    """What the tagging panel shows: the tags, the criteria left, and their expectations.
+    The owner's target level is looked up once (`target` if the caller has it)."""
     owner = artifact.owner
-    criteria = list(taggable_criteria(owner))
-    expectations = expectations_for(owner)
+    if target is UNKNOWN:
+        target = target_level_for(owner)
+    criteria = list(taggable_criteria(owner, target=target))
+    expectations = expectations_for(owner, target=target)
     tags = list(artifact.tags.select_related("criterion"))
     for tag in tags:
         tag.expectation = expectations.get(tag.criterion_id, "")
     return {
         "tags": tags,
         "criteria": criteria,
-        "target_level": target_level_for(owner),
+        "target_level": target,
         "selected": selected,
         "selected_expectation": expectations.get(selected.pk, "") if selected else "",
     }

@@ -34,9 +34,15 @@ class ArtifactConflict(Exception):
         self.current = current
 
 
-def taggable_criteria(owner):
-    """Criteria an owner's evidence is tagged against: their target level's ladder."""
-    target = target_level_for(owner)
+# A target level not looked up yet (None means the person has none).
+UNKNOWN = object()
+
+
+def taggable_criteria(owner, *, target=UNKNOWN):
+    """Criteria an owner's evidence is tagged against: their target level's ladder.
+    `target`: their target level when the caller has it already (None for none)."""
+    if target is UNKNOWN:
+        target = target_level_for(owner)
     if target is None:
         return Criterion.objects.none()
     return Criterion.objects.filter(ladder_id=target.ladder_id)

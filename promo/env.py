@@ -107,6 +107,11 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
             "PORT": str(port or ""),
             "CONN_MAX_AGE": int(conn_max_age) if conn_max_age.isdigit() else 600,
             "CONN_HEALTH_CHECKS": True,
+            # Django reads a QuerySet.iterator() (and every ModelChoiceField's <select>)
+            # through a server-side cursor WITH HOLD outside a transaction: DECLARE, FETCH
+            # and CLOSE, three round trips for a handful of rows, on every form rendered.
+            # promo never streams a result too large for memory, so one plain SELECT it is.
+            "DISABLE_SERVER_SIDE_CURSORS": True,
             "OPTIONS": {"connect_timeout": 5, **options},
         }
     raise ImproperlyConfigured(f"{name}={value!r}: unsupported scheme; expected {DATABASE_FORM}.")

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     # Before sessions and CSRF: a preflight is answered here, and never with credentials.
     "promo.api.cors.ApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come precompressed) and above everything that makes a
+    # page; see the class for why compressing pages is safe from BREACH here.
+    "promo.web.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "promo.web.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",

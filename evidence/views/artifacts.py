@@ -26,6 +26,7 @@ from evidence.services import (
 )
 from evidence.views.tags import tag_panel_context
 from promo.audit.services import audit_view
+from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry
 from promo.org.access import person_for_viewer
 from promo.web.markdown import render_markdown
@@ -84,18 +85,19 @@ def evidence_detail(request, pk):
     artifact = artifact_for_viewer(request.user, pk)
     artifact = with_everything(Artifact.objects.filter(pk=artifact.pk)).get()
     is_own = artifact.owner_id == request.user.pk
+    target = target_level_for(artifact.owner)  # once: the tags and the panel both need it
     audit_view(
         viewer=request.user,
         owner=artifact.owner,
         action=AuditEntry.Action.EVIDENCE_VIEWED,
         target=artifact,
     )
-    expectations = expectations_for(artifact.owner)
+    expectations = expectations_for(artifact.owner, target=target)
     for tag in artifact.tags.all():
         tag.expectation = expectations.get(tag.criterion_id, "")
     context = {"artifact": artifact, "is_own": is_own, "body_html": render_markdown(artifact.body)}
     if is_own:
-        context.update(tag_panel_context(request, artifact))
+        context.update(tag_panel_context(request, artifact, target=target))
     return render(request, "evidence/detail.html", context)
 
 

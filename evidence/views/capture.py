@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -25,7 +26,10 @@ def quick_capture(request):
     """GET: the form page (htmx: the `#criterion` completions). POST: save a draft."""
     template = "evidence/quick_capture.html"
     form = QuickCaptureForm(request.POST or None)
-    context = {"capture_form": form, "criteria": taggable_criteria(request.user), "saved": None}
+    # Read only when a template shows them: the htmx POST answers with the form alone, and
+    # finding the criteria (the person's target level first) was three of its queries.
+    criteria = SimpleLazyObject(lambda: taggable_criteria(request.user))
+    context = {"capture_form": form, "criteria": criteria, "saved": None}
     if request.method == "GET":
         if request.htmx:
             template += "#capture-options"

@@ -8,13 +8,23 @@ from evidence.access import artifact_for_viewer
 from evidence.forms import RetagForm, TagForm
 from evidence.models import ArtifactTag
 from evidence.queries import tagging_context
-from evidence.services import artifact_retag, artifact_tag, artifact_untag, taggable_criteria
+from evidence.services import (
+    UNKNOWN,
+    artifact_retag,
+    artifact_tag,
+    artifact_untag,
+    taggable_criteria,
+)
+from promo.candidacies.targets import target_level_for
 from promo.web.forms import attempt
 
 
-def tag_panel_context(request, artifact, form=None, retag_error=None):
-    """Everything the tagging panel needs; ?criterion=<id> shows what it expects."""
-    criteria = taggable_criteria(artifact.owner)
+def tag_panel_context(request, artifact, form=None, retag_error=None, *, target=UNKNOWN):
+    """Everything the tagging panel needs; ?criterion=<id> shows what it expects.
+    `target`: the owner's target level, if the caller has looked it up already."""
+    if target is UNKNOWN:
+        target = target_level_for(artifact.owner)
+    criteria = taggable_criteria(artifact.owner, target=target)
     selected = None
     chosen = request.GET.get("criterion", "")
     if chosen.isdigit():
@@ -29,7 +39,7 @@ def tag_panel_context(request, artifact, form=None, retag_error=None):
         "artifact": artifact,
         "tag_form": form,
         "retag_error": retag_error,
-        **tagging_context(artifact, selected),
+        **tagging_context(artifact, selected, target=target),
     }
 
 

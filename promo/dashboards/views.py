@@ -23,6 +23,7 @@ from promo.dashboards.team import (
     org_over_time,
 )
 from promo.models import AuditEntry, User
+from promo.web.context_processors import roles_for
 from promo.web.csv_export import csv_response
 from promo.web.forms import attempt
 
@@ -119,7 +120,10 @@ def _dashboard_page(request, form):
 @require_GET
 def mentoring(request):
     """The cases of the engineers the viewer mentors now, by current assignment."""
-    mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
-    return render(
-        request, "promo/candidacy/mentoring.html", {"people": _with_latest_candidacy(mentees)}
-    )
+    # The navigation asks whether the viewer mentors anyone on every page anyway; with no
+    # mentees, that answer is the whole page and the joined query below is skipped.
+    people = []
+    if roles_for(request)[1]:
+        mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
+        people = _with_latest_candidacy(mentees)
+    return render(request, "promo/candidacy/mentoring.html", {"people": people})

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence.access import artifacts_visible_to
+from promo.readiness import heatmap as heatmap_module
 from promo.readiness.calendar import month_end
 from promo.readiness.checkins.services import checkins_due_for
 from promo.readiness.heatmap import heatmap_svg, legend
 from promo.readiness.queries import readiness_for
 from promo.readiness.verdicts import NO_VERDICT_YET
+from promo.web.fragments import cached_fragment, source_digest
 
 
 def evidence_link(criterion, month, *, person, viewer, base=None) -> str:
@@ -56,12 +58,37 @@ def readiness_context(person, viewer, *, now=None, show_gaps=True) -> dict:
         "due_checkins": list(checkins_due_for(person, now=now)) if is_self else [],
     }
     if result is not None:
-        base = reverse("evidence_list")
-        context["heatmap"] = heatmap_svg(
-            result.criteria,
-            list(result.months),
+        context["heatmap"] = _heatmap(result, person=person, viewer=viewer)
+    return context
+
+
+def _heatmap(result, *, person, viewer):
+    """The SVG, drawn once per change of what it shows (cells, names, links), not per view."""
+    base = reverse("evidence_list")
+    rows, months = list(result.criteria), list(result.months)
+    shown = (
+        source_digest(heatmap_module.__file__),
+        base,
+        None if viewer.pk == person.pk else person.pk,
+        tuple(months),
+        tuple(
+            (
+                row.criterion.slug,
+                row.criterion.name,
+                tuple((cell.month, cell.count, cell.strongest) for cell in row.months),
+                len(row.strong_months),
+            )
+            for row in rows
+        ),
+    )
+    return cached_fragment(
+        "heatmap",
+        shown,
+        lambda: heatmap_svg(
+            rows,
+            months,
             link_for=lambda criterion, month: evidence_link(
                 criterion, month, person=person, viewer=viewer, base=base
             ),
-        )
-    return context
+        ),
+    )

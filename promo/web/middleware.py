@@ -7,6 +7,7 @@ from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import add_never_cache_headers
 
 ACTIVE_AT = "_active_at"
@@ -69,3 +70,25 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts = self.get_policy_parts(request=request, response=response)
             response[HEADER] = build_policy(**asdict(parts))
         return response
+
+
+class CompressPagesMiddleware(GZipMiddleware):
+    """Gzip for promo's own text responses (pages, fragments, CSV, JSON) when the client
+    accepts it. Static files never reach it: WhiteNoise, above it, serves them already
+    compressed. Uploaded files and PDFs pass untouched (they are mostly compressed already).
+
+    BREACH (guessing a secret in a compressed page from its size) needs a secret and
+    attacker-chosen text in the same response, and many requests sent with the victim's
+    cookies. Here the CSRF token is masked afresh for every response; Django's gzip adds
+    random bytes to every response's length; and the session cookie is SameSite=Lax, so
+    another site can make the browser send it only on top-level navigations, never on the
+    thousands of background requests the attack needs.
+    """
+
+    COMPRESSED_TYPES = ("text/", "application/json", "image/svg+xml")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(self.COMPRESSED_TYPES):
+            return response
+        return super().process_response(request, response)

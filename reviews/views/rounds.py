@@ -3,8 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -12,6 +16,7 @@ from promo.audit.services import audit_view
 from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
+from promo.web.fragments import cached_fragments, source_digest
 from reviews import services
 from reviews.access import (
     is_round_reviewer,
@@ -28,6 +33,8 @@ from reviews.highlights import with_highlights
 from reviews.models import Comment, Thread, Verdict
 from reviews.rendering import PRIVATE_LABEL, render_body, revealed_citations
 from reviews.sections import criterion_id_from_key
+
+ROUND_TEMPLATE = "reviews/round.html"
 
 
 @require_GET
@@ -66,6 +73,54 @@ def _threads(review_round, viewer, revealed, *, pk=None):
         thread.artifact_label = found.title if found else PRIVATE_LABEL
         for comment in thread.comments.all():
             comment.html = render_body(comment.body, revealed)
+    return threads
+
+
+# The thread partial's forms carry this in place of the CSRF token; each view puts its own
+# token back. Only the hidden field's exact markup is replaced, which user Markdown cannot
+# produce (nh3 strips every <input>).
+TOKEN_SLOT = "csrf-token-slot-0000000000000000000000000000000000000000000000000000000"
+TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+def _thread_inputs(thread, review_round):
+    """Everything the `thread` partial shows, for the key of its cached HTML."""
+    return (
+        source_digest(get_template(ROUND_TEMPLATE).origin.name),
+        timezone.get_current_timezone_name(),
+        review_round.pk,
+        review_round.is_closed,
+        tuple((gap.pk, str(gap.criterion), gap.text) for gap in thread.linkable_gaps),
+        thread.pk,
+        thread.kind,
+        thread.is_resolved,
+        thread.outdated,
+        thread.origin_hidden,
+        thread.opened_in.version.number,
+        str(thread.opened_by),
+        thread.original_section_title,
+        thread.original_context,
+        thread.quote,
+        thread.artifact_label,
+        tuple((str(c.author), c.created_at, str(c.html)) for c in thread.comments.all()),
+        tuple((str(gap.criterion), gap.text) for gap in thread.gaps.all()),
+    )
+
+
+def _with_cached_html(request, review_round, threads):
+    """Set `thread.html` on each thread: rendering 50 threads (six links and four forms
+    each) was most of a round page's time, and a thread changes rarely between views."""
+    context = {"round": review_round, "csrf_token": TOKEN_SLOT}
+
+    def render(thread):
+        return lambda: render_to_string(f"{ROUND_TEMPLATE}#thread", {**context, "thread": thread})
+
+    items = [(_thread_inputs(t, review_round), render(t)) for t in threads]
+    token = TOKEN_FIELD.format(get_token(request))
+    for thread, html in zip(threads, cached_fragments("round-thread", items), strict=True):
+        thread.html = mark_safe(  # noqa: S308 - our own template's output
+            html.replace(TOKEN_FIELD.format(TOKEN_SLOT), token)
+        )
     return threads
 
 
@@ -127,8 +182,9 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     )
     mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
     threads = _threads(review_round, request.user, revealed)
-    sections = _sections_with_threads(version.sections, threads, revealed)
     _attach_linkable_gaps(threads, request.user, document)
+    _with_cached_html(request, review_round, threads)
+    sections = _sections_with_threads(version.sections, threads, revealed)
     return {
         "round": review_round,
         "document": document,
@@ -163,7 +219,7 @@ def round_detail(request, pk):
         target=review_round.document,
         detail=f"Review round on {review_round.version}",
     )
-    return render(request, "reviews/round.html", _round_context(request, review_round))
+    return render(request, ROUND_TEMPLATE, _round_context(request, review_round))
 
 
 @require_POST

@@ -77,3 +77,23 @@ def test_detail_and_history_do_not_grow_with_tags_or_revisions(
             by=world.owner,
         )
     assert (_count(client, detail), _count(client, history)) == one
+
+
+def _capture_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("quick_capture"),
+            {"line": "Fixed the flaky deploy"},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200 and "as a draft" in response.content.decode()
+    return len(queries)
+
+
+def test_quick_capture_costs_the_same_with_1_or_50_artifacts(world, client):
+    client.force_login(world.owner)
+    _fill(world.owner, 1)
+    client.get(reverse("home"))  # the first request after login saves the session
+    one = _capture_queries(client)
+    _fill(world.owner, 49)
+    assert _capture_queries(client) == one

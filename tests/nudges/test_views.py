@@ -27,7 +27,7 @@ def test_the_list_holds_its_query_count(client, world, rows, django_assert_num_q
     notify(world.other_engineer, 3)
     client.force_login(world.owner)
     client.get(reverse("notifications"))  # warm the session
-    with django_assert_num_queries(7):  # session, user, context processors, the page
+    with django_assert_num_queries(6):  # session, user, navigation, the page
         response = client.get(reverse("notifications"))
     assert response.content.decode().count('class="notification unread"') == rows
     assert "Nudge 0" in response.content.decode()
@@ -191,7 +191,7 @@ def test_staff_see_every_claim_and_its_final_state(client, world, rows, django_a
         )  # fmt: skip
     client.force_login(world.staff)
     client.get(reverse("staff_nudges"))
-    with django_assert_num_queries(7):  # session, user, context processors, the page
+    with django_assert_num_queries(6):  # session, user, navigation, the page
         response = client.get(reverse("staff_nudges"), {"status": "failed"})
     body = response.content.decode()
     assert body.count("SMTPDataError") == rows and f"Failed after retries ({rows})" in body

@@ -188,7 +188,7 @@ def test_case_viewers_query_count_holds(client, world, django_assert_num_queries
         viewed(world.manager, world.owner)
     client.force_login(world.owner)
     # session, user, the two navigation checks, count, the page; the session save (3)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(reverse("case_viewers")).status_code == 200
 
 
@@ -286,7 +286,7 @@ def test_staff_audit_query_count_holds(client, world, django_assert_num_queries,
     for _ in range(rows):
         viewed(world.manager, world.owner)
     client.force_login(world.staff)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(reverse("staff_audit"), {"actor": "maya"}).status_code == 200
 
 

@@ -151,7 +151,7 @@ def test_query_count_is_the_same_for_1_and_50_reports(
         assert len(response.context["rows"]) == size
 
 
-QUERIES = {"direct": 9, "org": 10}  # session, user, context processors, summaries, rows
+QUERIES = {"direct": 8, "org": 9}  # session, user, navigation, summaries, rows
 
 
 def test_a_large_org_is_paged_and_the_csv_holds_everyone(client, world, monkeypatch):

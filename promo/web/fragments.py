@@ -1,0 +1,58 @@
+"""Rendered HTML or SVG kept in the shared cache, keyed by a digest of what it shows.
+
+The key is a digest of every input the fragment depends on (plus the code that draws it),
+so a change of data is a new key and nothing ever needs invalidating; old keys expire.
+"""
+
+import hashlib
+import logging
+from functools import cache
+from pathlib import Path
+
+from django.core.cache import cache as shared_cache
+from django.utils.safestring import mark_safe
+
+log = logging.getLogger(__name__)
+FRAGMENT_TTL = 60 * 60 * 24
+
+
+@cache
+def source_digest(module_file) -> str:
+    """A digest of the file that draws a fragment: a new release draws afresh."""
+    return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+
+
+def cached_fragment(kind, inputs, render):
+    """`render()` (safe HTML), unless the cache holds it for these `inputs`.
+
+    `inputs` must be everything the fragment shows, with a stable repr (tuples, dates,
+    strings, numbers). If the cache is away, the fragment is rendered every time.
+    """
+    key = f"{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
+    html = _cache_call(shared_cache.get, key)
+    if html is None:
+        html = str(render())
+        _cache_call(shared_cache.set, key, html, FRAGMENT_TTL)
+    return mark_safe(html)  # noqa: S308 - rendered by our own escaping code
+
+
+def cached_fragments(kind, items):
+    """Like cached_fragment for many at once: `items` is [(inputs, render)], the answer is
+    their HTML in the same order. One get_many, and one set_many for those rendered."""
+    keys = [f"{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}" for inputs, _ in items]
+    found = _cache_call(shared_cache.get_many, keys) or {}
+    fresh = {}
+    for key, (_, render) in zip(keys, items, strict=True):
+        if key not in found and key not in fresh:
+            fresh[key] = str(render())
+    if fresh:
+        _cache_call(shared_cache.set_many, fresh, FRAGMENT_TTL)
+    return [mark_safe(found.get(key) or fresh[key]) for key in keys]  # noqa: S308 - ours
+
+
+def _cache_call(method, *args):
+    try:
+        return method(*args)
+    except Exception as error:  # noqa: BLE001 - any cache failure degrades to rendering
+        log.warning("fragment cache unavailable: %r", error)
+        return None
