@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from promo import home
 from promo.accounts import sso_views as sso
 from promo.accounts import views as sign_on
 from promo.audit import views as audit
@@ -10,7 +11,7 @@ from promo.ladders import views as staff_ladders
 from promo.nudges import staff_views as staff_nudges
 from promo.nudges import views as notifications
 from promo.org import views as staff
-from promo.web import health, home
+from promo.web import health
 
 urlpatterns = [
     path("", home.home, name="home"),
