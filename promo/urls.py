@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from promo import home
+from promo.accounts import profile
 from promo.accounts import sso_views as sso
 from promo.accounts import views as sign_on
 from promo.audit import views as audit
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/sso/start/", sso.sso_start, name="sso_start"),
     path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
     path("me/viewers/", audit.case_viewers, name="case_viewers"),
+    path("me/profile/", profile.profile, name="profile"),
     path("staff/people/", staff.people, name="staff_people"),
     path("staff/people/new/", staff.person_edit, name="staff_person_new"),
     path("staff/people/<int:pk>/", staff.person_edit, name="staff_person_edit"),

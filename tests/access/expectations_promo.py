@@ -23,6 +23,7 @@ RULES = {
     "login": PUBLIC_FORM,
     "logout": Rule(get=signed_in(405), post=statuses(302), note="logout is POST-only"),
     "password_change": Rule(get=signed_in(200), post=signed_in(200)),
+    "profile": Rule(get=signed_in(200), post=signed_in(200), note="POST re-renders errors"),
     "password_change_done": Rule(get=signed_in(200), post=signed_in(405)),
     "password_reset": PUBLIC_FORM,
     "password_reset_done": Rule(get=statuses(200), post=statuses(405)),
