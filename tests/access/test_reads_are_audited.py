@@ -28,7 +28,8 @@ READS_OF_ANOTHER = {
 OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
     evidence_trash checkins_due checkin_record notifications notifications_badge
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
-    home reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share reviews_export
+    home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
+    reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
