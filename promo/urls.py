@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from promo import home
+from promo.accounts import invitation_views as invitations
 from promo.accounts import profile
 from promo.accounts import sso_views as sso
 from promo.accounts import views as sign_on
@@ -25,6 +26,16 @@ urlpatterns = [
     path("staff/people/", staff.people, name="staff_people"),
     path("staff/people/new/", staff.person_edit, name="staff_person_new"),
     path("staff/people/<int:pk>/", staff.person_edit, name="staff_person_edit"),
+    path(
+        "staff/people/<int:pk>/invite/",
+        invitations.staff_person_invite,
+        name="staff_person_invite",
+    ),
+    path(
+        "accounts/invitation/<str:token>/",
+        invitations.invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("staff/teams/", staff.teams, name="staff_teams"),
     path("staff/teams/<int:pk>/", staff.team_edit, name="staff_team_edit"),
     path("staff/mentors/", staff.mentors, name="staff_mentors"),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from promo.accounts.services import profile_update
-from promo.models import NudgeSettings, User
+from promo.models import User
 from promo.web.forms import attempt
 
 
@@ -62,7 +62,6 @@ def profile(request):
         return redirect("profile")
     context = {
         "form": form,
-        "nudge_settings": NudgeSettings.objects.filter(person=request.user).first(),
         "has_password": request.user.has_usable_password(),
     }
     return render(request, "promo/profile.html", context)

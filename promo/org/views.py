@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from promo.accounts.invitations import invitation_states
 from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
 from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
@@ -23,6 +24,7 @@ def people(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for person in page:
         person.may_edit = may_change_account(request.user, person)
+    invitation_states(page.object_list)
     return render(request, "promo/staff/people.html", {"page": page, "query": query})
 
 

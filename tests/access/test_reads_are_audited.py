@@ -46,7 +46,7 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     staff_criterion_edit staff_criterion_move staff_nudges staff_nudges_plan
     staff_nudge_thresholds staff_nudge_retry admin:index healthz login logout sso_start
     sso_callback password_change password_change_done password_reset password_reset_done
-    password_reset_confirm password_reset_complete"""
+    password_reset_confirm password_reset_complete staff_person_invite invitation_accept"""
 NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
 
 
