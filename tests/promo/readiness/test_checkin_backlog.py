@@ -195,3 +195,14 @@ def test_the_backlog_runs_constant_queries_in_both_halves(client, world):
     assert "26 older check-ins still open" in page
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.lstrip().startswith('<div id="checkins">')
+
+
+def test_the_single_checkin_page_says_it_was_closed_and_leads_to_the_backlog(client, world):
+    checkin = shipped(world.owner, 2, "Retry budget")
+    checkin_mark_unmeasurable(
+        checkin=checkin, by=world.owner, reason="No metric exists.", expected_version=1
+    )
+    client.force_login(world.owner)
+    page = client.get(reverse("checkin_record", args=[checkin.pk])).content.decode()
+    assert "as “impact can't be measured”: No metric exists." in page
+    assert f'href="{reverse("checkins_due")}"' in page
