@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from promo.audit.services import audit_record
 from promo.models import AuditEntry, Invitation, User
+from promo.org.services import person_save
 from promo.web.mail import mail_subject
 
 log = logging.getLogger(__name__)
@@ -120,3 +121,13 @@ def invitation_states(people, *, now=None) -> None:
     for person in people:
         person.invitation = latest.get(person.pk)
         person.invitation_state = person.invitation.state(now) if person.invitation else None
+
+
+def person_save_and_invite(*, person: User, manager: User | None, by: User, invite: bool) -> User:
+    """Save a person from the staff form (org.services.person_save) and, when asked,
+    invite them in the same transaction: a refused invitation saves nothing."""
+    with transaction.atomic():
+        saved = person_save(person=person, manager=manager, by=by)
+        if invite:
+            invitation_send(person=saved, by=by)
+    return saved

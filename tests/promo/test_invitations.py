@@ -110,3 +110,42 @@ def test_the_people_page_holds_its_query_count_with_invitations(client, world):
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert page.count("Sent</span>") >= 20
+
+
+def test_adding_a_person_can_invite_them_at_once(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.staff)
+    assert "Email them an invitation" in client.get(reverse("staff_person_new")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("staff_person_new"),
+            {
+                "email": "Nia@Example.com",
+                "display_name": "Nia Newcomer",
+                "time_zone": "Europe/Paris",
+                "manager": world.manager.pk,
+                "is_active": "on",
+                "send_invitation": "on",
+            },
+            follow=True,
+        )
+    assert "Saved Nia Newcomer and emailed them an invitation." in response.content.decode()
+    person = User.objects.get(email="nia@example.com")
+    assert Invitation.objects.get().person == person
+    assert [message.to for message in mail.outbox] == [["nia@example.com"]]
+
+
+def test_an_inactive_person_is_not_saved_with_an_invitation(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("staff_person_new"),
+        {
+            "email": "nia@example.com",
+            "display_name": "Nia Newcomer",
+            "time_zone": "UTC",
+            "send_invitation": "on",
+        },
+    )
+    assert response.status_code == 200 and "make it active before inviting" in (
+        response.content.decode()
+    )
+    assert not User.objects.filter(email="nia@example.com").exists()
