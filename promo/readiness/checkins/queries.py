@@ -86,6 +86,28 @@ def backlog_for(person, *, now) -> Backlog:
     return backlog
 
 
+def checkins_posted_but_not_listed(person, data, *, listed) -> list:
+    """The person's check-ins a backlog form was posted for that the backlog no longer
+    lists (answered, snoozed or closed in another tab since the page was drawn), so what
+    was typed for them is checked against their version instead of dropped."""
+    posted = {
+        int(key.split("-")[1])
+        for key in data
+        if key.startswith("checkin-")
+        and key.endswith("-version")
+        and key.count("-") == 2
+        and key.split("-")[1].isdigit()
+    }
+    missing = posted - set(listed)
+    if not missing:
+        return []
+    return _grouped(
+        ImpactCheckIn.objects.live()
+        .filter(artifact__owner_id=person.pk, pk__in=missing)
+        .select_related("artifact")
+    )
+
+
 def still_open_count(person, *, today) -> int:
     """How many of the person's due check-ins are too old to be nudged one by one."""
     return (

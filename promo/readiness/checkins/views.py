@@ -11,7 +11,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from promo.org.forms import CheckInForm
 from promo.readiness.checkins.access import checkin_for_viewer
 from promo.readiness.checkins.forms import BacklogRowForm
-from promo.readiness.checkins.queries import UPCOMING_DAYS, backlog_for
+from promo.readiness.checkins.queries import (
+    UPCOMING_DAYS,
+    backlog_for,
+    checkins_posted_but_not_listed,
+)
 from promo.readiness.checkins.services import BacklogErrors, CheckInConflict, checkins_resolve
 from promo.readiness.checkins.services import checkin_record as record_checkin
 from promo.web.forms import attempt
@@ -26,6 +30,11 @@ def checkins_due(request):
     backlog = backlog_for(request.user, now=timezone.now())
     data = request.POST if request.method == "POST" else None
     forms = {c.pk: BacklogRowForm(data, checkin=c) for c in backlog.due_checkins}
+    changed = []
+    if data is not None:
+        changed = checkins_posted_but_not_listed(request.user, data, listed=forms)
+        for group in changed:
+            forms.update({c.pk: BacklogRowForm(data, checkin=c) for c in group.checkins})
     if request.method == "POST":
         saved = _save_backlog(request, forms)
         if saved is not None:
@@ -33,10 +42,12 @@ def checkins_due(request):
             if request.htmx:
                 return HttpResponseClientRedirect(reverse("checkins_due"))
             return redirect("checkins_due")
-    for group in backlog.recent + backlog.still_open:
+    for group in backlog.recent + backlog.still_open + changed:
         group.rows = [(checkin, forms[checkin.pk]) for checkin in group.checkins]
     context = {
         "backlog": backlog,
+        # Only those that need a look: what was typed for them met a newer answer.
+        "changed": [g for g in changed if any(forms[c.pk].errors for c in g.checkins)],
         "upcoming_days": UPCOMING_DAYS,
         "still_open_has_errors": any(
             forms[c.pk].errors for g in backlog.still_open for c in g.checkins

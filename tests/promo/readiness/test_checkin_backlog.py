@@ -125,13 +125,18 @@ def test_a_service_refusal_rolls_back_the_answers_already_applied(client, world)
 
 def test_an_answer_given_in_another_tab_is_not_silently_replaced(client, world):
     checkin = shipped(world.owner, 2, "Retry budget")
-    stale = row(checkin, outcome="Mine, typed in the first tab")
+    mine = row(checkin, outcome="Mine, typed in the first tab")
     client.force_login(world.owner)
-    other_tab = row(checkin, snooze_until=(timezone.localdate() + timedelta(days=3)).isoformat())
-    assert post(client, other_tab).status_code == 302
-    response = post(client, stale)
-    assert response.status_code == 302  # snoozed: no longer in the list, so nothing to save
-    assert not ImpactCheckIn.objects.get(pk=checkin.pk).is_recorded
+    assert post(client, row(checkin, outcome="Theirs, from the second tab")).status_code == 302
+    response = post(client, mine)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Changed since you opened this page" in page
+    assert "answered in another tab" in page and "Mine, typed in the first tab" in page
+    assert ImpactCheckIn.objects.get(pk=checkin.pk).outcome == "Theirs, from the second tab"
+    # Saving again, knowingly, replaces the other answer.
+    again = row(ImpactCheckIn.objects.get(pk=checkin.pk), outcome="Mine, typed in the first tab")
+    assert post(client, again).status_code == 302
+    assert ImpactCheckIn.objects.get(pk=checkin.pk).outcome == "Mine, typed in the first tab"
 
 
 def test_unmeasurable_needs_a_reason_and_the_database_insists(world):
@@ -206,3 +211,20 @@ def test_the_single_checkin_page_says_it_was_closed_and_leads_to_the_backlog(cli
     page = client.get(reverse("checkin_record", args=[checkin.pk])).content.decode()
     assert "as “impact can't be measured”: No metric exists." in page
     assert f'href="{reverse("checkins_due")}"' in page
+
+
+def test_htmx_gets_the_backlog_back_on_a_refusal_and_a_redirect_on_success(client, world):
+    checkin = shipped(world.owner, 2, "Retry budget")
+    client.force_login(world.owner)
+    htmx = {"HX-Request": "true"}
+    refused = client.post(
+        reverse("checkins_due"),
+        row(checkin, outcome="Typed", unmeasurable_reason="And a reason"),
+        headers=htmx,
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 200 and body.lstrip().startswith('<div id="checkins">')
+    assert "Typed" in body and "And a reason" in body
+    saved = client.post(reverse("checkins_due"), row(checkin, outcome="Typed"), headers=htmx)
+    assert saved["HX-Redirect"] == reverse("checkins_due")
+    assert ImpactCheckIn.objects.get(pk=checkin.pk).is_recorded
