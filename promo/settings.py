@@ -327,6 +327,11 @@ NUDGE_LEASE_SECONDS = env_int("NUDGE_LEASE_SECONDS", 45, minimum=3 * EMAIL_TIMEO
 # A batch stops sending after this long and hands its remaining claims back to the queue,
 # so one slow mail server cannot keep a worker on one batch for an hour.
 NUDGE_BATCH_SECONDS = env_int("NUDGE_BATCH_SECONDS", 120, minimum=NUDGE_LEASE_SECONDS)
+# A check-in due longer ago than this is no longer nudged one by one: the check-ins page
+# and the next check-in nudge fold it into one "still open" line.
+CHECKIN_NUDGE_MAX_AGE_DAYS = env_int("CHECKIN_NUDGE_MAX_AGE_DAYS", 14, minimum=1)
+# An invitation's link to set a password works for this many days (staff can resend).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from promo import home
+from promo.accounts import invitation_views as invitations
+from promo.accounts import profile
 from promo.accounts import sso_views as sso
 from promo.accounts import views as sign_on
 from promo.api import views as tokens
@@ -12,7 +15,7 @@ from promo.ladders import views as staff_ladders
 from promo.nudges import staff_views as staff_nudges
 from promo.nudges import views as notifications
 from promo.org import views as staff
-from promo.web import health, home
+from promo.web import health
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -21,9 +24,20 @@ urlpatterns = [
     path("accounts/sso/start/", sso.sso_start, name="sso_start"),
     path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),
     path("me/viewers/", audit.case_viewers, name="case_viewers"),
+    path("me/profile/", profile.profile, name="profile"),
     path("staff/people/", staff.people, name="staff_people"),
     path("staff/people/new/", staff.person_edit, name="staff_person_new"),
     path("staff/people/<int:pk>/", staff.person_edit, name="staff_person_edit"),
+    path(
+        "staff/people/<int:pk>/invite/",
+        invitations.staff_person_invite,
+        name="staff_person_invite",
+    ),
+    path(
+        "accounts/invitation/<str:token>/",
+        invitations.invitation_accept_view,
+        name="invitation_accept",
+    ),
     path("staff/teams/", staff.teams, name="staff_teams"),
     path("staff/teams/<int:pk>/", staff.team_edit, name="staff_team_edit"),
     path("staff/mentors/", staff.mentors, name="staff_mentors"),

@@ -47,6 +47,8 @@ EXCEPTIONS = {
     ("promo.candidacies.views", "promo.readiness"): "the case page shows the person's readiness",
     ("evidence", "promo.readiness.checkins"): "saving shipped work plans its impact check-ins",
     ("promo.audit", "evidence"): "the audit log titles evidence only for who may read it now",
+    ("promo.org.views", "promo.accounts.invitations"): "the staff people page shows each "
+    "person's invitation state",
     ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "
     "behind trusted proxies as login throttling does",
 }

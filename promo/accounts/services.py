@@ -1,10 +1,12 @@
-"""Staff changes to single sign-on."""
+"""Staff changes to single sign-on, and a person's changes to their own profile."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from promo.audit.services import audit_record
-from promo.models import AuditEntry, SignOnSettings
+from promo.models import AuditEntry, SignOnSettings, User
+from promo.org.services import email_change_notify
+from promo.web.readiness_changed import readiness_changed
 
 
 def sign_on_settings_update(*, allow_account_creation: bool, by) -> SignOnSettings:
@@ -27,3 +29,28 @@ def sign_on_settings_update(*, allow_account_creation: bool, by) -> SignOnSettin
             + ("yes" if allow_account_creation else "no"),
         )
     return current
+
+
+def profile_update(*, person, display_name: str, time_zone: str, email: str):
+    """Save a person's own name, time zone and email. A new email is audited as a role
+    change (it is where a password reset goes) and announced to the old address after
+    commit, exactly as when staff change it; a new time zone moves the dates their
+    readiness and nudges are computed in."""
+    with transaction.atomic():
+        before = User.objects.select_for_update().get(pk=person.pk)
+        person.display_name, person.time_zone = display_name.strip(), time_zone
+        person.email = email.strip().lower()
+        person.save(update_fields=["display_name", "time_zone", "email"])
+        if before.time_zone != person.time_zone:
+            readiness_changed(person.pk)
+        if before.email != person.email:
+            audit_record(
+                actor=person,
+                action=AuditEntry.Action.ROLE_CHANGED,
+                subject=person,
+                target=person,
+                detail=f"email: {before.email} → {person.email} (by themself)",
+            )
+            old_email = before.email
+            transaction.on_commit(lambda: email_change_notify(person=person, old_email=old_email))
+    return person

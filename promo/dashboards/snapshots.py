@@ -124,6 +124,7 @@ def snapshot_values(person, *, now):
     overdue = (
         ImpactCheckIn.objects.live()
         .pending()
+        .awake_on(today)
         .filter(artifact__in=artifacts.values("pk"), due_on__lt=today)
         .count()
     )

@@ -11,7 +11,10 @@ class LadderForm(forms.ModelForm):
     checkin_offsets_days = forms.CharField(
         label="Check-in offsets (days)",
         required=False,
-        help_text="Days after a submission to check in, separated by commas, e.g. 30, 90.",
+        help_text=(
+            "Days after a piece of work ships to ask its owner what happened, separated by "
+            "commas, e.g. 30, 90. The first offset is when its impact counts as matured."
+        ),
     )
 
     class Meta:

@@ -1,4 +1,4 @@
-from promo.accounts.models import SignOnSettings
+from promo.accounts.models import Invitation, SignOnSettings
 from promo.api.models import ApiToken
 from promo.audit.models import AppendOnlyError, AuditEntry
 from promo.candidacies.models import Candidacy, Gap, Submission
@@ -36,6 +36,7 @@ __all__ = [
     "MentorAssignment",
     "Submission",
     "SignOnSettings",
+    "Invitation",
     "ReadinessMonth",
     "ReadinessSnapshot",
     "ReadinessStatus",

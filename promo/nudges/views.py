@@ -53,11 +53,15 @@ def notifications_badge(request):
 @require_POST
 @vary_on_headers("HX-Request")
 def notification_read(request, pk):
+    """Mark read, then follow the notification's link: the whole item on the list posts
+    here, so opening a notification reads it without a GET that changes anything."""
     notification = notification_for_viewer(request.user, pk)
     notification.mark_read()
     if request.htmx:
         context = {"notification": notification}
         return _changed(render(request, "nudges/notifications.html#notification-row", context))
+    if request.POST.get("stay"):  # "Mark read" without JavaScript: stay on the list
+        return redirect("notifications")
     return redirect(notification.url or "notifications")
 
 

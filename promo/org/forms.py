@@ -19,8 +19,16 @@ class PersonForm(forms.ModelForm):
         ]
         help_texts = {"manager": "Leave empty for the top of the organisation."}
 
+    send_invitation = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Email them an invitation to choose a password",
+    )
+
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:  # an existing person is invited from the people page
+            del self.fields["send_invitation"]
         if not editor.is_superuser:
             # Making someone staff is a superuser's decision (see may_change_account).
             del self.fields["is_staff"]

@@ -6,10 +6,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from promo.accounts.invitations import invitation_states, person_save_and_invite
 from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
 from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
-from promo.org.services import mentor_assign, mentor_unassign, person_save
+from promo.org.services import mentor_assign, mentor_unassign
 from promo.web.forms import attempt
 
 
@@ -23,6 +24,7 @@ def people(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for person in page:
         person.may_edit = may_change_account(request.user, person)
+    invitation_states(page.object_list)
     return render(request, "promo/staff/people.html", {"page": page, "query": query})
 
 
@@ -33,10 +35,14 @@ def person_edit(request, pk=None):
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
 
     def call(data):
-        saved = person_save(
-            person=form.save(commit=False), manager=data["manager"], by=request.user
+        saved = person_save_and_invite(
+            person=form.save(commit=False),
+            manager=data["manager"],
+            by=request.user,
+            invite=data.get("send_invitation", False),
         )
-        messages.success(request, f"Saved {saved}.")
+        invited = " and emailed them an invitation" if data.get("send_invitation") else ""
+        messages.success(request, f"Saved {saved}{invited}.")
 
     if request.method == "POST" and attempt(form, call):
         return redirect("staff_people")

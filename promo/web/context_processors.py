@@ -19,7 +19,7 @@ NAV_URL_NAMES = (
     "staff_people",
     "notifications",
     "notifications_badge",
-    "password_change",
+    "profile",
     "api_tokens",
     "logout",
 )

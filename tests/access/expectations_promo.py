@@ -9,6 +9,20 @@ def a_person(world):
     return {"pk": world.owner.pk}
 
 
+def an_invited_person(world):
+    world.owner.set_unusable_password()
+    world.owner.save(update_fields=["password"])
+    return {"pk": world.owner.pk}
+
+
+def a_live_invitation_link(world):
+    from promo.accounts.invitations import invitation_send, invitation_token
+
+    world.owner.set_unusable_password()
+    world.owner.save(update_fields=["password"])
+    return {"token": invitation_token(invitation_send(person=world.owner, by=world.staff))}
+
+
 def a_team(world):
     return {"pk": world.owner.team_id}
 
@@ -23,6 +37,7 @@ RULES = {
     "login": PUBLIC_FORM,
     "logout": Rule(get=signed_in(405), post=statuses(302), note="logout is POST-only"),
     "password_change": Rule(get=signed_in(200), post=signed_in(200)),
+    "profile": Rule(get=signed_in(200), post=signed_in(200), note="POST re-renders errors"),
     "password_change_done": Rule(get=signed_in(200), post=signed_in(405)),
     "password_reset": PUBLIC_FORM,
     "password_reset_done": Rule(get=statuses(200), post=statuses(405)),
@@ -36,6 +51,13 @@ RULES = {
     "staff_people": staff_only(post=405),
     "staff_person_new": staff_only(),
     "staff_person_edit": staff_only(kwargs=a_person),
+    "staff_person_invite": staff_only(get=405, post=302, kwargs=an_invited_person),
+    "invitation_accept": Rule(
+        get=statuses(200),
+        post=statuses(200),
+        kwargs=a_live_invitation_link,
+        note="the signed link is the credential; an empty POST re-renders the form",
+    ),
     "staff_teams": staff_only(),
     "staff_team_edit": staff_only(kwargs=a_team),
     "staff_mentors": staff_only(),

@@ -30,7 +30,9 @@ RULES = {
         get=PERSON, post=signed_in(405), kwargs=a_person, note="GET only, checked first"
     ),
     "readiness_rule": get_only(signed_in(200)),
-    "checkins_due": get_only(signed_in(200)),
+    "checkins_due": Rule(
+        get=signed_in(200), post=signed_in(302), note="an empty save changes nothing: back to it"
+    ),
     "checkin_record": Rule(
         get=CHECKIN, post=CHECKIN, kwargs=a_due_checkin, note="POST re-renders errors"
     ),

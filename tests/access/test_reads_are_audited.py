@@ -38,7 +38,8 @@ API_READS_OF_ANOTHER = {
 OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview quick_capture
     evidence_trash checkins_due checkin_record notifications notifications_badge
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
-    home reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share reviews_export
+    home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
+    reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
@@ -59,7 +60,7 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     staff_nudge_thresholds staff_nudge_retry admin:index healthz login logout sso_start
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
-    api:openapi-view"""
+    api:openapi-view staff_person_invite invitation_accept"""
 NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from evidence.models import Artifact
 from promo.models import ImpactCheckIn
-from promo.nudges.kinds.checkin_due import KEY
+from promo.nudges.kinds.checkin_due import KEY, message
 from promo.readiness.calendar import local_today
 from tests.nudges.kinds import any_hour, claims, delivered, on_vacation, plan, unsubscribe
 
@@ -80,3 +80,35 @@ def test_the_nudge_links_to_the_check_in_form(world, now):
     assert notification.url == reverse("checkin_record", args=[due.pk])
     assert '"Faster checkout" shipped 30 days ago' in email.body
     assert notification.url in email.body
+
+
+def test_older_checkins_are_not_nudged_but_counted_as_still_open(world, now, settings):
+    settings.CHECKIN_NUDGE_MAX_AGE_DAYS = 14
+    checkin(world.owner, -20, now)
+    checkin(world.owner, -40, now)
+    checkin(world.owner, -1, now)
+    assert plan(KEY, now) == 1
+    email, notification = delivered(claims(KEY)[0])
+    assert "2 older check-ins still open" in email.body
+    assert reverse("checkins_due") in email.body
+    assert "2 older check-ins still open" in notification.body
+
+
+def test_a_snoozed_checkin_is_nudged_again_once_its_snooze_ends(world, now):
+    snoozed = checkin(world.owner, -2, now)
+    snoozed.snoozed_until = local_today(now, world.owner.zone) + timedelta(days=3)
+    snoozed.save(update_fields=["snoozed_until"])
+    assert plan(KEY, now) == 0
+    later = now + timedelta(days=3)
+    assert plan(KEY, later) == 1
+    assert plan(KEY, later + timedelta(hours=1)) == 0
+    [claim] = claims(KEY)
+    assert claim.period == f"checkin-{snoozed.pk}-{snoozed.snoozed_until:%Y-%m-%d}"
+    assert message(claim).path == reverse("checkin_record", args=[snoozed.pk])
+
+
+def test_a_checkin_closed_as_unmeasurable_is_never_nudged(world, now):
+    closed = checkin(world.owner, -1, now)
+    closed.unmeasurable_at, closed.unmeasurable_reason = now, "No metric exists"
+    closed.save(update_fields=["unmeasurable_at", "unmeasurable_reason"])
+    assert plan(KEY, now) == 0

@@ -245,3 +245,29 @@ def test_a_saved_quiet_period_shows_again_in_the_date_inputs(client, world):
     client.post(reverse("nudge_preferences"), data)
     page = client.get(reverse("nudge_preferences")).content.decode()
     assert 'value="2026-12-05"' in page and 'value="2026-12-18"' in page
+
+
+def test_the_whole_unread_item_is_what_you_follow_and_following_marks_it_read(client, world):
+    [unread] = notify(world.owner, url="/checkins/", body="Three check-ins are due.")
+    [read] = notify(world.owner, url="/case/", read_at=timezone.now())
+    client.force_login(world.owner)
+    page = client.get(reverse("notifications")).content.decode()
+    follow = reverse("notification_read", args=[unread.pk])
+    item = page[page.index(f'action="{follow}" class="notification-open"') :]
+    button = item[: item.index("</button>")]
+    assert "Nudge 0" in button and "Three check-ins are due." in button and "ago" in button
+    assert '<a class="notification-item" href="/case/">' in page
+    response = client.post(follow)
+    assert response.status_code == 302 and response["Location"] == "/checkins/"
+    unread.refresh_from_db()
+    assert unread.read_at is not None
+    assert reverse("notification_read", args=[read.pk]) not in page  # read: a plain link
+
+
+def test_mark_read_without_javascript_can_stay_on_the_list(client, world):
+    [notification] = notify(world.owner, url="/somewhere/")
+    client.force_login(world.owner)
+    response = client.post(reverse("notification_read", args=[notification.pk]), {"stay": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("notifications")
+    notification.refresh_from_db()
+    assert notification.read_at is not None

@@ -222,3 +222,10 @@ def test_the_admin_shows_ladders_but_changes_none(client, world):
     ladder.refresh_from_db()
     assert "admin" not in ladder.name and "admin" not in criterion.name
     assert not _edits().exists()
+
+
+def test_the_ladder_form_says_checkin_offsets_count_from_shipping(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("staff_ladder_edit", args=[world.owner.ladder.pk])).content.decode()
+    assert "Days after a piece of work ships" in page
+    assert "after a submission" not in page

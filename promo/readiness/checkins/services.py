@@ -61,7 +61,7 @@ def _plan_batch(ids):
     for artifact_id, plan in desired.items():
         have = existing[artifact_id]
         for offset, checkin in have.items():
-            if checkin.is_recorded:
+            if not checkin.is_pending:
                 continue
             if offset not in plan:
                 unplanned.append(checkin)
@@ -81,7 +81,7 @@ def _plan_batch(ids):
     with transaction.atomic():
         if unplanned:
             unplanned_ids = [checkin.pk for checkin in unplanned]
-            ImpactCheckIn.objects.filter(pk__in=unplanned_ids, recorded_at__isnull=True).delete()
+            ImpactCheckIn.objects.filter(pk__in=unplanned_ids).pending().delete()
         if moved:
             ImpactCheckIn.objects.bulk_update(moved, ["planned_from", "due_on"])
         if new:
@@ -100,7 +100,7 @@ def _owners_changed(artifact_ids):
 def artifacts_needing_plan():
     """Ids of artifacts whose check-ins are missing or out of date, found in one query."""
     checkins = ImpactCheckIn.objects.filter(artifact_id=OuterRef("pk"))
-    pending = checkins.filter(recorded_at__isnull=True)
+    pending = checkins.pending()
     live_shipped = Q(deleted_at__isnull=True, shipped_on__isnull=False)
     return Artifact.all_objects.filter(
         (live_shipped & ~Exists(checkins))
@@ -114,7 +114,7 @@ def checkins_plan_all(*, everything: bool = False) -> int:
     every shipped artifact, e.g. after a ladder's offsets changed). Returns how many
     artifacts were looked at."""
     if everything:
-        pending = ImpactCheckIn.objects.filter(artifact_id=OuterRef("pk"), recorded_at=None)
+        pending = ImpactCheckIn.objects.filter(artifact_id=OuterRef("pk")).pending()
         ids = list(
             Artifact.all_objects.filter(Q(shipped_on__isnull=False) | Exists(pending)).values_list(
                 "pk", flat=True
@@ -148,7 +148,7 @@ def checkin_record(
     """Record what happened after the work shipped, if nobody recorded it since
     `expected_version`. Refused before the check-in is due: impact written on launch day is
     a forecast, not an outcome. Recording again edits the text and keeps the first
-    recording time.
+    recording time; recording one marked unmeasurable replaces that mark.
 
     The version check and bump are one UPDATE, so of two tabs submitting the same version
     exactly one wins; the other gets CheckInConflict and loses nothing it typed.
@@ -169,6 +169,9 @@ def checkin_record(
         link=link.strip(),
         recorded_by=by,
         recorded_at=Coalesce(F("recorded_at"), Value(now)),
+        unmeasurable_at=None,
+        unmeasurable_reason="",
+        snoozed_until=None,
         version=F("version") + 1,
     )
     current = ImpactCheckIn.objects.select_related("artifact__owner", "recorded_by").get(
@@ -184,3 +187,132 @@ def checkins_due_for(person, *, now=None):
     """The person's pending check-ins whose day has come (for My case and "This week")."""
     today = local_today(now or timezone.now(), person.zone)
     return ImpactCheckIn.objects.due_for(person, today)
+
+
+SNOOZE_MAX_DAYS = 180
+
+
+def _refuse_unless_pending(checkin, today):
+    if not checkin.is_pending:
+        raise ValidationError("This check-in is closed already: reload the page.")
+    if checkin.due_on > today:
+        raise ValidationError(f"This check-in opens on {checkin.due_on:%Y-%m-%d}.")
+
+
+def _close_if_version(checkin, expected_version, **fields):
+    """One UPDATE guarded by the version, as checkin_record does."""
+    updated = ImpactCheckIn.objects.filter(
+        pk=checkin.pk, version=expected_version, recorded_at=None, unmeasurable_at=None
+    ).update(version=F("version") + 1, **fields)
+    if not updated:
+        raise CheckInConflict(ImpactCheckIn.objects.select_related("artifact").get(pk=checkin.pk))
+
+
+def checkin_snooze(*, checkin: ImpactCheckIn, by: User, until, expected_version: int, now=None):
+    """Put a due check-in off until `until` (after today, at most SNOOZE_MAX_DAYS away):
+    it is neither listed as due, counted overdue nor nudged before that day."""
+    now = now or timezone.now()
+    today = local_today(now, checkin.artifact.owner.zone)
+    _refuse_unless_pending(checkin, today)
+    if until <= today:
+        raise ValidationError({"snooze_until": "Choose a day after today."})
+    if until > today + timedelta(days=SNOOZE_MAX_DAYS):
+        raise ValidationError(
+            {"snooze_until": f"Snooze for at most {SNOOZE_MAX_DAYS} days; close it instead."}
+        )
+    _close_if_version(checkin, expected_version, snoozed_until=until)
+    readiness_changed(checkin.artifact.owner_id)
+
+
+def checkin_mark_unmeasurable(
+    *, checkin: ImpactCheckIn, by: User, reason: str, expected_version: int, now=None
+):
+    """Close a due check-in as "impact can't be measured", with the owner's reason. It
+    leaves the backlog but never counts as matured impact (ImpactCheckIn.status)."""
+    now = now or timezone.now()
+    _refuse_unless_pending(checkin, local_today(now, checkin.artifact.owner.zone))
+    if not reason.strip():
+        raise ValidationError({"unmeasurable_reason": "Say why its impact can't be measured."})
+    _close_if_version(
+        checkin,
+        expected_version,
+        unmeasurable_at=now,
+        unmeasurable_reason=reason.strip(),
+        recorded_by=by,
+        snoozed_until=None,
+    )
+    readiness_changed(checkin.artifact.owner_id)
+
+
+class BacklogErrors(Exception):
+    """Some answers in a backlog form were refused: {check-in id: ValidationError}, and the
+    current version of any check-in that changed meanwhile. Nothing was saved."""
+
+    def __init__(self, errors, current_versions):
+        self.errors = errors
+        self.current_versions = current_versions
+        super().__init__(f"{len(errors)} check-ins refused.")
+
+
+def checkins_resolve(*, by: User, changes, now=None) -> dict:
+    """Apply several check-in answers from one form, all or nothing.
+
+    `changes` is a list of (check-in, action, fields) where action is "record" (fields:
+    outcome, metric_before, metric_after, link), "snooze" (snooze_until) or "unmeasurable"
+    (unmeasurable_reason), and fields hold the form's `version`. Raises BacklogErrors with
+    every refusal, after rolling everything back. Returns how many of each were done.
+    """
+    now = now or timezone.now()
+    done = {"record": 0, "snooze": 0, "unmeasurable": 0}
+    errors, current = {}, {}
+    with transaction.atomic():
+        for checkin, action, fields in changes:
+            version = fields["version"]
+            try:
+                with transaction.atomic():
+                    _resolve_one(checkin, action, fields, version, by, now)
+                done[action] += 1
+            except ValidationError as error:
+                errors[checkin.pk] = error
+            except CheckInConflict as conflict:
+                current[checkin.pk] = conflict.current.version
+                errors[checkin.pk] = ValidationError(_conflict_message(conflict.current))
+        if errors:
+            transaction.set_rollback(True)
+            raise BacklogErrors(errors, current)
+    return done
+
+
+def _conflict_message(current):
+    if current.is_pending:
+        return "This check-in changed in another tab. Save again to keep what you typed here."
+    return (
+        "This check-in was answered in another tab. Save again to replace that answer "
+        "with what you typed here."
+    )
+
+
+def _resolve_one(checkin, action, fields, version, by, now):
+    if action == "record":
+        checkin_record(
+            checkin=checkin,
+            by=by,
+            expected_version=version,
+            now=now,
+            outcome=fields["outcome"],
+            metric_before=fields.get("metric_before", ""),
+            metric_after=fields.get("metric_after", ""),
+            link=fields.get("link", ""),
+        )
+    elif action == "snooze":
+        checkin_snooze(
+            checkin=checkin, by=by, until=fields["snooze_until"], expected_version=version, now=now
+        )
+    else:
+        checkin_mark_unmeasurable(
+            checkin=checkin,
+            by=by,
+            reason=fields["unmeasurable_reason"],
+            expected_version=version,
+            now=now,
+        )

@@ -1,42 +1,94 @@
-"""Impact check-ins: the list of those due, and recording one."""
-
-from datetime import timedelta
+"""Impact check-ins: the backlog of those due, answered several at once, and recording one."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from promo.models import ImpactCheckIn
 from promo.org.forms import CheckInForm
-from promo.readiness.calendar import local_today
 from promo.readiness.checkins.access import checkin_for_viewer
-from promo.readiness.checkins.services import CheckInConflict
+from promo.readiness.checkins.forms import BacklogRowForm
+from promo.readiness.checkins.queries import (
+    UPCOMING_DAYS,
+    backlog_for,
+    checkins_posted_but_not_listed,
+)
+from promo.readiness.checkins.services import BacklogErrors, CheckInConflict, checkins_resolve
 from promo.readiness.checkins.services import checkin_record as record_checkin
 from promo.web.forms import attempt
 
-UPCOMING_DAYS = 30
 
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def checkins_due(request):
-    today = local_today(timezone.now(), request.user.zone)
-    pending = ImpactCheckIn.objects.live().pending().filter(artifact__owner_id=request.user.pk)
+    """The backlog: due check-ins grouped by artifact, answered (or snoozed, or closed as
+    unmeasurable) several at a time in one form. A refusal anywhere saves nothing and
+    shows the page again with everything typed still there."""
+    backlog = backlog_for(request.user, now=timezone.now())
+    data = request.POST if request.method == "POST" else None
+    forms = {c.pk: BacklogRowForm(data, checkin=c) for c in backlog.due_checkins}
+    changed = []
+    if data is not None:
+        changed = checkins_posted_but_not_listed(request.user, data, listed=forms)
+        for group in changed:
+            forms.update({c.pk: BacklogRowForm(data, checkin=c) for c in group.checkins})
+    if request.method == "POST":
+        saved = _save_backlog(request, forms)
+        if saved is not None:
+            messages.success(request, saved)
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("checkins_due"))
+            return redirect("checkins_due")
+    for group in backlog.recent + backlog.still_open + changed:
+        group.rows = [(checkin, forms[checkin.pk]) for checkin in group.checkins]
     context = {
-        "due": ImpactCheckIn.objects.due_for(request.user, today),
-        "upcoming": pending.filter(
-            due_on__gt=today, due_on__lte=today + timedelta(days=UPCOMING_DAYS)
-        ).select_related("artifact"),
+        "backlog": backlog,
+        # Only those that need a look: what was typed for them met a newer answer.
+        "changed": [g for g in changed if any(forms[c.pk].errors for c in g.checkins)],
         "upcoming_days": UPCOMING_DAYS,
+        "still_open_has_errors": any(
+            forms[c.pk].errors for g in backlog.still_open for c in g.checkins
+        ),
     }
     template = "promo/checkins/due.html"
     if request.htmx:
         template += "#checkins"
     return render(request, template, context)
+
+
+def _save_backlog(request, forms):
+    """What was saved, as a sentence; None when the page must be shown again."""
+    if not all(form.is_valid() for form in forms.values()):
+        return None
+    changes = [change for form in forms.values() if (change := form.change())]
+    if not changes:
+        return "Nothing to save: every check-in was left as it was."
+    try:
+        done = checkins_resolve(by=request.user, changes=changes)
+    except BacklogErrors as refused:
+        for pk, error in refused.errors.items():
+            forms[pk].add_error(None, error)
+            if pk in refused.current_versions:
+                forms[pk].data = forms[pk].data.copy()
+                forms[pk].data[forms[pk].add_prefix("version")] = refused.current_versions[pk]
+        return None
+    return _saved_sentence(done)
+
+
+def _saved_sentence(done):
+    parts = [
+        f"{count} {label}"
+        for count, label in (
+            (done["record"], "answered"),
+            (done["snooze"], "snoozed"),
+            (done["unmeasurable"], "closed as unmeasurable"),
+        )
+        if count
+    ]
+    return "Check-ins saved: " + ", ".join(parts) + "."
 
 
 def _initial(checkin):
