@@ -64,10 +64,13 @@ def _recorded(artifacts, zone):
 
 
 def _overdue(artifacts, today):
-    """{artifact_id: check-ins still pending after their day}."""
+    """{artifact_id: check-ins still pending after their day}. One closed as "impact can't be
+    measured" is not pending (nor ever matured impact); a snoozed one is not overdue until
+    it wakes, as on My team."""
     rows = (
         ImpactCheckIn.objects.live()
         .pending()
+        .awake_on(today)
         .filter(artifact__in=artifacts, due_on__lt=today)
         .values_list("artifact_id", flat=True)
     )

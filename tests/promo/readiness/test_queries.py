@@ -196,3 +196,19 @@ def test_recorded_times_are_read_in_the_owners_zone(world):
     assert row(readiness_for(world.owner, now=NOW), "vision").impact.matured == 1
     world.owner.time_zone = "America/Los_Angeles"
     assert row(readiness_for(world.owner, now=NOW), "vision").impact.matured == 0
+
+
+def test_snoozed_and_unmeasurable_checkins_are_not_overdue_nor_matured(world):
+    shipped = consistent_vision(world.owner, shipped_on=date(2025, 5, 5))
+    checkins_plan_for(shipped)
+    assert row(readiness_for(world.owner, now=NOW), "vision").overdue_checkins == 2
+    first, second = shipped.checkins.order_by("offset_days")
+    first.snoozed_until = date(2026, 4, 1)
+    first.save(update_fields=["snoozed_until"])
+    second.unmeasurable_at = NOW
+    second.unmeasurable_reason = "The team was disbanded before it could be measured"
+    second.save(update_fields=["unmeasurable_at", "unmeasurable_reason"])
+    vision = row(readiness_for(world.owner, now=NOW), "vision")
+    assert vision.overdue_checkins == 0 and vision.impact.matured == 0
+    woken = row(readiness_for(world.owner, now=NOW + timedelta(days=30)), "vision")
+    assert woken.overdue_checkins == 1
