@@ -5,11 +5,14 @@ import os
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 
 import pytest
 from django.conf import settings
+from django.core import serializers
 from django.db import transaction
 from django.test import Client, override_settings
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from pytest_django.plugin import blocking_manager_key
 
 from promo.celery import app as celery_app
@@ -62,9 +65,27 @@ def pytest_runtest_makereport(item, call):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Each test database holds the default ladder from the start, committed, so the tests
     that roll back see it without loading its YAML again (that load costs hundreds of
-    queries, and almost every test's people stand on the ladder)."""
+    queries, and almost every test's people stand on the ladder). The beat schedules the
+    migrations wrote are kept, to be written again after a flush."""
     with django_db_blocker.unblock():
         ensure_default_ladder()
+        _MIGRATED_SCHEDULES.append(_beat_schedules())
+
+
+_MIGRATED_SCHEDULES = []
+
+
+def _beat_schedules():
+    """The beat schedules in the database, serialised (their intervals first)."""
+    rows = chain(IntervalSchedule.objects.all(), PeriodicTask.objects.all())
+    return serializers.serialize("json", rows)
+
+
+def _restore_what_a_flush_removed():
+    """The default ladder and the migrations' beat schedules, as committed data."""
+    ensure_default_ladder()
+    for row in serializers.deserialize("json", _MIGRATED_SCHEDULES[0]):
+        row.save()
 
 
 def _flushes_the_database(item):
@@ -78,11 +99,11 @@ def _flushes_the_database(item):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    # After the flush, the next test must find the ladder again, as committed data. After
+    # After the flush, the next test must find the ladder and the schedules again. After
     # the last test the session's fixtures, the test database among them, are gone already.
     if nextitem is not None and _flushes_the_database(item):
         with item.config.stash[blocking_manager_key].unblock():
-            ensure_default_ladder()
+            _restore_what_a_flush_removed()
 
 
 @dataclass

@@ -75,7 +75,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class CompressPagesMiddleware(GZipMiddleware):
     """Gzip for promo's own text responses (pages, fragments, CSV, JSON) when the client
     accepts it. Static files never reach it: WhiteNoise, above it, serves them already
-    compressed. Uploaded files and PDFs pass untouched (they are mostly compressed already).
+    compressed. Uploaded images and PDFs pass untouched (they are compressed already); an
+    uploaded text file is text, and is compressed like a page.
 
     BREACH (guessing a secret in a compressed page from its size) needs a secret and
     attacker-chosen text in the same response, and many requests sent with the victim's

@@ -1,4 +1,5 @@
 from tests.access.rules import LOGIN, Rule, get_only, signed_in, staff_only, statuses
+from tests.factories import engineer
 
 PUBLIC_FORM = Rule(
     get=statuses(200), post=statuses(200), note="public form; POST re-renders errors"
@@ -9,18 +10,24 @@ def a_person(world):
     return {"pk": world.owner.pk}
 
 
+def _a_newcomer(world):
+    """Someone staff just added, with no password yet: a new teammate of the owner's (not
+    a persona, whose signed-in session a new password would end)."""
+    newcomer = engineer("L4", team=world.owner.team, manager=world.manager)
+    newcomer.set_unusable_password()
+    newcomer.save(update_fields=["password"])
+    return newcomer
+
+
 def an_invited_person(world):
-    world.owner.set_unusable_password()
-    world.owner.save(update_fields=["password"])
-    return {"pk": world.owner.pk}
+    return {"pk": _a_newcomer(world).pk}
 
 
 def a_live_invitation_link(world):
     from promo.accounts.invitations import invitation_send, invitation_token
 
-    world.owner.set_unusable_password()
-    world.owner.save(update_fields=["password"])
-    return {"token": invitation_token(invitation_send(person=world.owner, by=world.staff))}
+    invitation = invitation_send(person=_a_newcomer(world), by=world.staff)
+    return {"token": invitation_token(invitation)}
 
 
 def a_team(world):

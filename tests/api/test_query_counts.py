@@ -66,7 +66,7 @@ def _reports(manager, count):
 ENDPOINTS = {
     "evidence": ("owner", "owner", _artifacts, 3),
     "evidence_of_a_report": ("manager", "owner", _artifacts, 9),
-    "readiness": ("owner", "owner", _artifacts, 9),
+    "readiness": ("owner", "owner", _artifacts, 10),
     "checkins": ("owner", "owner", _due_checkins, 2),
     "notifications": ("owner", "owner", _notifications, 3),
     "team": ("manager", "manager", _reports, 4),

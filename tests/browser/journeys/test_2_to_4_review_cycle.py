@@ -70,7 +70,8 @@ def test_3_the_mentor_comments_replies_and_gives_verdicts(new_page, world, javas
         badge.locator(".count", has_text="1").wait_for()
     badge.click()
     shared = f"{world.owner} shared their promo doc with you"
-    page.locator("li.notification.unread", has_text=shared).get_by_role("link", name=shared).click()
+    # An unread notification is one button: following it marks it read.
+    page.get_by_role("button", name=f"New {shared}").click()
     page.get_by_role("heading", name=f"{world.owner}: version 1 in review").wait_for()
 
     page.get_by_label("Comment on").select_option(label="The whole section")
