@@ -87,7 +87,7 @@ def test_an_unknown_tag_stops_the_save_until_confirmed(world, client):
     html = text(first)
     assert "#nope is not a criterion of your ladder" in html
     assert 'value="Fixed the flaky test #nope #scope"' in html
-    assert "Save anyway" in html
+    assert "Capture anyway" in html
     assert not Artifact.all_objects.exists()
     post(
         client,
