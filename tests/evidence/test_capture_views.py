@@ -181,3 +181,13 @@ def test_preview_and_save_queries_do_not_grow_with_tags_people_or_links(world, c
     assert at_one == 9, "\n".join(sql_one)
     at_one, at_many = _queries(save(one)), _queries(save(many))
     assert at_one[0] == at_many[0] == 29, "\n".join(at_many[1])
+
+
+def test_without_javascript_a_line_in_the_address_shows_its_chips(world, client):
+    client.force_login(world.owner)
+    response = client.get(reverse("quick_capture"), {"line": "Ran the retro #growing mon"})
+    html = text(response)
+    assert 'value="Ran the retro #growing mon"' in html
+    assert "#growing-others Growing others" in html
+    assert "When: " in html
+    assert not Artifact.all_objects.exists()
