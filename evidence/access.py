@@ -67,3 +67,12 @@ def trashed_artifact_for_owner(viewer, pk):
     if artifact is None:
         raise Http404("No such artifact in your trash.")
     return artifact
+
+
+def own_artifact_for_owner(viewer, pk):
+    """A live artifact of the viewer's own. Anybody else's, readable or not, is a 404:
+    undoing a capture is never something another person can even try."""
+    artifact = Artifact.objects.filter(pk=pk, owner_id=viewer.pk).first()
+    if artifact is None:
+        raise Http404("No such artifact of yours.")
+    return artifact

@@ -164,8 +164,10 @@ class QuickCaptureForm(forms.Form):
     line = forms.CharField(
         label="Quick capture",
         max_length=500,
-        help_text="One line, saved as a draft. #criterion tags it.",
+        help_text="One line. Tagged with #criterion, it counts at once; !draft keeps it a draft.",
     )
+    # The line the person already saw the warnings for; saving it again means "save anyway".
+    confirmed_line = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
 
 class AttachmentForm(forms.Form):

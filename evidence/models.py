@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 TRASH_DAYS = 30
+# Long enough to spot a slip in the confirmation, short enough that nobody relies on it.
+UNDO_SECONDS = 10
 
 
 def today():
@@ -89,6 +91,11 @@ class Artifact(models.Model):
     def purge_after(self):
         """When a trashed artifact is deleted for good."""
         return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
+
+    def capture_undoable(self, now=None):
+        """A quick capture can be taken back for UNDO_SECONDS after it was made."""
+        now = now or timezone.now()
+        return self.deleted_at is None and now - self.created_at <= timedelta(seconds=UNDO_SECONDS)
 
     @property
     def has_impact(self):

@@ -1,6 +1,5 @@
 """Writes to evidence: every change to an artifact goes through one of these."""
 
-import re
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -9,8 +8,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from evidence.capture import parse_capture
 from evidence.models import (
     TRASH_DAYS,
+    UNDO_SECONDS,
     Artifact,
     ArtifactLink,
     ArtifactRevision,
@@ -19,11 +20,9 @@ from evidence.models import (
 from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
 from promo.audit.services import audit_record
 from promo.candidacies.targets import target_level_for
-from promo.models import AuditEntry, Criterion
+from promo.models import AuditEntry, Criterion, User
 from promo.readiness.checkins.services import checkins_plan_for
 from promo.web.readiness_changed import readiness_changed
-
-SHORTCUT = re.compile(r"(?<![\w&])#([a-z0-9][a-z0-9-]*)", re.IGNORECASE)
 
 
 class ArtifactConflict(Exception):
@@ -243,37 +242,60 @@ def artifact_untag(*, tag):
     readiness_changed(tag.artifact.owner_id)
 
 
-def parse_quick_capture(line, criteria):
-    """(title, [criteria]) from a one-line capture: known `#slug`s become tags and leave
-    the title; unknown ones stay as typed."""
-    by_slug = {c.slug.lower(): c for c in criteria}
-    found = []
-
-    def take(match):
-        criterion = by_slug.get(match.group(1).lower())
-        if criterion is None:
-            return match.group(0)
-        if criterion not in found:
-            found.append(criterion)
-        return ""
-
-    title = " ".join(SHORTCUT.sub(take, line).split())
-    return title, found
+def capture_read(*, owner, line, now=None):
+    """What one quick-capture line says, read against the owner's criteria and the people
+    they could have worked with, with dates relative to today in the owner's time zone."""
+    people = User.objects.none()
+    if "@" in line:
+        people = (
+            User.objects.filter(is_active=True)
+            .exclude(pk=owner.pk)
+            .only("pk", "email", "display_name")
+        )
+    return parse_capture(
+        line,
+        criteria=taggable_criteria(owner).only("pk", "slug", "name"),
+        people=people,
+        today=timezone.localdate(now or timezone.now(), timezone=owner.zone),
+    )
 
 
 @transaction.atomic
-def quick_capture(*, owner, line):
-    """A draft artifact from one line, tagged (as a signal) with its `#criterion` shortcuts."""
-    title, criteria = parse_quick_capture(line.strip(), taggable_criteria(owner))
+def quick_capture(*, owner, capture):
+    """An artifact from a read capture line, with its tags, in one step.
+
+    Tagged and not marked `!draft`, it counts at once; otherwise it is a draft to finish
+    later. Tags carry the line's strength.
+    """
+    title = capture.title
     if not title:
         raise ValidationError("Write a few words about what you did, not only tags.")
     max_length = Artifact._meta.get_field("title").max_length
     body = ""
     if len(title) > max_length:
         title, body = title[: max_length - 1] + "…", title
-    artifact = artifact_create(owner=owner, data={"title": title, "body": body, "is_draft": True})
+    data = {
+        "title": title,
+        "body": body,
+        "is_draft": not capture.counts,
+        "happened_on": capture.happened_on or timezone.localdate(timezone=owner.zone),
+        "links": capture.links,
+        "collaborators": capture.collaborators,
+    }
+    artifact = artifact_create(owner=owner, data=data)
     ArtifactTag.objects.bulk_create(
-        ArtifactTag(artifact=artifact, criterion=c, strength=ArtifactTag.Strength.SIGNAL)
-        for c in criteria
+        ArtifactTag(artifact=artifact, criterion=c, strength=capture.strength)
+        for c in capture.criteria
     )
     return artifact
+
+
+@transaction.atomic
+def quick_capture_undo(*, artifact, by, now=None):
+    """Take back a capture made moments ago: it goes to the trash, like any deletion."""
+    if not artifact.capture_undoable(now=now):
+        raise ValidationError(
+            f"“{artifact.title}” was saved more than {UNDO_SECONDS} seconds ago, so it can no "
+            "longer be undone here. Delete it from its page if you need to."
+        )
+    return artifact_trash(artifact=artifact, by=by)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", artifacts.evidence_new, name="evidence_new"),
     path("preview/", artifacts.evidence_preview, name="evidence_preview"),
     path("capture/", capture.quick_capture, name="quick_capture"),
+    path("capture/<int:pk>/undo/", capture.capture_undo, name="quick_capture_undo"),
     path("week/", pages.this_week, name="this_week"),
     path("timeline/", pages.evidence_timeline, name="evidence_timeline"),
     path("trash/", history.evidence_trash_list, name="evidence_trash"),

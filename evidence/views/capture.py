@@ -1,49 +1,93 @@
-"""Quick capture: one line from any page, saved at once as a draft."""
+"""Quick capture: one line from any page, read as you type, saved in one step."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from evidence.access import own_artifact_for_owner
 from evidence.forms import QuickCaptureForm
-from evidence.services import quick_capture as capture
-from evidence.services import taggable_criteria
+from evidence.services import capture_read, quick_capture_undo, taggable_criteria
+from evidence.services import quick_capture as capture_save
 from promo.web.forms import attempt
 
+PAGE = "evidence/quick_capture.html"
 
-def _back(request, artifact):
+
+def _safe_next(request):
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("evidence_detail", pk=artifact.pk)
+        return target
+    return ""
+
+
+def _capture_get(request):
+    if request.htmx and "line" in request.GET:
+        # The chips preview as the person types.
+        line = request.GET["line"][:500]
+        capture = capture_read(owner=request.user, line=line) if line.strip() else None
+        return render(request, "evidence/_capture_chips.html", {"capture": capture})
+    criteria = taggable_criteria(request.user)
+    if request.htmx:
+        return render(request, PAGE + "#capture-options", {"criteria": criteria})
+    line = request.GET.get("line", "")[:500]
+    context = {
+        "capture_form": QuickCaptureForm(initial={"line": line}),
+        "capture": capture_read(owner=request.user, line=line) if line.strip() else None,
+        "criteria": criteria,
+    }
+    return render(request, PAGE, context)
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def quick_capture(request):
-    """GET: the form page (htmx: the `#criterion` completions). POST: save a draft."""
-    template = "evidence/quick_capture.html"
-    form = QuickCaptureForm(request.POST or None)
-    # Read only when a template shows them: the htmx POST answers with the form alone, and
-    # finding the criteria (the person's target level first) was three of its queries.
-    criteria = SimpleLazyObject(lambda: taggable_criteria(request.user))
-    context = {"capture_form": form, "criteria": criteria, "saved": None}
+    """GET: the page (htmx: the `#criterion` completions, or the chips for `?line=`).
+
+    POST: read the line and save it. A line with warnings (an unknown `#tag`, an
+    ambiguous `@person`) is shown back with its chips and saved only once confirmed.
+    """
     if request.method == "GET":
-        if request.htmx:
-            template += "#capture-options"
-        return render(request, template, context)
+        return _capture_get(request)
+    form = QuickCaptureForm(request.POST)
+    context = {"capture_form": form, "capture": None, "saved": None, "confirm_line": ""}
+    context["back_to"] = _safe_next(request)
 
     def call(data):
-        context["saved"] = capture(owner=request.user, line=data["line"])
+        capture = capture_read(owner=request.user, line=data["line"])
+        context["capture"] = capture
+        if capture.warnings and data["confirmed_line"] != data["line"]:
+            context["confirm_line"] = data["line"]
+            return
+        context["saved"] = capture_save(owner=request.user, capture=capture)
 
     attempt(form, call, field="line")
-    if context["saved"] and not request.htmx:
-        messages.success(request, f"Saved “{context['saved'].title}” as a draft.")
-        return _back(request, context["saved"])
-    if context["saved"]:
-        context["capture_form"] = QuickCaptureForm()
     if request.htmx:
-        template += "#quick-capture"
-    return render(request, template, context)
+        return render(request, PAGE + "#quick-capture", context)
+    context["criteria"] = taggable_criteria(request.user)
+    return render(request, PAGE, context)
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def capture_undo(request, pk):
+    """Move a capture made moments ago to the trash; only its owner, only for 10 s."""
+    artifact = own_artifact_for_owner(request.user, pk)
+    try:
+        quick_capture_undo(artifact=artifact, by=request.user)
+    except ValidationError as error:
+        notice, undone = " ".join(error.messages), False
+    else:
+        notice, undone = f"Undone: “{artifact.title}” is in your trash.", True
+    if request.htmx:
+        # The swapped line says it, where the person is looking.
+        context = {"capture_form": QuickCaptureForm(), "undo_notice": notice}
+        context["back_to"] = _safe_next(request)
+        return render(request, PAGE + "#quick-capture", context)
+    if undone:
+        messages.success(request, notice)
+        return redirect(_safe_next(request) or "evidence_list")
+    messages.error(request, notice)
+    return redirect("evidence_detail", pk=artifact.pk)

@@ -47,6 +47,12 @@ RULES = {
     "evidence_new": Rule(get=signed_in(200), post=signed_in(200), note="POST re-renders errors"),
     "evidence_preview": Rule(get=EVERYONE_405, post=signed_in(200)),
     "quick_capture": Rule(get=signed_in(200), post=signed_in(200), note="POST {} shows the error"),
+    "quick_capture_undo": Rule(
+        get=EVERYONE_405,
+        post=signed_in(404, owner=302),
+        kwargs=an_artifact,
+        note="only the owner may even try; readers of a shared artifact get 404 too",
+    ),
     "this_week": get_only(signed_in(200)),
     "evidence_timeline": get_only(signed_in(200)),
     "evidence_trash": get_only(signed_in(200), note="each person's own trash"),

@@ -43,7 +43,8 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
-    evidence_attach evidence_attachment_remove candidacy_target_date candidacy_gap_add
+    evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
+    candidacy_gap_add
     gap_close candidacy_submit candidacy_outcome candidacy_resubmit reviews_draft_save
     team_open_case reviews_thread_new
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new

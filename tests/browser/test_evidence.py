@@ -14,8 +14,8 @@ def test_quick_capture_from_any_page_saves_a_tagged_draft(page, world):
     line.click()
     # Completions load on first focus; let that request finish before saving.
     page.locator("#capture-criteria option").first.wait_for(state="attached")
-    line.fill("Unblocked the payments migration #scope")
-    page.get_by_role("button", name="Save draft").click()
+    line.fill("Unblocked the payments migration #scope !draft")
+    page.get_by_role("button", name="Capture", exact=True).click()
     page.get_by_role("link", name="Complete it").wait_for()  # the saved message
     assert page.url.endswith("/")  # htmx kept us on the page
     # Checked through the app: the live server owns the SQLite connection meanwhile.

@@ -23,10 +23,10 @@ def test_navigation_and_quick_capture_by_keyboard(page, world):
     tab_to(page, focused_is("#capture-line"))
     page.keyboard.type("Wrote the on-call handbook #growing-others")
     page.keyboard.press("Enter")
-    # "as a draft" is also the box's resting hint; wait for the saved message's own link.
-    page.get_by_role("link", name="Complete it").wait_for()
-    # The message's link is next in the tab order, so the draft is one key away.
-    tab_to(page, focused_text_is("Complete it"), limit=5)
+    # Tagged, it counts at once; wait for the saved message's own link.
+    page.get_by_role("link", name="Open it").wait_for()
+    # The message's link is next in the tab order, so the artifact is one key away.
+    tab_to(page, focused_text_is("Open it"), limit=5)
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Wrote the on-call handbook").wait_for()
 

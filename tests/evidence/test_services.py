@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,8 +15,9 @@ from evidence.services import (
     artifact_trash,
     artifact_untag,
     artifact_update,
-    parse_quick_capture,
+    capture_read,
     quick_capture,
+    quick_capture_undo,
 )
 from evidence.tasks import purge_trash
 from promo.models import Criterion, Ladder, Level
@@ -147,21 +148,50 @@ def test_it_refuses_a_criterion_from_another_ladder(world):
         artifact_tag(artifact=saved_artifact(world.owner), criterion=foreign, strength="signal")
 
 
-def test_quick_capture_saves_a_tagged_draft(world):
-    artifact = quick_capture(
-        owner=world.owner, line="Unblocked Ana on the #Scope  review #nope #impact"
+def capture(owner, line, now=None):
+    return quick_capture(owner=owner, capture=capture_read(owner=owner, line=line, now=now))
+
+
+def test_a_tagged_capture_counts_at_once_with_its_strength_date_link_and_people(world):
+    world.owner.time_zone = "Asia/Tokyo"  # already Friday the 27th there
+    artifact = capture(
+        world.owner,
+        "Unblocked the #Scope review #nope #impact !strong yesterday "
+        f"https://git.example/pr/1 @{world.other_engineer.email.split('@')[0]}",
+        now=datetime(2026, 11, 26, 23, 30, tzinfo=UTC),
     )
-    assert artifact.is_draft
-    assert artifact.title == "Unblocked Ana on the review #nope"
-    assert sorted(artifact.tags.values_list("criterion__slug", flat=True)) == ["impact", "scope"]
+    assert not artifact.is_draft
+    assert artifact.title == "Unblocked the review #nope"
+    assert artifact.happened_on == date(2026, 11, 26)
+    assert sorted(artifact.tags.values_list("criterion__slug", "strength")) == [
+        ("impact", "strong"),
+        ("scope", "strong"),
+    ]
+    assert list(artifact.links.values_list("url", flat=True)) == ["https://git.example/pr/1"]
+    assert list(artifact.collaborators.all()) == [world.other_engineer]
     assert artifact.revisions.count() == 1
+
+
+def test_an_untagged_or_draft_marked_capture_is_a_draft(world):
+    assert capture(world.owner, "Paired on infra").is_draft
+    marked = capture(world.owner, "Paired on infra #scope !draft")
+    assert marked.is_draft
+    assert marked.tags.get().strength == "signal"
 
 
 def test_quick_capture_refuses_only_tags(world):
     with pytest.raises(ValidationError):
-        quick_capture(owner=world.owner, line="#scope")
+        capture(world.owner, "#scope")
+    assert not Artifact.all_objects.filter(owner=world.owner).exists()
 
 
-def test_parse_ignores_anchors_and_entities(world):
-    criteria = list(Criterion.objects.filter(slug="scope"))
-    assert parse_quick_capture("C# &#scope; x#scope", criteria) == ("C# &#scope; x#scope", [])
+def test_undo_trashes_a_capture_within_ten_seconds_only(world):
+    first = capture(world.owner, "First #scope")
+    second = capture(world.owner, "Second #scope")
+    quick_capture_undo(artifact=first, by=world.owner, now=first.created_at + timedelta(seconds=10))
+    assert Artifact.all_objects.get(pk=first.pk).deleted_at is not None
+    with pytest.raises(ValidationError, match="more than 10 seconds ago"):
+        quick_capture_undo(
+            artifact=second, by=world.owner, now=second.created_at + timedelta(seconds=11)
+        )
+    assert Artifact.objects.filter(pk=second.pk).exists()

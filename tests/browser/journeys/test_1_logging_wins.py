@@ -1,5 +1,5 @@
-"""Journey 1: an engineer logs a week of wins with quick capture, tags them with
-#criterion, opens the heatmap and sees the cells change."""
+"""Journey 1: an engineer logs a week of wins with quick capture, keeps them as drafts
+with !draft, completes two on Friday, opens the heatmap and sees the cells change."""
 
 import pytest
 
@@ -9,16 +9,16 @@ from tests.browser.journeys.steps import heat_cell, open_heatmap
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WEEK = [
-    "Unblocked the payments migration #scope",
-    "Cut checkout p99 from 420 ms to 200 ms #impact",
-    "Paired with Sam on the on-call runbook #growing-others",
-    "Split the ledger module into three services #scope",
+    "Unblocked the payments migration #scope !draft",
+    "Cut checkout p99 from 420 ms to 200 ms #impact !draft",
+    "Paired with Sam on the on-call runbook #growing-others !draft",
+    "Split the ledger module into three services #scope !draft",
 ]
 
 
 def capture(page, line):
     page.get_by_label("Quick capture").fill(line)
-    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Capture", exact=True).click()
     title = line.split(" #")[0]
     page.get_by_text(f"Saved “{title}” as a draft").first.wait_for()
 

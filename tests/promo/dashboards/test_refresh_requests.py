@@ -69,7 +69,10 @@ def evidence_paths(world):
         "trash": lambda: evidence.artifact_trash(artifact=item, by=world.owner),
         "restore": lambda: evidence.artifact_restore(artifact=trashed, by=world.owner),
         "quick capture": lambda: evidence.quick_capture(
-            owner=world.owner, line=f"Mentored two people #{criterion.slug}"
+            owner=world.owner,
+            capture=evidence.capture_read(
+                owner=world.owner, line=f"Mentored two people #{criterion.slug}"
+            ),
         ),
     }
 
