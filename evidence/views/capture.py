@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -14,6 +15,7 @@ from evidence.services import quick_capture as capture_save
 from promo.web.forms import attempt
 
 PAGE = "evidence/quick_capture.html"
+UNDO_TAG = "capture-undo:"  # a message's extra tag: base.html offers Undo for that artifact
 
 
 def _safe_next(request):
@@ -66,8 +68,20 @@ def quick_capture(request):
     attempt(form, call, field="line")
     if request.htmx:
         return render(request, PAGE + "#quick-capture", context)
+    if context["saved"]:
+        return _back_after_saving(request, context["saved"])
     context["criteria"] = taggable_criteria(request.user)
     return render(request, PAGE, context)
+
+
+def _back_after_saving(request, artifact):
+    """Without JavaScript: back to the page the line was typed on (never off-site), with
+    the confirmation and its Undo button as a one-time message, so a reload posts nothing."""
+    kind = "a draft" if artifact.is_draft else "evidence"
+    messages.success(
+        request, f"Saved “{artifact.title}” as {kind}.", extra_tags=f"{UNDO_TAG}{artifact.pk}"
+    )
+    return redirect(_safe_next(request) or reverse("evidence_detail", args=[artifact.pk]))
 
 
 @require_POST
