@@ -42,6 +42,17 @@ def test_it_logs_a_win_that_shows_on_the_evidence_page(client, world, secret):
     assert b"Shipped checkout" in client.get("/evidence/").content
 
 
+def test_the_answer_to_a_create_is_the_artifact_as_read_back(client, world, secret):
+    links = [
+        {"label": "PR", "url": "https://git.example.com/1"},
+        {"label": "B", "url": "https://b.example"},
+    ]
+    body = {"title": "Shipped", "shipped_on": "2026-01-05", "is_draft": True, "links": links}
+    created = post(client, api_url("evidence"), body, secret).json()
+    read = client.get(api_url("artifact", pk=created["id"]), headers=bearer(secret)).json()
+    assert created == read
+
+
 def test_a_stale_update_is_409_with_the_current_version_and_changes_nothing(client, world, secret):
     artifact = artifact_create(owner=world.owner, data={"title": "Checkout"})
     artifact_update(
