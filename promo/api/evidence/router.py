@@ -4,12 +4,14 @@ import base64
 from datetime import date
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
+from ninja.renderers import JSONRenderer
 
 from evidence.access import artifact_for_viewer, artifacts_visible_to, trashed_artifact_for_owner
 from evidence.forms import FilterForm
-from evidence.models import Artifact, ArtifactLink
+from evidence.models import Artifact, ArtifactLink, ArtifactTag
 from evidence.queries import with_tags
 from evidence.search import search_artifacts
 from evidence.services import (
@@ -41,6 +43,8 @@ from promo.org.access import person_for_viewer
 READ, WRITE = auth_for("evidence:read"), auth_for("evidence:write")
 ARTIFACT_FIELDS = [name for name in ArtifactOut.model_fields if name != "tags"]
 router = Router(tags=["evidence"])
+JSON = JSONRenderer()  # the API's renderer, for an answer rendered without revalidation
+JSON_TYPE = f"{JSON.media_type}; charset={JSON.charset}"
 
 
 def _subject(request, person_id):
@@ -58,8 +62,8 @@ def _subject(request, person_id):
     return person
 
 
-def _encode_cursor(artifact):
-    raw = f"{artifact.happened_on.isoformat()}|{artifact.pk}"
+def _encode_cursor(item):
+    raw = f"{item['happened_on'].isoformat()}|{item['id']}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -83,6 +87,29 @@ def _as_json(artifact, *, links=None, tags=None):
     if links is not None:
         item["links"] = [{"label": link.label, "url": link.url} for link in links]
     return item
+
+
+def _page_json(rows):
+    """The artifacts of `rows` as ArtifactOut dicts, read as plain values in two queries:
+    building 25 artifacts, their owners and 75 tags with criteria as model instances
+    cost most of the list's time."""
+    items = list(rows.values(*ARTIFACT_FIELDS))
+    tags = {item["id"]: item.setdefault("tags", []) for item in items}
+    # Ordered as ArtifactTag's Meta orders them, as artifact.tags.all() would.
+    for artifact_id, slug, name, strength, rationale in (
+        ArtifactTag.objects.filter(artifact_id__in=tags)
+        .order_by("criterion__position", "criterion_id")
+        .values_list("artifact_id", "criterion__slug", "criterion__name", "strength", "rationale")
+    ):
+        tags[artifact_id].append(
+            {
+                "criterion": slug,
+                "criterion_name": name,
+                "strength": strength,
+                "rationale": rationale,
+            }
+        )
+    return items
 
 
 def tag_json(tag):
@@ -122,13 +149,14 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
     rows = rows.order_by("-happened_on", "-id")
     if filters.cursor:
         rows = _after_cursor(rows, filters.cursor)
-    items = list(with_tags(rows)[: filters.limit + 1])
+    items = _page_json(rows[: filters.limit + 1])
     more = len(items) > filters.limit
     items = items[: filters.limit]
-    return {
-        "items": [_as_json(artifact) for artifact in items],
-        "next_cursor": _encode_cursor(items[-1]) if more else None,
-    }
+    page = {"items": items, "next_cursor": _encode_cursor(items[-1]) if more else None}
+    # The page is built from typed columns in ArtifactPage's shape (the schema tests hold
+    # it to that), so it is rendered as is: validating 25 artifacts and 75 tags through
+    # pydantic again took as long as reading them.
+    return HttpResponse(JSON.render(request, page, response_status=200), content_type=JSON_TYPE)
 
 
 @router.post(
