@@ -132,16 +132,21 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
     """Evidence you may read, newest first, 25 at a time: the evidence page's filters,
     and a cursor for the next page."""
     subject = _subject(request, filters.person)
-    # The criteria are read only to check a criterion filter: most calls send none.
-    criteria = taggable_criteria(subject) if filters.criterion else Criterion.objects.none()
-    form = FilterForm(
-        filters.model_dump(exclude={"person", "cursor", "limit"}, exclude_none=True),
-        criteria=criteria,
-    )
-    if not form.is_valid():
-        field, messages = next(iter(form.errors.items()))
-        raise ApiError(422, "invalid", messages[0], field=field)
-    rows = form.apply(artifacts_visible_to(request.auth, subject))
+    rows = artifacts_visible_to(request.auth, subject)
+    sent = {
+        name: value
+        for name, value in filters.model_dump(exclude={"person", "cursor", "limit"}).items()
+        if value not in ("", None)
+    }
+    # Most calls send no filter, and an empty form filters nothing: it is built only when
+    # there is something to check, and the criteria read only for a criterion filter.
+    if sent:
+        criteria = taggable_criteria(subject) if filters.criterion else Criterion.objects.none()
+        form = FilterForm(sent, criteria=criteria)
+        if not form.is_valid():
+            field, messages = next(iter(form.errors.items()))
+            raise ApiError(422, "invalid", messages[0], field=field)
+        rows = form.apply(rows)
     if filters.criterion:  # the join through tags can repeat an artifact
         rows = rows.distinct()
     if filters.q:
