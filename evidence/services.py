@@ -17,7 +17,13 @@ from evidence.models import (
     ArtifactRevision,
     ArtifactTag,
 )
-from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS, data_from_snapshot, snapshot_of
+from evidence.revisions import (
+    M2M_FIELDS,
+    SCALAR_FIELDS,
+    data_from_snapshot,
+    snapshot_from_data,
+    snapshot_of,
+)
 from promo.audit.services import audit_record
 from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry, Criterion, User
@@ -55,12 +61,14 @@ def _checked_links(links):
     return links
 
 
-def _apply_relations(artifact, data):
+def _apply_relations(artifact, data, *, new=False):
+    """Set the relations `data` sends; a `new` artifact has none yet to replace."""
     for name in M2M_FIELDS:
         if name in data:
             getattr(artifact, name).set(data[name])
     if "links" in data:
-        artifact.links.all().delete()
+        if not new:
+            artifact.links.all().delete()
         ArtifactLink.objects.bulk_create(
             ArtifactLink(artifact=artifact, label=label, url=url, position=i)
             for i, (label, url) in enumerate(_checked_links(data["links"]))
@@ -74,11 +82,24 @@ def _audience(visibility, is_draft):
     return Artifact.Visibility.values.index(visibility)
 
 
-def _record_revision(artifact, by):
-    artifact = Artifact.all_objects.prefetch_related(*M2M_FIELDS, "links").get(pk=artifact.pk)
+def _record_revision(artifact, by, *, snapshot=None):
+    """The artifact's revision at its current version. Without `snapshot`, the artifact
+    is read back with its relations, as an update may have sent only some of them."""
+    if snapshot is None:
+        artifact = Artifact.all_objects.prefetch_related(*M2M_FIELDS, "links").get(pk=artifact.pk)
+        snapshot = snapshot_of(artifact)
     return ArtifactRevision.objects.create(
-        artifact=artifact, version=artifact.version, snapshot=snapshot_of(artifact), edited_by=by
+        artifact=artifact, version=artifact.version, snapshot=snapshot, edited_by=by
     )
+
+
+def _first_snapshot(artifact, data):
+    """A new artifact's snapshot from the saved instance and the relations just written,
+    the same as snapshot_of would read back, without reading it back (five queries)."""
+    snapshot = snapshot_from_data({**data, **{k: getattr(artifact, k) for k in SCALAR_FIELDS}})
+    for name in M2M_FIELDS:  # .set() drops repeats
+        snapshot[name] = sorted(set(snapshot[name]))
+    return snapshot
 
 
 @transaction.atomic
@@ -88,9 +109,10 @@ def artifact_create(*, owner, data, by=None):
     artifact = Artifact.objects.create(
         owner=owner, **{k: v for k, v in data.items() if k in SCALAR_FIELDS}
     )
-    _apply_relations(artifact, data)
-    _record_revision(artifact, by or owner)
-    checkins_plan_for(artifact)
+    _apply_relations(artifact, data, new=True)
+    _record_revision(artifact, by or owner, snapshot=_first_snapshot(artifact, data))
+    if artifact.shipped_on is not None:  # unshipped, a new artifact has no check-ins to plan
+        checkins_plan_for(artifact)
     readiness_changed(owner.pk)
     return artifact
 

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from evidence.models import Artifact
+from evidence.models import Artifact, ArtifactTag
 from evidence.services import artifact_create, artifact_update
-from promo.models import AuditEntry
+from promo.models import AuditEntry, Criterion
 from tests.api.conftest import api_url, bearer, token_for
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +40,33 @@ def test_it_logs_a_win_that_shows_on_the_evidence_page(client, world, secret):
     assert body["links"] == [{"label": "PR", "url": "https://git.example.com/1"}]
     client.force_login(world.owner)
     assert b"Shipped checkout" in client.get("/evidence/").content
+
+
+def test_each_listed_artifact_is_the_artifact_as_read_alone(client, world, secret):
+    criteria = list(Criterion.objects.filter(ladder=world.owner.ladder).order_by("-position"))
+    body = {"title": "Tagged", "shipped_on": "2026-01-05", "metrics": "p95 -40%"}
+    created = [post(client, api_url("evidence"), body, secret).json() for _ in range(2)]
+    for criterion in criteria[:3]:
+        ArtifactTag.objects.create(
+            artifact_id=created[0]["id"], criterion=criterion, rationale="Led it"
+        )
+    listed = client.get(api_url("evidence"), headers=bearer(secret)).json()["items"]
+    assert [item["id"] for item in listed] == [created[1]["id"], created[0]["id"]]
+    for item in listed:
+        read = client.get(api_url("artifact", pk=item["id"]), headers=bearer(secret)).json()
+        del read["links"]
+        assert item == read
+
+
+def test_the_answer_to_a_create_is_the_artifact_as_read_back(client, world, secret):
+    links = [
+        {"label": "PR", "url": "https://git.example.com/1"},
+        {"label": "B", "url": "https://b.example"},
+    ]
+    body = {"title": "Shipped", "shipped_on": "2026-01-05", "is_draft": True, "links": links}
+    created = post(client, api_url("evidence"), body, secret).json()
+    read = client.get(api_url("artifact", pk=created["id"]), headers=bearer(secret)).json()
+    assert created == read
 
 
 def test_a_stale_update_is_409_with_the_current_version_and_changes_nothing(client, world, secret):

@@ -99,3 +99,20 @@ def test_one_artifact_costs_the_same_with_1_tag_and_with_many(world, client):
     )
     ArtifactTag.objects.bulk_create(ArtifactTag(artifact=artifact, criterion=c) for c in criteria)
     _count(client, api_url("artifact", pk=artifact.pk), secret, 5)
+
+
+@pytest.mark.parametrize("links", [1, 20])
+def test_creating_an_artifact_costs_the_same_with_1_link_and_with_many(links, world, client):
+    """The token, the artifact, its links, its first revision, inside one savepoint."""
+    _, secret = token_for(world.owner, ["evidence:write"])
+    body = {
+        "title": "Shipped",
+        "links": [{"label": f"L{n}", "url": f"https://x.example/{n}"} for n in range(links)],
+    }
+    url = api_url("evidence")
+    client.post(url, body, content_type="application/json", headers=bearer(secret))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, body, content_type="application/json", headers=bearer(secret))
+    assert response.status_code == 201, response.content
+    statements = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == 6, f"{len(queries)} queries, not 6:\n{statements}"

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
+from evidence.revisions import M2M_FIELDS, snapshot_of
 from evidence.services import (
     ArtifactConflict,
     artifact_purge_expired,
@@ -41,6 +42,20 @@ def test_create_stores_fields_links_teams_and_a_first_revision(world):
     assert revision.version == 1
     assert revision.snapshot["title"] == "Shard the index"
     assert revision.snapshot["collaborators"] == [world.other_engineer.pk]
+
+
+def test_the_first_revision_is_the_artifact_as_read_back(world):
+    search, ads = TeamFactory(name="Search"), TeamFactory(name="Ads")
+    artifact = saved_artifact(
+        world.owner,
+        title="Shard the index",
+        shipped_on=timezone.localdate(),
+        links=[("Design", "https://docs.example/shard"), ("PR", "https://git.example/1")],
+        teams_touched=[ads, search, ads],
+        collaborators=[world.other_engineer.pk],
+    )
+    fresh = Artifact.objects.prefetch_related(*M2M_FIELDS, "links").get(pk=artifact.pk)
+    assert artifact.revisions.get().snapshot == snapshot_of(fresh)
 
 
 def test_every_update_bumps_the_version_and_keeps_a_revision(world):

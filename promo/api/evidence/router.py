@@ -4,12 +4,14 @@ import base64
 from datetime import date
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
+from ninja.renderers import JSONRenderer
 
 from evidence.access import artifact_for_viewer, artifacts_visible_to, trashed_artifact_for_owner
 from evidence.forms import FilterForm
-from evidence.models import Artifact
+from evidence.models import Artifact, ArtifactLink, ArtifactTag
 from evidence.queries import with_tags
 from evidence.search import search_artifacts
 from evidence.services import (
@@ -41,6 +43,8 @@ from promo.org.access import person_for_viewer
 READ, WRITE = auth_for("evidence:read"), auth_for("evidence:write")
 ARTIFACT_FIELDS = [name for name in ArtifactOut.model_fields if name != "tags"]
 router = Router(tags=["evidence"])
+JSON = JSONRenderer()  # the API's renderer, for an answer rendered without revalidation
+JSON_TYPE = f"{JSON.media_type}; charset={JSON.charset}"
 
 
 def _subject(request, person_id):
@@ -58,8 +62,8 @@ def _subject(request, person_id):
     return person
 
 
-def _encode_cursor(artifact):
-    raw = f"{artifact.happened_on.isoformat()}|{artifact.pk}"
+def _encode_cursor(item):
+    raw = f"{item['happened_on'].isoformat()}|{item['id']}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -74,15 +78,38 @@ def _after_cursor(rows, cursor):
     return rows.filter(Q(happened_on__lt=day) | Q(happened_on=day, pk__lt=pk))
 
 
-def _as_json(artifact, *, links=None):
+def _as_json(artifact, *, links=None, tags=None):
     """An artifact as ArtifactOut (ArtifactDetailOut with `links`), built by hand from the
     loaded rows: letting the schema resolve each dotted alias on 25 ORM objects cost
-    more than the queries did."""
+    more than the queries did. `tags`, when given, stand for the artifact's own."""
     item = {name: getattr(artifact, name) for name in ARTIFACT_FIELDS}
-    item["tags"] = [tag_json(tag) for tag in artifact.tags.all()]
+    item["tags"] = [tag_json(tag) for tag in (artifact.tags.all() if tags is None else tags)]
     if links is not None:
         item["links"] = [{"label": link.label, "url": link.url} for link in links]
     return item
+
+
+def _page_json(rows):
+    """The artifacts of `rows` as ArtifactOut dicts, read as plain values in two queries:
+    building 25 artifacts, their owners and 75 tags with criteria as model instances
+    cost most of the list's time."""
+    items = list(rows.values(*ARTIFACT_FIELDS))
+    tags = {item["id"]: item.setdefault("tags", []) for item in items}
+    # Ordered as ArtifactTag's Meta orders them, as artifact.tags.all() would.
+    for artifact_id, slug, name, strength, rationale in (
+        ArtifactTag.objects.filter(artifact_id__in=tags)
+        .order_by("criterion__position", "criterion_id")
+        .values_list("artifact_id", "criterion__slug", "criterion__name", "strength", "rationale")
+    ):
+        tags[artifact_id].append(
+            {
+                "criterion": slug,
+                "criterion_name": name,
+                "strength": strength,
+                "rationale": rationale,
+            }
+        )
+    return items
 
 
 def tag_json(tag):
@@ -105,16 +132,21 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
     """Evidence you may read, newest first, 25 at a time: the evidence page's filters,
     and a cursor for the next page."""
     subject = _subject(request, filters.person)
-    # The criteria are read only to check a criterion filter: most calls send none.
-    criteria = taggable_criteria(subject) if filters.criterion else Criterion.objects.none()
-    form = FilterForm(
-        filters.model_dump(exclude={"person", "cursor", "limit"}, exclude_none=True),
-        criteria=criteria,
-    )
-    if not form.is_valid():
-        field, messages = next(iter(form.errors.items()))
-        raise ApiError(422, "invalid", messages[0], field=field)
-    rows = form.apply(artifacts_visible_to(request.auth, subject))
+    rows = artifacts_visible_to(request.auth, subject)
+    sent = {
+        name: value
+        for name, value in filters.model_dump(exclude={"person", "cursor", "limit"}).items()
+        if value not in ("", None)
+    }
+    # Most calls send no filter, and an empty form filters nothing: it is built only when
+    # there is something to check, and the criteria read only for a criterion filter.
+    if sent:
+        criteria = taggable_criteria(subject) if filters.criterion else Criterion.objects.none()
+        form = FilterForm(sent, criteria=criteria)
+        if not form.is_valid():
+            field, messages = next(iter(form.errors.items()))
+            raise ApiError(422, "invalid", messages[0], field=field)
+        rows = form.apply(rows)
     if filters.criterion:  # the join through tags can repeat an artifact
         rows = rows.distinct()
     if filters.q:
@@ -122,13 +154,14 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
     rows = rows.order_by("-happened_on", "-id")
     if filters.cursor:
         rows = _after_cursor(rows, filters.cursor)
-    items = list(with_tags(rows)[: filters.limit + 1])
+    items = _page_json(rows[: filters.limit + 1])
     more = len(items) > filters.limit
     items = items[: filters.limit]
-    return {
-        "items": [_as_json(artifact) for artifact in items],
-        "next_cursor": _encode_cursor(items[-1]) if more else None,
-    }
+    page = {"items": items, "next_cursor": _encode_cursor(items[-1]) if more else None}
+    # The page is built from typed columns in ArtifactPage's shape (the schema tests hold
+    # it to that), so it is rendered as is: validating 25 artifacts and 75 tags through
+    # pydantic again took as long as reading them.
+    return HttpResponse(JSON.render(request, page, response_status=200), content_type=JSON_TYPE)
 
 
 @router.post(
@@ -136,8 +169,12 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
 )
 def evidence_create(request, payload: ArtifactCreate):
     """Log a piece of work as yours."""
-    artifact = artifact_create(owner=request.auth, data=payload.service_data(), by=request.auth)
-    return Status(201, artifact_detail_json(artifact.pk))
+    data = payload.service_data()
+    artifact = artifact_create(owner=request.auth, data=data, by=request.auth)
+    # Answered from what was written: a new artifact has no tags, and its links are the
+    # ones sent, in order; reading it back cost three queries.
+    links = [ArtifactLink(label=label, url=url) for label, url in data.get("links", [])]
+    return Status(201, _as_json(artifact, links=links, tags=[]))
 
 
 @router.get(
