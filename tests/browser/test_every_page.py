@@ -75,22 +75,38 @@ def main_pages(world):
     ]
 
 
-@pytest.mark.slow(seconds=30)
-def test_every_main_page_is_accessible_and_fits_a_phone(new_page, world):
-    pages, problems = {}, []
-    for person, url in main_pages(world):
+def at_phone_width(new_page, pages, problems):
+    """Opens each (person, URL) of `pages` in a 375 px browser signed in as that person
+    (one browser per person) and yields (URL, page) for each that loaded; a page that
+    failed to load is noted in `problems` instead."""
+    browsers = {}
+    for person, url in pages:
         key = person.pk if person else None
-        if key not in pages:
-            pages[key] = new_page(width=375, height=800)
+        if key not in browsers:
+            browsers[key] = new_page(width=375, height=800)
             if person:
-                log_in(pages[key], person)
-        page = pages[key]
+                log_in(browsers[key], person)
+        page = browsers[key]
         response = page.goto(url)
         if response.status >= 400:
             problems.append(f"{url}: HTTP {response.status}")
             continue
+        yield url, page
+
+
+def too_wide(page):
+    """What sticks out sideways, in words, or "" when the page fits its width."""
+    overflow = page.evaluate(OVERFLOW)
+    if overflow <= 0:
+        return ""
+    return f"{overflow} px too wide at 375 px: {', '.join(page.evaluate(WIDE))}"
+
+
+@pytest.mark.slow(seconds=30)
+def test_every_main_page_is_accessible_and_fits_a_phone(new_page, world):
+    problems = []
+    for url, page in at_phone_width(new_page, main_pages(world), problems):
         problems += [f"{url}: {violation}" for violation in axe_violations(page)]
-        if page.evaluate(OVERFLOW) > 0:
-            wide = ", ".join(page.evaluate(WIDE))
-            problems.append(f"{url}: {page.evaluate(OVERFLOW)} px too wide at 375 px: {wide}")
+        if wide := too_wide(page):
+            problems.append(f"{url}: {wide}")
     assert not problems, "\n".join(problems)

@@ -11,8 +11,7 @@ from reviews import services
 from reviews.anchors import Anchor
 from reviews.models import ReviewRound
 from reviews.sections import SUMMARY, criterion_key
-from tests.browser.conftest import log_in
-from tests.browser.test_every_page import OVERFLOW, WIDE, main_pages
+from tests.browser.test_every_page import at_phone_width, main_pages, too_wide
 from tests.reviews.factories import criteria_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,20 +96,9 @@ def test_no_page_scrolls_sideways_with_long_unbroken_words(new_page, world):
     review_round = ReviewRound.objects.get(document__candidacy__person=world.owner)
     _long_review(world, review_round)
 
-    browsers, problems = {}, []
-    for person, url in pages:
-        key = person.pk if person else None
-        if key not in browsers:
-            browsers[key] = new_page(width=375, height=800)
-            if person:
-                log_in(browsers[key], person)
-        page = browsers[key]
-        response = page.goto(url)
-        if response.status >= 400:
-            problems.append(f"{url}: HTTP {response.status}")
-            continue
-        if page.evaluate(OVERFLOW) > 0:
-            wide = ", ".join(page.evaluate(WIDE))
-            problems.append(f"{url}: {page.evaluate(OVERFLOW)} px too wide: {wide}")
+    problems = []
+    for url, page in at_phone_width(new_page, pages, problems):
+        if wide := too_wide(page):
+            problems.append(f"{url}: {wide}")
     assert not problems, "\n".join(problems)
     assert reverse("reviews_round", args=[review_round.pk]) in [url for _, url in pages]
