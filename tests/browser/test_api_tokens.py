@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from evidence.models import Artifact
 from promo.api.recipes import bookmarklet, curl_log_win
@@ -36,7 +37,7 @@ def test_a_new_token_and_the_curl_line_log_a_win(page, world, live_server):
     )
     assert json.loads(done.stdout)["title"] == "Shipped the new checkout"
     page.goto("/evidence/")
-    assert page.get_by_role("link", name="Shipped the new checkout").is_visible()
+    expect(page.get_by_role("link", name="Shipped the new checkout")).to_be_visible()
 
 
 def test_the_tokens_page_fits_a_phone(new_page, world):
@@ -66,4 +67,4 @@ def test_the_api_docs_page_shows_the_ready_made_uses(page, world):
     log_in(page, world.owner)
     page.goto("/api/v1/docs")
     page.get_by_text("Ready-made uses").wait_for()
-    assert page.get_by_text("A git post-merge hook").is_visible()
+    expect(page.get_by_text("A git post-merge hook")).to_be_visible()

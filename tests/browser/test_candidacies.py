@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import candidacy_for
@@ -33,4 +34,4 @@ def test_adding_a_gap_works_without_javascript(new_page, world):
     page.goto("/case/")
     _add_gap(page, "Lead a cross-team design")
     page.wait_for_url("**/case/")
-    assert page.get_by_text("Lead a cross-team design", exact=True).is_visible()
+    expect(page.get_by_text("Lead a cross-team design", exact=True)).to_be_visible()

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from evidence.models import Artifact
 from promo.demo.steps import demo_logins
@@ -88,8 +89,8 @@ def the_engineer_looks_at_their_case(page, engineer):
 
     win = rich_evidence(engineer)
     visit(page, reverse("evidence_detail", args=[win.pk]))
-    assert page.get_by_role("heading", name=win.title).is_visible()
-    assert page.get_by_text(win.impact).is_visible()
+    expect(page.get_by_role("heading", name=win.title)).to_be_visible()
+    expect(page.get_by_text(win.impact)).to_be_visible()
     assert page.locator("#tags .tag-detail > li .expectation").count() >= 2
     picture(page, "evidence-detail", height=None)
 

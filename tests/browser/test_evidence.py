@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 from tests.evidence.factories import saved_artifact
@@ -20,7 +21,7 @@ def test_quick_capture_from_any_page_saves_a_tagged_draft(page, world):
     assert page.url.endswith("/")  # htmx kept us on the page
     # Checked through the app: the live server owns the SQLite connection meanwhile.
     page.goto("/evidence/?draft=yes&criterion=scope")
-    assert page.get_by_role("link", name="Unblocked the payments migration").is_visible()
+    expect(page.get_by_role("link", name="Unblocked the payments migration")).to_be_visible()
 
 
 def test_the_form_previews_markdown_live_and_tags_inline(page, world):
@@ -46,8 +47,8 @@ def test_this_week_and_the_list_render(new_page, world):
     page = new_page(width=375, height=800)
     log_in(page, world.owner)
     page.goto("/evidence/week/")
-    assert page.get_by_text("Paired on the rate limiter").is_visible()
+    expect(page.get_by_text("Paired on the rate limiter")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.goto("/evidence/?q=rate")
-    assert page.get_by_text("Paired on the rate limiter").is_visible()
+    expect(page.get_by_text("Paired on the rate limiter")).to_be_visible()
     screenshot(page, "evidence-list-375")

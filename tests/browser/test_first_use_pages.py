@@ -5,6 +5,7 @@ errors; the invited person follows the link to choose a password."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from promo.accounts.invitations import invitation_send, invitation_token
 from promo.dashboards.models import ReadinessSnapshot, ReadinessStatus
@@ -38,12 +39,12 @@ def test_the_new_pages_are_accessible_and_fit_a_phone(new_page, world):
     manager = new_page(width=375, height=800)
     log_in(manager, world.manager)
     check(manager, reverse("home"))
-    assert manager.get_by_role("link", name="1 Report close to ready").is_visible()
+    expect(manager.get_by_role("link", name="1 Report close to ready")).to_be_visible()
     check(manager, reverse("profile"))
     staff = new_page(width=375, height=800)
     log_in(staff, world.staff)
     check(staff, reverse("staff_people"))
-    assert staff.get_by_text("Sent", exact=True).is_visible()
+    expect(staff.get_by_text("Sent", exact=True)).to_be_visible()
 
 
 def test_the_invited_person_chooses_a_password_and_is_signed_in(new_page, world):

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
 
@@ -9,7 +10,7 @@ def test_a_person_logs_in_and_out(page, world):
     page.goto("/")
     assert "/accounts/login/" in page.url
     log_in(page, world.owner)
-    assert page.get_by_role("heading", name="Hello, Olive").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Olive")).to_be_visible()
     screenshot(page, "home")
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url("**/accounts/login/")
@@ -20,7 +21,7 @@ def test_a_wrong_password_keeps_the_email(page, world):
     page.get_by_label("Email").fill(world.owner.email)
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_text("Please enter a correct email").is_visible()
+    expect(page.get_by_text("Please enter a correct email")).to_be_visible()
     assert page.get_by_label("Email").input_value() == world.owner.email
 
 

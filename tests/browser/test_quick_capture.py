@@ -1,6 +1,7 @@
 """Quick capture in the browser: chips appear while typing, one Save makes it count."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in, screenshot
@@ -21,10 +22,10 @@ def test_typing_shows_chips_and_one_save_counts_it_on_a_phone(new_page, world):
     line.fill(LINE + " #nope")
     chips = page.get_by_role("list", name="Read from your line")
     chips.get_by_text("#leverage Cross-team leverage and influence").wait_for()
-    assert chips.get_by_text("Strength: strong").is_visible()
-    assert chips.get_by_text("Link: git.example/pr/7").is_visible()
-    assert chips.get_by_text("Counts as evidence").is_visible()
-    assert page.get_by_text("#nope is not a criterion of your ladder").is_visible()
+    expect(chips.get_by_text("Strength: strong")).to_be_visible()
+    expect(chips.get_by_text("Link: git.example/pr/7")).to_be_visible()
+    expect(chips.get_by_text("Counts as evidence")).to_be_visible()
+    expect(page.get_by_text("#nope is not a criterion of your ladder")).to_be_visible()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot(page, "quick-capture-chips-375")
@@ -35,12 +36,12 @@ def test_typing_shows_chips_and_one_save_counts_it_on_a_phone(new_page, world):
     page.get_by_text("#nope is not a criterion").wait_for(state="detached")
     page.get_by_role("button", name="Capture", exact=True).click()
     page.get_by_text("Saved “Shipped retry budgets” as evidence.").wait_for()
-    assert page.get_by_role("button", name="Undo").is_visible()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
     assert page.url.endswith("/evidence/week/")  # htmx kept us on the page
     assert_accessible(page)
 
     page.goto("/evidence/?criterion=leverage&draft=no")
-    assert page.get_by_role("link", name="Shipped retry budgets").is_visible()
+    expect(page.get_by_role("link", name="Shipped retry budgets")).to_be_visible()
 
 
 def test_undo_right_after_saving_moves_it_to_the_trash(page, world):
@@ -51,4 +52,4 @@ def test_undo_right_after_saving_moves_it_to_the_trash(page, world):
     page.get_by_role("button", name="Undo").click()
     page.get_by_text("Undone: “Oops, wrong line” is in your trash.").wait_for()
     page.goto("/evidence/trash/")
-    assert page.get_by_text("Oops, wrong line").first.is_visible()
+    expect(page.get_by_text("Oops, wrong line").first).to_be_visible()

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from promo.readiness.checkins.services import checkins_plan_for
 from tests.browser.conftest import log_in
@@ -20,13 +21,13 @@ def test_a_heatmap_cell_opens_its_evidence_and_a_checkin_is_recorded(page, world
     page.goto(reverse("readiness"))
     page.locator(f'svg.heatmap a[aria-label^="Long-term vision, {today:%B %Y}"]').click()
     page.wait_for_url("**/evidence/?*")
-    assert page.get_by_role("link", name="Payments vision").is_visible()
+    expect(page.get_by_role("link", name="Payments vision")).to_be_visible()
     page.goto(reverse("readiness"))
     page.locator(".due-checkins").get_by_role("link", name=item.title).click()
     page.get_by_label("Outcome").fill("Refund tickets fell by a third.")
     page.get_by_role("button", name="Record the check-in").click()
     page.wait_for_url(f"**{reverse('checkins_due')}")
-    assert page.get_by_text("Recorded the check-in").is_visible()
+    expect(page.get_by_text("Recorded the check-in")).to_be_visible()
 
 
 def test_the_readiness_page_holds_at_375px(new_page, world):

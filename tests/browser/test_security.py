@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from promo.audit.services import audit_record
 from promo.models import AuditEntry
@@ -26,7 +27,7 @@ def test_an_engineer_sees_who_viewed_their_case(page, world):
     audit_record(actor=world.mentor, action=AuditEntry.Action.DRAFT_VIEWED, subject=world.owner)
     log_in(page, world.owner)
     page.get_by_role("link", name="Who viewed my case").click()
-    assert page.get_by_role("cell", name="Pia Principal <pia@example.com>").is_visible()
+    expect(page.get_by_role("cell", name="Pia Principal <pia@example.com>")).to_be_visible()
 
 
 def test_the_lockout_page_is_styled_and_clean(browser, live_server, world):
@@ -47,7 +48,7 @@ def test_the_lockout_page_is_styled_and_clean(browser, live_server, world):
         page.get_by_label("Password").fill("wrong")
         page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Too many attempts").is_visible()
+    expect(page.get_by_role("heading", name="Too many attempts")).to_be_visible()
     assert page.evaluate("getComputedStyle(document.body).display") == "flex"  # styled
     screenshot(page, "login-locked")
     context.close()

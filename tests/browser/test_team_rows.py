@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from evidence.models import Artifact
 from promo.dashboards.snapshots import snapshot_refresh
@@ -75,9 +76,10 @@ def test_each_row_is_a_picture_at_most_72px_tall(new_page, world, team_of_25, ja
     # The sentence is one click (or Enter) away, with or without JavaScript.
     first_cell = page.locator("td.criterion-cell details").first
     sentence = first_cell.locator("p").first
-    assert not sentence.is_visible()
+    expect(sentence).to_be_hidden()
     first_cell.locator("summary").click()
-    assert sentence.is_visible() and "strong evidence in" in sentence.inner_text()
+    expect(sentence).to_be_visible()
+    expect(sentence).to_contain_text("strong evidence in")
 
 
 def test_the_pictures_are_read_out_in_words_and_pass_axe(new_page, world, team_of_25):

@@ -2,6 +2,7 @@
 with !draft, completes two on Friday, opens the heatmap and sees the cells change."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.browser.journeys.steps import heat_cell, open_heatmap
@@ -44,7 +45,7 @@ def test_a_week_of_quick_captures_shows_on_the_heatmap(new_page, world, javascri
         "Unblocked the payments migration",
         "Split the ledger module into three services",
     ]:
-        assert page.get_by_text(title).first.is_visible()
+        expect(page.get_by_text(title).first).to_be_visible()
     for title in [
         "Unblocked the payments migration",
         "Split the ledger module into three services",

@@ -9,6 +9,7 @@ The editor and the threads enhance with htmx but are plain forms underneath, so 
 journey here also runs with JavaScript off."""
 
 import pytest
+from playwright.sync_api import expect
 
 from promo.models import Candidacy, NudgeClaim
 from promo.nudges.kinds import review_requested
@@ -51,7 +52,7 @@ def test_2_the_engineer_drafts_edits_and_shares_the_promo_doc(new_page, world, j
     page.get_by_label(str(world.mentor)).check()
     page.get_by_role("button", name="Share this version").click()
     page.get_by_role("heading", name="version 1 in review").wait_for()
-    assert page.get_by_text("cut checkout latency by half").is_visible()
+    expect(page.get_by_text("cut checkout latency by half")).to_be_visible()
 
 
 @JAVASCRIPT
@@ -135,7 +136,7 @@ def test_4_threads_resolved_version_2_not_yet_and_resubmission(new_page, world, 
     page.get_by_role("button", name="Share this version").click()
     page.get_by_role("heading", name="version 2 in review").wait_for()
     page.get_by_role("link", name="What changed").click()
-    assert page.locator("ins", has_text="420 ms").first.is_visible()
+    expect(page.locator("ins", has_text="420 ms").first).to_be_visible()
 
     # The manager records the submission and the committee's "not yet".
     manager = new_page(javascript=javascript)

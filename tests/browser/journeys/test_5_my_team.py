@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.models import ReadinessSnapshot
@@ -44,14 +45,14 @@ def test_5_the_manager_finds_a_stale_report_and_exports_the_view(
 
     page.get_by_role("link", name="My team").click()
     dashboard = page.locator("#dashboard")
-    assert dashboard.get_by_role("link", name=str(busy)).is_visible()
+    expect(dashboard.get_by_role("link", name=str(busy))).to_be_visible()
 
     page.get_by_role("combobox", name=re.compile("^Readiness")).select_option(label="Stale")
     if not javascript:
         page.get_by_role("button", name="Apply").click()
     dashboard.get_by_role("link", name=str(busy)).wait_for(state="detached")
     assert "status=stale" in page.url  # the filter lives in the URL either way
-    assert dashboard.get_by_role("link", name=str(world.owner)).is_visible()
+    expect(dashboard.get_by_role("link", name=str(world.owner))).to_be_visible()
 
     with page.expect_download() as download:
         dashboard.get_by_role("link", name="Download this view as CSV").click()

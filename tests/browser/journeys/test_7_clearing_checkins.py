@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from promo.models import ImpactCheckIn, Notification
 from promo.readiness.checkins.services import checkins_plan_for
@@ -70,7 +71,7 @@ def test_the_engineer_clears_the_backlog_from_home(new_page, world, javascript):
     steps.get_by_role("link", name="Answer the check-ins due").click()
     page.get_by_role("heading", name="Impact check-ins", level=1).wait_for()
     group = page.get_by_role("group", name="Retry budget library")
-    assert group.is_visible()
+    expect(group).to_be_visible()
     page.get_by_text("1 older check-in still open").click()  # unfold the old ones
     fits_a_phone(page, javascript)
 
@@ -84,7 +85,7 @@ def test_the_engineer_clears_the_backlog_from_home(new_page, world, javascript):
     )
     page.get_by_role("button", name="Save check-ins").click()
     page.get_by_text("Check-ins saved: 1 answered, 1 closed as unmeasurable.").wait_for()
-    assert page.get_by_text("Nothing is due.").is_visible()
+    expect(page.get_by_text("Nothing is due.")).to_be_visible()
     statuses = {
         c.artifact_id: c.status
         for c in ImpactCheckIn.objects.filter(artifact__in=[recent, old], offset_days__gt=30)
