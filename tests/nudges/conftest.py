@@ -207,13 +207,10 @@ class Workers:
         return "\n".join(path.read_text() for path in sorted(self.tmp_path.glob("worker-*.log")))
 
     def stop_all(self):
+        # The test has judged what the workers did; a warm shutdown would only wait for
+        # their pools to drain (seconds per test), so the whole process group goes at once.
         for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self.kill(process)
+            self.kill(process)
 
 
 @pytest.fixture
