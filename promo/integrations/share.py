@@ -45,7 +45,8 @@ def bookmarklet(origin):
     share = json.dumps(origin.rstrip("/") + reverse("capture_share"))
     return (
         "javascript:(()=>{const q=new URLSearchParams({title:document.title,"
-        "text:String(getSelection()).slice(0,300),url:location.href});"
+        "text:String(getSelection()).slice(0,300),"
+        "url:/^https?:/.test(location.href)?location.href:''});"
         f"window.open({share}+'?'+q,'_blank','noopener')}})()"
     )
 
