@@ -1,16 +1,19 @@
 """Capture from anywhere in a real browser: a phone's Share opening the capture line, the
 installable app's service worker, and the bookmarklet clicked on another page."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PR = "https://git.example/org/app/pull/7"
+OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 
 
 def test_share_to_promo_fills_the_line_and_saves_the_win(new_page, world):
@@ -24,12 +27,29 @@ def test_share_to_promo_fills_the_line_and_saves_the_win(new_page, world):
     chips = page.get_by_role("list", name="Read from your line")
     expect(chips.get_by_text("Link: git.example/org/app/pull/7")).to_be_visible()
     expect(chips.get_by_text("Counts as evidence")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
 
     page.get_by_role("button", name="Capture", exact=True).click()
     page.get_by_text("Saved “Shipped retry budgets” as evidence.").wait_for()
     page.goto("/evidence/")
     expect(page.get_by_role("link", name="Shipped retry budgets")).to_be_visible()
+
+
+def test_the_profiles_from_anywhere_section_fits_a_phone(new_page, world):
+    page = new_page(width=375, height=800)
+    log_in(page, world.owner)
+    page.goto("/me/profile/")
+    page.get_by_role("button", name="Turn on the calendar feed").click()
+    expect(page.get_by_label("Calendar feed address")).to_have_value(
+        re.compile(r"^http://localhost:\d+/calendar/[\w-]+\.ics$")
+    )
+    assert page.evaluate(OVERFLOW) <= 0
+    page.get_by_role("link", name="Back to your profile").click()
+    expect(page.get_by_role("button", name="Reset the address")).to_be_visible()
+    page.get_by_text("The bookmark’s address, to copy").click()
+    assert page.evaluate(OVERFLOW) <= 0
+    assert_accessible(page)
 
 
 def test_the_service_worker_registers_for_the_whole_site(new_page, world):
@@ -56,6 +76,9 @@ def test_the_bookmarklet_opens_the_share_page_from_another_page(new_page, world,
     link.click()
     expect(page.get_by_text("Drag the link to your bookmarks bar")).to_be_visible()
     code = link.get_attribute("href")
+    page.get_by_text("The bookmark’s address, to copy").click()
+    expect(page.get_by_label("Bookmark address")).to_have_value(code)
+    assert_accessible(page)
 
     page.goto("about:blank")  # another page, with no http address to keep
     page.set_content("<title>Merged: fix the flaky deploy</title><p>A pull request</p>")
