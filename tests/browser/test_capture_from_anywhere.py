@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import BrowserProblems, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,8 +62,12 @@ def test_the_service_worker_registers_for_the_whole_site(new_page, world):
         ".then((r) => r.json())"
     )
     assert manifest["share_target"]["action"] == "/capture/share/"
-    # Pages still come from the network through the worker: a reload shows fresh content.
+    # Under the worker, pages and plain form posts (CSRF included) still reach the server.
     page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    log_in(page, world.owner)
     expect(page.get_by_role("link", name="My evidence")).to_be_visible()
 
 
@@ -88,3 +92,27 @@ def test_the_bookmarklet_opens_the_share_page_from_another_page(new_page, world,
     shared.wait_for_load_state()
     expect(shared.get_by_label("Quick capture")).to_have_value("Merged: fix the flaky deploy")
     assert shared.url.startswith(f"{live_server.url}/capture/share/?")
+
+
+def test_offline_a_page_says_so_and_nothing_was_cached(browser, live_server, world):
+    """Its own context: being offline makes the console report the failed fetch and the
+    503, which new_page would count as problems; here they are the expected ones."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    problems = BrowserProblems(page)
+    try:
+        log_in(page, world.owner)
+        page.evaluate("navigator.serviceWorker.ready")
+        page.reload()  # now under the worker
+        context.set_offline(True)
+        page.goto("/evidence/")
+        expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+        assert page.evaluate("caches.keys()") == []
+        context.set_offline(False)
+        page.reload()
+        expect(page.get_by_role("heading", name="My evidence")).to_be_visible()
+    finally:
+        context.close()
+    expected = ("ERR_INTERNET_DISCONNECTED", "status of 503")
+    assert problems.messages
+    assert all(any(e in m for e in expected) for m in problems.messages), problems.messages
