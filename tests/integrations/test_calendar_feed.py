@@ -210,3 +210,11 @@ def test_the_mentors_feed_holds_its_queries_at_one_and_at_many(world):
     for _ in range(4):
         round_waiting_for(world.mentor, manager=world.manager)
     assert _feed_queries(key) == (one, 5)
+
+
+def test_a_title_cannot_add_lines_to_the_feed(world):
+    shipped(world.owner, "Evil\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected")
+    key = calendar_feed_reset(person=world.owner)
+    events = events_of(Client().get(feed_url(key)))
+    assert len(events) == 2  # the artifact's two check-ins, nothing injected
+    assert all(summary.startswith("Impact check-in: Evil") for _, summary in events.values())

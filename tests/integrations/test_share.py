@@ -104,3 +104,13 @@ def test_the_profile_offers_the_bookmarklet_without_inline_script(client, world)
     assert 'data-bookmarklet="bookmarklet-hint"' in page
     assert "http://testserver/capture/share/" in page.replace("&quot;", '"')
     assert "<script>" not in page
+
+
+def test_hostile_shares_stay_text(client, world):
+    client.force_login(world.owner)
+    page = client.get(
+        share_url(title='"><script>alert(1)</script>', url="javascript:alert(1)")
+    ).content.decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Link: " not in page  # only http(s) addresses are read as links
