@@ -105,6 +105,7 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("settings/tokens/", tokens.tokens, name="api_tokens"),
     path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="api_token_revoke"),
+    path("", include("promo.integrations.urls")),
     path("evidence/", include("evidence.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

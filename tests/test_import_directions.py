@@ -30,14 +30,17 @@ ALLOWED = {
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
+    # Capture from anywhere and the calendar feed: like the API, services, access and
+    # queries of any domain, never a view.
+    "integrations": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
         "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "nudges", "readiness",
-        "reviews",
+        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "integrations",
+        "nudges", "readiness", "reviews",
     },
 }  # fmt: skip
 

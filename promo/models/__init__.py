@@ -8,6 +8,7 @@ from promo.dashboards.models import (
     ReadinessStatus,
     SnapshotRefreshRequest,
 )
+from promo.integrations.calendar.models import CalendarFeed
 from promo.ladders.models import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.nudges.models import (
     Notification,
@@ -22,6 +23,7 @@ from promo.web.models import Heartbeat
 
 __all__ = [
     "ApiToken",
+    "CalendarFeed",
     "Candidacy",
     "AppendOnlyError",
     "AuditEntry",

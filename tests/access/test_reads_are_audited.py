@@ -41,6 +41,7 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
     reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
+    capture_share calendar_feed
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
@@ -49,6 +50,7 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     team_open_case reviews_thread_new
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf
+    calendar_feed_reset calendar_feed_off
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
     api:notifications_read_all"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
@@ -61,7 +63,7 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     staff_nudge_thresholds staff_nudge_retry admin:index healthz login logout sso_start
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
-    api:openapi-view staff_person_invite invitation_accept"""
+    api:openapi-view staff_person_invite invitation_accept web_manifest service_worker"""
 NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
 
 

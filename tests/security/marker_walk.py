@@ -17,6 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from promo.audit.views import PAGE_SIZE as AUDIT_PAGE_SIZE
+from promo.integrations.calendar.services import calendar_feed_reset
 from promo.models import AuditEntry, Notification, NudgeClaim
 from promo.nudges import planner
 from promo.nudges.registry import KINDS
@@ -180,15 +181,28 @@ def client_for(seeded, persona):
     return client
 
 
+def _own_calendar_feed(seeded, persona):
+    if persona == "anonymous":
+        return [reverse("calendar_feed", args=["no-such-key"])]
+    key = calendar_feed_reset(person=seeded.world.personas()[persona])
+    return [reverse("calendar_feed", args=[key])]
+
+
+# A secret address is its holder's credential, so each persona reads the one of their own
+# (and the anonymous visitor one that is nobody's): what it shows is judged for its holder.
+PERSONAL_URLS = {"calendar_feed": _own_calendar_feed}
+
+
 def walk_pages(seeded, names):
     """GET (plain and htmx) every URL of `names` as every persona. Returns the sightings,
     the names that were requested, and each page's Cache-Control as (persona, URL, value)
     for every signed-in GET answered 200."""
     found, requested, caching = [], set(), []
-    urls = {name: urls_for(name, seeded) for name in names}
+    urls = {name: urls_for(name, seeded) for name in names if name not in PERSONAL_URLS}
     for persona in PERSONAS:
         client = client_for(seeded, persona)
-        for name, name_urls in urls.items():
+        personal = {n: make(seeded, persona) for n, make in PERSONAL_URLS.items() if n in names}
+        for name, name_urls in (urls | personal).items():
             for url in name_urls:
                 found += _read_both(client, url, persona, name, caching)
                 requested.add(name)

@@ -120,6 +120,7 @@ MUST_SEE = [
     ("owner", "evidence_trash", mark("trashed-title")),
     ("owner", "evidence_attachment", mark("private-file")),
     ("owner", "checkins_due", mark("private-title")),
+    ("owner", "calendar_feed", mark("private-title")),
     ("mentor", "evidence_detail", mark("mentors-title")),
     ("mentor", "evidence_detail", mark("shared-body")),
     ("manager", "evidence_detail", mark("shared-impact")),
