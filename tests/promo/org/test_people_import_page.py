@@ -128,3 +128,11 @@ def test_only_staff_reach_the_page(client, world):
 def test_other_methods_are_refused(client, world, method):
     client.force_login(world.staff)
     assert getattr(client, method)(reverse(URL)).status_code == 405
+
+
+def test_markup_in_the_file_is_shown_as_text(client, world):
+    client.force_login(world.staff)
+    text = "email,display_name\n<script>alert(1)</script>,<b>Bold</b>\n"
+    page = client.post(reverse(URL), {"csv_text": text, "action": "check"}).content.decode()
+    assert "<script>alert(1)</script>" not in page and "<b>Bold</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
