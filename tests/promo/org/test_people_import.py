@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from promo.models import AuditEntry, MentorAssignment, Team, User
+from promo.models import AuditEntry, MentorAssignment, SnapshotRefreshRequest, Team, User
 from promo.org.services import people_import
+from promo.web.readiness_changed import _handlers, on_readiness_changed
 from tests.promo.org.csv_files import BAD_FILE, GOOD_FILE, HEADER
 
 
@@ -135,6 +136,23 @@ def test_a_good_file_is_applied_with_its_teams_managers_mentors_and_audit(world)
     assert (AuditEntry.Action.ROLE_CHANGED, world.manager.pk) not in kinds  # unchanged
     summary = entries[-1]
     assert summary.detail == "people import: created 2, updated 2, unchanged 1, new teams 1"
+
+
+def test_the_people_it_changed_get_one_snapshot_refresh_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    heard = []
+    handler = on_readiness_changed(heard.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            people_import(text=GOOD_FILE, by=world.staff, apply=True)
+    finally:
+        _handlers.remove(handler)
+    changed = ["ivy@example.com", "jon@example.com", "olive@example.com", "ezra@example.com"]
+    changed_ids = set(User.objects.filter(email__in=changed).values_list("pk", flat=True))
+    assert heard == [changed_ids]
+    refreshed = set(SnapshotRefreshRequest.objects.values_list("person_id", flat=True))
+    assert refreshed == changed_ids  # Maya's row changed nothing
 
 
 def test_applying_the_same_file_again_changes_nothing(world):
