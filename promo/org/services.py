@@ -207,6 +207,26 @@ def people_import(*, text: str, by: User | None, apply: bool) -> ImportPlan:
 
 
 def _import_write(plan, *, by):
+    new_teams, people = _import_people(plan)
+    changed = plan.created + plan.updated
+    records = _import_mentors(plan, people, by=by)
+    records += [
+        (AuditEntry.Action.ROLE_CHANGED, p.person, p.person, "; ".join(p.changes))
+        for p in changed
+        if p.changes
+    ]
+    summary = (
+        f"people import: created {len(plan.created)}, updated {len(plan.updated)}, "
+        f"unchanged {len(plan.unchanged)}, new teams {len(new_teams)}"
+    )
+    records.append((AuditEntry.Action.ROLE_CHANGED, None, None, summary))
+    audit_record_many(actor=by, records=records)
+    readiness_changed(*(p.person.pk for p in changed))
+
+
+def _import_people(plan):
+    """Create the new teams and people and update the others, in one write each.
+    Returns the new teams and every person the file names, by lowercased email."""
     new_teams = Team.objects.bulk_create([Team(name=name) for name in plan.new_teams.values()])
     teams = {**plan.teams, **{team.name.lower(): team for team in new_teams}}
     people = dict(plan.known)
@@ -227,24 +247,13 @@ def _import_write(plan, *, by):
             email = person_plan.fields["manager"]
             person_plan.person.manager = people[email] if email else None
     updated_fields = {name for p in plan.updated for name in p.fields}
-    to_update = plan.updated + [p for p in plan.created if "manager" in p.fields]
+    to_update = [p for p in plan.updated if p.fields]
+    to_update += [p for p in plan.created if "manager" in p.fields]
     if to_update:
         User.objects.bulk_update(
             [p.person for p in to_update], fields=sorted(updated_fields | {"manager"})
         )
-    records = _import_mentors(plan, people, by=by)
-    records += [
-        (AuditEntry.Action.ROLE_CHANGED, p.person, p.person, "; ".join(p.changes))
-        for p in changed
-        if p.changes
-    ]
-    summary = (
-        f"people import: created {len(plan.created)}, updated {len(plan.updated)}, "
-        f"unchanged {len(plan.unchanged)}, new teams {len(new_teams)}"
-    )
-    records.append((AuditEntry.Action.ROLE_CHANGED, None, None, summary))
-    audit_record_many(actor=by, records=records)
-    readiness_changed(*(p.person.pk for p in changed))
+    return new_teams, people
 
 
 def _import_mentors(plan, people, *, by):
