@@ -241,6 +241,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MEMORY_BYTES", 1_048_576, minimum=0)
 EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
 ATTACHMENT_REQUEST_MAX_BYTES = EVIDENCE_ATTACHMENT_MAX_BYTES + 65_536
+# Largest people CSV the staff import reads at once (promo/org/csv_import.py). Keep it under
+# MAX_REQUEST_BYTES, which caps the upload around it.
+PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 1_048_576, minimum=1024)
 CSRF_COOKIE_SAMESITE = "Lax"
 # API tokens (promo/api/auth.py): requests one token may make in a minute before 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)

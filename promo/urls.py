@@ -27,6 +27,7 @@ urlpatterns = [
     path("me/profile/", profile.profile, name="profile"),
     path("staff/people/", staff.people, name="staff_people"),
     path("staff/people/new/", staff.person_edit, name="staff_person_new"),
+    path("staff/people/import/", staff.people_import_page, name="staff_people_import"),
     path("staff/people/<int:pk>/", staff.person_edit, name="staff_person_edit"),
     path(
         "staff/people/<int:pk>/invite/",

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 
 from promo.models import Level, MentorAssignment, Team, User
+from promo.org.csv_import import decode_upload, too_large
 
 
 class PersonForm(forms.ModelForm):
@@ -95,3 +97,35 @@ class CheckInForm(forms.Form):
     def answers(self):
         """What the service records: the cleaned fields without the version."""
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class PeopleImportForm(forms.Form):
+    """A people CSV, uploaded or pasted. An upload's text is put in the text box, so a
+    file with bad rows can be fixed on the page and checked again without uploading."""
+
+    csv_file = forms.FileField(required=False, label="CSV file")
+    csv_text = forms.CharField(
+        required=False,
+        strip=False,
+        label="Or paste the CSV",
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("csv_file")
+        if upload:
+            limit = settings.PEOPLE_IMPORT_MAX_BYTES
+            if upload.size > limit:
+                problems, text = [too_large(upload.size, limit)], None
+            else:
+                text, problems = decode_upload(upload.read(), limit=limit)
+            if text is None:
+                for problem in problems:
+                    self.add_error("csv_file", f"Line {problem.line}: {problem.message}")
+                return data
+            self.data = self.data.copy()
+            self.data["csv_text"] = data["csv_text"] = text
+        if not data.get("csv_text", "").strip():
+            raise forms.ValidationError("Choose a CSV file or paste its text.")
+        return data

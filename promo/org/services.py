@@ -5,13 +5,16 @@ Every role or mentor change is written to the audit log in the same transaction.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 
-from promo.audit.services import audit_record
-from promo.models import AuditEntry, MentorAssignment, User
+from promo.audit.services import audit_record, audit_record_many
+from promo.models import AuditEntry, MentorAssignment, Team, User
 from promo.org.access import may_change_account
+from promo.org.csv_import import parse_people_csv
+from promo.org.import_plan import ImportPlan, plan_people_import
 from promo.org.tree import managers_above_ids, refuse_manager_loop
 from promo.web.mail import mail_subject
 from promo.web.readiness_changed import readiness_changed
@@ -182,3 +185,95 @@ def mentor_unassign(*, assignment: MentorAssignment, by: User | None = None) -> 
         )
         assignment.delete()
         readiness_changed(assignment.mentee_id)
+
+
+def people_import(*, text: str, by: User | None, apply: bool) -> ImportPlan:
+    """Check a people CSV (promo.org.csv_import.COLUMNS) and, when `apply` and no row is
+    bad, write all of it in one transaction. Returns the plan: its problems, and who is
+    created, updated (with what) or unchanged.
+
+    The rules of the one-person services hold for the whole file: no loop in a management
+    chain, no mentor from the mentee's chain, no staff member granting themselves a role,
+    staff accounts changed by superusers only. Every change is in the audit log with one
+    entry for the import itself, and the people changed are named to readiness_changed.
+    A file applied twice changes nothing the second time. `by` None is an operator."""
+    parsed = parse_people_csv(text, limit=settings.PEOPLE_IMPORT_MAX_BYTES)
+    with transaction.atomic():
+        plan = plan_people_import(parsed, by=by, lock=apply)
+        if apply and not plan.problems:
+            _import_write(plan, by=by)
+            plan.applied = True
+    return plan
+
+
+def _import_write(plan, *, by):
+    new_teams, people = _import_people(plan)
+    changed = plan.created + plan.updated
+    records = _import_mentors(plan, people, by=by)
+    records += [
+        (AuditEntry.Action.ROLE_CHANGED, p.person, p.person, "; ".join(p.changes))
+        for p in changed
+        if p.changes
+    ]
+    summary = (
+        f"people import: created {len(plan.created)}, updated {len(plan.updated)}, "
+        f"unchanged {len(plan.unchanged)}, new teams {len(new_teams)}"
+    )
+    records.append((AuditEntry.Action.ROLE_CHANGED, None, None, summary))
+    audit_record_many(actor=by, records=records)
+    readiness_changed(*(p.person.pk for p in changed))
+
+
+def _import_people(plan):
+    """Create the new teams and people and update the others, in one write each.
+    Returns the new teams and every person the file names, by lowercased email."""
+    new_teams = Team.objects.bulk_create([Team(name=name) for name in plan.new_teams.values()])
+    teams = {**plan.teams, **{team.name.lower(): team for team in new_teams}}
+    people = dict(plan.known)
+    for person_plan in plan.created:
+        person_plan.person = people[person_plan.email] = User(email=person_plan.email)
+        person_plan.person.set_unusable_password()
+    changed = plan.created + plan.updated
+    # Managers last: a new person's manager may be new too, and needs its id first.
+    for person_plan in changed:
+        for attribute, value in person_plan.fields.items():
+            if attribute == "team" and isinstance(value, str):
+                value = teams[value.lower()]
+            if attribute != "manager":
+                setattr(person_plan.person, attribute, value)
+    User.objects.bulk_create([p.person for p in plan.created])
+    for person_plan in changed:
+        if "manager" in person_plan.fields:
+            email = person_plan.fields["manager"]
+            person_plan.person.manager = people[email] if email else None
+    updated_fields = {name for p in plan.updated for name in p.fields}
+    to_update = [p for p in plan.updated if p.fields]
+    to_update += [p for p in plan.created if "manager" in p.fields]
+    if to_update:
+        User.objects.bulk_update(
+            [p.person for p in to_update], fields=sorted(updated_fields | {"manager"})
+        )
+    return new_teams, people
+
+
+def _import_mentors(plan, people, *, by):
+    """Add and end mentor assignments in one write each; returns their audit records."""
+    added = [
+        MentorAssignment(mentor=people[email], mentee=p.person, created_by=by)
+        for p in plan.people
+        for email in p.mentors_added
+    ]
+    MentorAssignment.objects.bulk_create(added)
+    removed = [link.pk for p in plan.people for link in p.mentors_removed]
+    records = [
+        (AuditEntry.Action.MENTOR_UNASSIGNED, p.person, link, f"mentor: {link.mentor}")
+        for p in plan.people
+        for link in p.mentors_removed
+    ]
+    if removed:
+        MentorAssignment.objects.filter(pk__in=removed).delete()
+    records += [
+        (AuditEntry.Action.MENTOR_ASSIGNED, link.mentee, link, f"mentor: {link.mentor}")
+        for link in added
+    ]
+    return records

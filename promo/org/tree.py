@@ -78,3 +78,26 @@ def refuse_manager_loop(person, new_manager):
                 "a manager chain cannot loop."
             }
         )
+
+
+def chains_above_many(person_ids):
+    """{id: (lowercased email, manager_id)} for these people and everyone above any of
+    them, in one query: enough to follow each of their chains to the top in memory."""
+    if not person_ids:
+        return {}
+    table = User._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE chain(id, email, manager_id, depth) AS (
+                SELECT id, lower(email), manager_id, 0 FROM {table} WHERE id = ANY(%s)
+                UNION
+                SELECT u.id, lower(u.email), u.manager_id, chain.depth + 1
+                FROM {table} u JOIN chain ON u.id = chain.manager_id
+                WHERE chain.depth < %s
+            )
+            SELECT DISTINCT id, email, manager_id FROM chain
+            """,  # noqa: S608 - the table name is ours, values are parameters
+            [list(person_ids), MAX_DEPTH],
+        )
+        return {pk: (email, manager_id) for pk, email, manager_id in cursor.fetchall()}

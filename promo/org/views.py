@@ -1,5 +1,6 @@
 """Staff pages for the organisation: people, teams and mentor assignments."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from promo.accounts.invitations import invitation_states, person_save_and_invite
 from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
-from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
-from promo.org.services import mentor_assign, mentor_unassign
+from promo.org.csv_import import COLUMNS
+from promo.org.forms import MentorAssignmentForm, PeopleImportForm, PersonForm, TeamForm
+from promo.org.services import mentor_assign, mentor_unassign, people_import
+from promo.web.body_limits import accepts_body_up_to
 from promo.web.forms import attempt
 
 
@@ -95,3 +98,24 @@ def mentor_remove(request, pk):
     mentor_unassign(assignment=assignment, by=request.user)
     messages.success(request, f"Removed: {assignment}.")
     return redirect("staff_mentors")
+
+
+def import_size_advice():
+    return "Split the CSV into smaller files (managers first) and import each."
+
+
+@accepts_body_up_to("MAX_REQUEST_BYTES", advice=import_size_advice)
+@require_staff
+@require_http_methods(["GET", "POST"])
+def people_import_page(request):
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        plan = people_import(
+            text=form.cleaned_data["csv_text"],
+            by=request.user,
+            apply=request.POST.get("action") == "apply",
+        )
+    limit = settings.PEOPLE_IMPORT_MAX_BYTES
+    context = {"form": form, "plan": plan, "columns": COLUMNS, "limit": limit}
+    return render(request, "promo/staff/people_import.html", context)

@@ -57,6 +57,7 @@ RULES = {
     "password_reset_complete": Rule(get=statuses(200), post=statuses(405)),
     "staff_people": staff_only(post=405),
     "staff_person_new": staff_only(),
+    "staff_people_import": staff_only(note="an empty POST re-renders the form"),
     "staff_person_edit": staff_only(kwargs=a_person),
     "staff_person_invite": staff_only(get=405, post=302, kwargs=an_invited_person),
     "invitation_accept": Rule(

@@ -64,6 +64,7 @@ def main_pages(world):
         (manager, reverse("person_readiness", args=[owner.pk])),
         (staff, reverse("staff_people")),
         (staff, reverse("staff_person_new")),
+        (staff, reverse("staff_people_import")),
         (staff, reverse("staff_teams")),
         (staff, reverse("staff_mentors")),
         (staff, reverse("staff_ladders")),
