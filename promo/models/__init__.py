@@ -8,6 +8,12 @@ from promo.dashboards.models import (
     ReadinessStatus,
     SnapshotRefreshRequest,
 )
+from promo.integrations.github.models import (
+    GitHubBackfill,
+    GitHubDelivery,
+    GitHubItem,
+    GitHubLink,
+)
 from promo.ladders.models import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.nudges.models import (
     Notification,
@@ -28,6 +34,10 @@ __all__ = [
     "Criterion",
     "Expectation",
     "Gap",
+    "GitHubBackfill",
+    "GitHubDelivery",
+    "GitHubItem",
+    "GitHubLink",
     "Heartbeat",
     "ImpactCheckIn",
     "Ladder",
