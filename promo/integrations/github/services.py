@@ -123,24 +123,26 @@ def github_unlink(*, person, by):
 
 
 @transaction.atomic
-def github_token_save(*, link, token, by):
-    """Keep `token` (encrypted) for the backfill of a verified link."""
-    if not link.is_verified:
-        raise ValidationError("Verify your GitHub account before giving a token.")
+def github_token_save(*, person, token, by):
+    """Keep `token` (encrypted) for the imports of `person`'s verified link."""
+    link = GitHubLink.objects.select_for_update().filter(person=person).first()
+    if link is None or not link.is_verified:
+        raise ValidationError("Link and verify your GitHub account before giving a token.")
     link.token_encrypted = token_encrypt(token)
     link.save(update_fields=["token_encrypted"])
-    _audit(by=by, person=link.person, detail="GitHub token saved for imports")
+    _audit(by=by, person=person, detail="GitHub token saved for imports")
 
 
 @transaction.atomic
-def github_token_forget(*, link, by):
-    """Drop the stored token at once; an import that needs it stops."""
-    if not link.has_token:
+def github_token_forget(*, person, by):
+    """Drop `person`'s stored token at once; an import under way stops at its next page."""
+    link = GitHubLink.objects.select_for_update().filter(person=person).first()
+    if link is None or not link.has_token:
         return
     link.token_encrypted = ""
     link.search_etags = {}
     link.save(update_fields=["token_encrypted", "search_etags"])
-    _audit(by=by, person=link.person, detail="GitHub token removed")
+    _audit(by=by, person=person, detail="GitHub token removed")
 
 
 def latest_backfill(person):

@@ -80,3 +80,20 @@ def github(httpserver, settings):
     """The loopback stand-in for GitHub's REST API, at GITHUB_API_URL."""
     settings.GITHUB_API_URL = httpserver.url_for("").rstrip("/")
     return httpserver
+
+
+@pytest.fixture
+def fake_github(github):
+    from tests.promo.integrations.github.fake_github import FakeGitHub
+
+    return FakeGitHub(github)
+
+
+@pytest.fixture
+def importer(linked_owner, fake_github):
+    """The owner, linked, with a token the fake GitHub accepts."""
+    from promo.integrations.github.services import github_token_save
+    from tests.promo.integrations.github.fake_github import TOKEN
+
+    github_token_save(person=linked_owner, token=TOKEN, by=linked_owner)
+    return linked_owner
