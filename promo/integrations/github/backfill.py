@@ -76,7 +76,10 @@ def _rate_limit_wait(response, now):
 
 
 def _checked(job, url, token, now, *, etag=""):
-    """GET `url`; the 200 or 304 response, or _Wait / _Stop saying what to do instead."""
+    """GET `url`; the 200 or 304 response, or _Wait / _Stop saying what to do instead.
+    The token goes only to GITHUB_API_URL, whatever address an answer points at."""
+    if not url.startswith(api_url("")):
+        raise _Stop("GitHub pointed outside GITHUB_API_URL, so the import stopped.")
     try:
         response = github_get(url, token=token, etag=etag)
     except GitHubUnavailable as error:

@@ -35,12 +35,12 @@ def linked_person(account):
     The numeric id decides when the link knows it: a login can be renamed and reused."""
     if not account or not account.get("login"):
         return None
+    same_account = Q(github_id__isnull=True, login__iexact=account["login"])
+    if isinstance(account.get("id"), int):  # never github_id=None, which matches any unknown
+        same_account |= Q(github_id=account["id"])
     link = (
         GitHubLink.objects.filter(verified_at__isnull=False, person__is_active=True)
-        .filter(
-            Q(github_id=account.get("id"))
-            | Q(github_id__isnull=True, login__iexact=account["login"])
-        )
+        .filter(same_account)
         .select_related("person")
         .first()
     )

@@ -1,6 +1,6 @@
 """A loopback stand-in for the parts of GitHub's REST API promo calls, on pytest-httpserver:
 search (with Link pagination and ETags), pull requests, users and gists. A test can put
-scripted answers (a rate limit, a 502) in front of a path with `fail_next`."""
+scripted answers (a rate limit, a 502) in front of a path with `answer_next`."""
 
 import copy
 import hashlib
@@ -28,9 +28,9 @@ class FakeGitHub:
         self.requests = []  # (path, args, headers) of every call
         server.expect_request(re.compile(r"^/.*$")).respond_with_handler(self.handle)
 
-    def fail_next(self, path_prefix, status, headers=None, times=1):
+    def answer_next(self, path_prefix, status, headers=None, times=1):
         for _ in range(times):
-            body = json.dumps({"message": "scripted failure"})
+            body = json.dumps({"message": "scripted answer"})
             response = Response(body, status=status, headers=headers or {})
             self.scripted.append((path_prefix, response))
 

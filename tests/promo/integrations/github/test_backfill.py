@@ -44,7 +44,7 @@ def test_it_follows_link_pagination_across_three_pages(db, importer, fake_github
 def test_a_rate_limit_pauses_until_the_reset_and_the_next_step_resumes(db, importer, fake_github):
     reset = int((NOW + timedelta(seconds=60)).timestamp())
     headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}
-    fake_github.fail_next("/repos/Codertocat/Hello-World/pulls/2", 403, headers)
+    fake_github.answer_next("/repos/Codertocat/Hello-World/pulls/2", 403, headers)
     job = new_job(importer)
     assert backfill_step(job_id=job.pk, now=NOW) == 60
     job.refresh_from_db()
@@ -57,7 +57,7 @@ def test_a_rate_limit_pauses_until_the_reset_and_the_next_step_resumes(db, impor
 
 
 def test_the_task_reschedules_itself_with_the_countdown_github_asks_for(db, importer, fake_github):
-    fake_github.fail_next("/search/issues", 429, {"Retry-After": "30"})
+    fake_github.answer_next("/search/issues", 429, {"Retry-After": "30"})
     job = new_job(importer)
     published = []
 
@@ -90,7 +90,7 @@ def test_a_redelivered_step_of_a_finished_job_does_nothing(db, importer, fake_gi
 
 
 def test_a_502_is_retried(db, importer, fake_github):
-    fake_github.fail_next("/search/issues", 502, times=2)
+    fake_github.answer_next("/search/issues", 502, times=2)
     job = new_job(importer)
     assert backfill_step(job_id=job.pk, now=NOW) == 2
     assert backfill_step(job_id=job.pk, now=NOW) == 4
@@ -100,7 +100,7 @@ def test_a_502_is_retried(db, importer, fake_github):
 
 
 def test_a_502_that_does_not_clear_fails_the_job_with_a_message(db, importer, fake_github):
-    fake_github.fail_next("/search/issues", 502, times=MAX_BAD_GATEWAYS + 1)
+    fake_github.answer_next("/search/issues", 502, times=MAX_BAD_GATEWAYS + 1)
     job = new_job(importer)
     for _ in range(MAX_BAD_GATEWAYS):
         assert backfill_step(job_id=job.pk, now=NOW) is not None
@@ -157,7 +157,7 @@ def test_a_removed_token_stops_the_import(db, importer, fake_github):
 
 
 def test_a_refused_token_fails_with_a_message(db, importer, fake_github):
-    fake_github.fail_next("/search/issues", 401)
+    fake_github.answer_next("/search/issues", 401)
     job = new_job(importer)
     backfill_step(job_id=job.pk, now=NOW)
     job.refresh_from_db()
@@ -169,3 +169,12 @@ def test_an_import_needs_a_verified_link_and_a_token(db, world):
 
     with pytest.raises(ValidationError, match="Link and verify"):
         github_backfill_request(person=world.owner, since=SINCE)
+
+
+def test_the_token_never_follows_a_link_outside_the_api(db, importer, fake_github):
+    elsewhere = '<http://127.0.0.2:9/search/issues?page=2>; rel="next"'
+    fake_github.answer_next("/search/issues", 200, {"Link": elsewhere})
+    job = new_job(importer)
+    backfill_step(job_id=job.pk, now=NOW)
+    job.refresh_from_db()
+    assert job.status == Status.FAILED and "outside GITHUB_API_URL" in job.message

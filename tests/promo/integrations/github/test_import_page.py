@@ -94,7 +94,7 @@ def test_an_import_runs_on_a_real_worker_and_reschedules_itself(client, world, f
     github_link_by_staff(person=world.owner, login="Codertocat", by=world.staff)
     client.force_login(world.owner)
     client.post(reverse("github_token"), {"token": TOKEN})
-    fake_github.fail_next("/search/issues", 403, {"Retry-After": "1"})
+    fake_github.answer_next("/search/issues", 403, {"Retry-After": "1"})
     queue = f"github-import-{uuid.uuid4().hex[:12]}"
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue  # the first step and the rescheduled one alike

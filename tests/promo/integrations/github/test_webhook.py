@@ -97,6 +97,13 @@ def test_events_of_an_unlinked_account_are_acknowledged_and_dropped(db, world):
     assert not Artifact.objects.exists() and not GitHubItem.objects.exists()
 
 
+def test_an_account_without_an_id_matches_no_link_by_id(db, linked_owner):
+    event = merged_pull_request()
+    event["pull_request"]["user"] = {"login": "hubot"}  # linked_owner's link has no id
+    assert deliver(Client(), "pull_request", event).content.startswith(b"dropped")
+    assert not Artifact.objects.exists()
+
+
 def test_a_pending_link_is_not_enough(db, world):
     github_link_claim(person=world.owner, login="Codertocat")
     response = deliver(Client(), "pull_request", merged_pull_request())
