@@ -6,6 +6,21 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+PURGE = "github: forget old webhook deliveries"
+
+
+def add_schedule(apps, schema_editor):
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    every_day, _ = IntervalSchedule.objects.get_or_create(every=1, period="days")
+    PeriodicTask.objects.get_or_create(
+        name=PURGE, defaults={"task": "promo.github_purge_deliveries", "interval": every_day}
+    )
+
+
+def remove_schedule(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=PURGE).delete()
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -175,4 +190,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(add_schedule, remove_schedule),
     ]

@@ -7,10 +7,12 @@ repeat the same answer. Each delivery id is recorded once, so a redelivery does 
 
 import hashlib
 import hmac
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from promo.integrations.github.drafts import (
     github_draft_create,
@@ -18,6 +20,10 @@ from promo.integrations.github.drafts import (
     pull_request_facts,
 )
 from promo.integrations.github.models import GitHubDelivery, GitHubLink
+
+# GitHub redelivers a delivery only within days of sending it; past this its id is no
+# longer needed to spot a redelivery.
+KEEP_DELIVERIES = timedelta(days=30)
 
 
 def signature_is_valid(body, header):
@@ -99,3 +105,10 @@ def webhook_receive(*, delivery_id, event, payload):
         delivery.outcome = outcome[:200]
         delivery.save(update_fields=["outcome"])
     return outcome
+
+
+def webhook_deliveries_purge(*, now=None):
+    """Forget delivery ids older than KEEP_DELIVERIES; returns how many. Idempotent."""
+    now = now or timezone.now()
+    deleted, _ = GitHubDelivery.objects.filter(received_at__lt=now - KEEP_DELIVERIES).delete()
+    return deleted

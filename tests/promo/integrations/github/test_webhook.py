@@ -167,3 +167,19 @@ def test_a_signed_body_that_is_not_json_is_a_bad_request(db):
 
 def test_get_is_not_allowed_and_needs_no_login(db):
     assert Client().get(reverse("github_webhook")).status_code == 405
+
+
+def test_old_delivery_ids_are_forgotten_by_the_daily_purge(db):
+    from datetime import UTC, datetime, timedelta
+
+    from django_celery_beat.models import PeriodicTask
+
+    from promo.integrations.github.webhook import webhook_deliveries_purge
+
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    GitHubDelivery.objects.create(delivery_id="old", event="ping", received_at=now - timedelta(31))
+    GitHubDelivery.objects.create(delivery_id="new", event="ping", received_at=now - timedelta(29))
+    assert webhook_deliveries_purge(now=now) == 1
+    assert list(GitHubDelivery.objects.values_list("delivery_id", flat=True)) == ["new"]
+    schedule = PeriodicTask.objects.get(task="promo.github_purge_deliveries")
+    assert (schedule.interval.every, schedule.interval.period) == (1, "days")
