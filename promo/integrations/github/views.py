@@ -19,7 +19,7 @@ def _own_link(request):
     return GitHubLink.objects.filter(person=request.user).first()
 
 
-def _page(request, *, login_form=None, token_form=None, import_form=None, status=200):
+def _page(request, *, login_form=None, token_form=None, import_form=None):
     """The GitHub page with whichever form is being corrected, the others fresh."""
     link = _own_link(request)
     context = {
@@ -30,7 +30,7 @@ def _page(request, *, login_form=None, token_form=None, import_form=None, status
         "import_form": import_form or ImportForm(),
         "job": services.latest_backfill(request.user),
     }
-    return render(request, TEMPLATE, context, status=status)
+    return render(request, TEMPLATE, context)
 
 
 @vary_on_headers("HX-Request")
