@@ -335,6 +335,14 @@ NUDGE_BATCH_SECONDS = env_int("NUDGE_BATCH_SECONDS", 120, minimum=NUDGE_LEASE_SE
 CHECKIN_NUDGE_MAX_AGE_DAYS = env_int("CHECKIN_NUDGE_MAX_AGE_DAYS", 14, minimum=1)
 # An invitation's link to set a password works for this many days (staff can resend).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
+# GitHub capture (docs/integrations.md). Webhook deliveries are refused (401) until the
+# secret is set; GITHUB_API_URL points at GitHub Enterprise's /api/v3 when used there.
+GITHUB_WEBHOOK_SECRET = env_str("GITHUB_WEBHOOK_SECRET")
+GITHUB_API_URL = env_str("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+# The Fernet key that encrypts personal tokens; blank derives one from SECRET_KEY, so
+# rotating SECRET_KEY then makes stored tokens unreadable (people give theirs again).
+GITHUB_TOKEN_KEY = env_str("GITHUB_TOKEN_KEY")
+GITHUB_TIMEOUT = env_int("GITHUB_TIMEOUT", 10, minimum=1)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {

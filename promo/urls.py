@@ -108,6 +108,7 @@ urlpatterns = [
     path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="api_token_revoke"),
     path("", include("promo.integrations.urls")),
     path("evidence/", include("evidence.urls")),
+    path("", include("promo.integrations.github.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -30,7 +30,7 @@ ALLOWED = {
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
-    # Capture from anywhere and the calendar feed: like the API, services, access and
+    # Capture from anywhere, the calendar feed and GitHub: like the API, services, access and
     # queries of any domain, never a view.
     "integrations": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {

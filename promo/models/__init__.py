@@ -9,6 +9,12 @@ from promo.dashboards.models import (
     SnapshotRefreshRequest,
 )
 from promo.integrations.calendar.models import CalendarFeed
+from promo.integrations.github.models import (
+    GitHubBackfill,
+    GitHubDelivery,
+    GitHubItem,
+    GitHubLink,
+)
 from promo.ladders.models import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.nudges.models import (
     Notification,
@@ -30,6 +36,10 @@ __all__ = [
     "Criterion",
     "Expectation",
     "Gap",
+    "GitHubBackfill",
+    "GitHubDelivery",
+    "GitHubItem",
+    "GitHubLink",
     "Heartbeat",
     "ImpactCheckIn",
     "Ladder",

@@ -42,7 +42,8 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
     capture_share calendar_feed
-    api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
+    api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications
+    github_settings"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
     candidacy_gap_add
@@ -52,7 +53,8 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf
     calendar_feed_reset calendar_feed_off
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
-    api:notifications_read_all"""
+    api:notifications_read_all github_verify github_unlink github_token github_token_forget
+    github_import"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
@@ -64,7 +66,7 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
     api:openapi-view staff_person_invite invitation_accept web_manifest service_worker
-    staff_people_import"""
+    staff_people_import github_webhook staff_github_link"""
 NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
 
 

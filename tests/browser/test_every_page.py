@@ -57,6 +57,7 @@ def main_pages(world):
         (owner, reverse("reviews_diff", args=[document.pk])),
         (owner, reverse("notifications")),
         (owner, reverse("nudge_preferences")),
+        (owner, reverse("github_settings")),
         (mentor, reverse("mentoring")),
         (mentor, reverse("reviews_shared")),
         (mentor, reverse("reviews_round", args=[review_round.pk])),
@@ -72,6 +73,7 @@ def main_pages(world):
         (staff, reverse("staff_audit")),
         (staff, reverse("staff_sign_on")),
         (staff, reverse("staff_nudges")),
+        (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
     ]
 
