@@ -25,7 +25,7 @@ def remove_schedule(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("evidence", "0003_purge_trash_schedule"),
-        ("promo", "0017_checkin_backlog_and_invitations"),
+        ("promo", "0018_calendar_feed"),
     ]
 
     operations = [
