@@ -30,14 +30,16 @@ ALLOWED = {
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
+    # Integrations bring outside work in through each domain's services and access.
+    "integrations": {"candidacies", "evidence"},
     "demo": {
         "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "nudges", "readiness",
-        "reviews",
+        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "integrations",
+        "nudges", "readiness", "reviews",
     },
 }  # fmt: skip
 

@@ -8,6 +8,7 @@ from promo.dashboards.models import (
     ReadinessStatus,
     SnapshotRefreshRequest,
 )
+from promo.integrations.bragdoc.models import ImportedWin
 from promo.ladders.models import Criterion, Expectation, Ladder, LadderChange, Level
 from promo.nudges.models import (
     Notification,
@@ -29,6 +30,7 @@ __all__ = [
     "Expectation",
     "Gap",
     "Heartbeat",
+    "ImportedWin",
     "ImpactCheckIn",
     "Ladder",
     "LadderChange",
