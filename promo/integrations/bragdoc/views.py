@@ -35,7 +35,10 @@ def _preview(owner, text, doc, *, ticked=None):
     return {
         "form": BragDocForm(initial={"text": text}),
         "doc": doc,
-        "confirm": ConfirmForm(owner=owner, initial={"text": text, "signature": signature}),
+        # No ids: the text field beside it owns id_text and its label.
+        "confirm": ConfirmForm(
+            owner=owner, initial={"text": text, "signature": signature}, auto_id=False
+        ),
         "ticked": {win.key for win in doc.offered} if ticked is None else ticked,
     }
 
