@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,8 @@ DOC = """\
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_paste_preview_untick_one_and_confirm(new_page, world, javascript):
-    page = new_page(javascript=javascript)
+    # With JavaScript on a phone, where overflow would show; without it on a desktop.
+    page = new_page(width=375, height=800) if javascript else new_page(javascript=False)
     log_in(page, world.owner)
     page.goto("/evidence/")
     page.get_by_role("link", name="Import brag doc").click()
@@ -35,6 +36,8 @@ def test_paste_preview_untick_one_and_confirm(new_page, world, javascript):
     expect(page.get_by_text("Project: Project Atlas")).to_be_visible()
     if javascript:  # axe-core runs as a script in the page
         assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        screenshot(page, "bragdoc-preview-375")
     # The pasted text is there to change and preview again.
     expect(page.get_by_label("Paste your brag document")).to_have_value(DOC)
 
