@@ -2,6 +2,7 @@
 
 import re
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings as django_settings
@@ -115,6 +116,20 @@ def test_importing_the_same_document_again_adds_nothing(world, client):
     response = confirm(client, first, {RETRY, ATLAS})
     assert response.status_code == 200 and "Tick at least one win" in text(response)
     assert Artifact.objects.count() == ImportedWin.objects.count() == 2
+
+
+def test_a_document_near_the_limit_in_any_script_can_be_confirmed(world, client):
+    """The confirmation posts the text back: multipart, so it is not three times larger."""
+    client.force_login(world.owner)
+    wins = "".join(f"- 2026-03-04 改进了检索排名 {i} " + "字" * 640 + "\n" for i in range(500))
+    assert 0.9 * 1024 * 1024 < len(wins.encode()) < 1024 * 1024
+    response = preview(client, wins)
+    assert 'action="/import/brag-doc/confirm/" enctype="multipart/form-data"' in text(response)
+    keys = list(offered(response))[:2]
+    data = {**confirmation(response), "win": keys}
+    assert len(urlencode(data, doseq=True)) > django_settings.MAX_REQUEST_BYTES  # why multipart
+    confirmed = client.post(reverse("bragdoc_import_confirm"), data)  # multipart, as the page
+    assert confirmed.status_code == 302 and Artifact.objects.count() == 2
 
 
 def test_a_document_whose_wins_are_all_imported_says_so(world, client):

@@ -62,6 +62,7 @@ def bragdoc_import_view(request):
 
 
 @require_POST
+@accepts_body_up_to("MAX_REQUEST_BYTES", advice=_too_large)
 def bragdoc_import_confirm(request):
     """Import the ticked wins of the signed document, then show them on the evidence list."""
     confirm = ConfirmForm(request.POST, owner=request.user)
