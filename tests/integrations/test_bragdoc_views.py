@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from evidence.models import Artifact
 from promo.models import ImportedWin
+from tests.evidence.test_xss import PAYLOADS, audit
 
 DOC = """\
 # Brag document 2026
@@ -274,3 +275,22 @@ def test_the_preview_costs_the_same_with_one_win_or_many(world, client):
     many = "## 2026-03\n" + "".join(f"- Win number {i} #cross #nope\n" for i in range(200))
     confirm(client, preview(client, "## 2026-03\n- Win number 7 #cross\n"), {"Win number 7"})
     assert _preview_queries(client, many) == _preview_queries(client, one)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_markup_in_a_document_stays_text_in_the_preview_and_the_evidence(
+    world, client, payload
+):
+    client.force_login(world.owner)
+    document = (
+        f"## {payload}\n- 2026-03-04 Shipped {payload} #{payload}\n  - detail {payload}\n"
+        f"- 2026-03-05 Plain win [x]({payload})\n"
+    )
+    response = preview(client, document)
+    assert audit(response.content.decode()) == []
+    confirm(client, response, set(offered(response).values()))
+    assert Artifact.objects.count() == 2
+    for artifact in Artifact.objects.all():
+        page = client.get(reverse("evidence_detail", args=[artifact.pk]))
+        assert audit(page.content.decode()) == [], artifact.title
+    assert audit(client.get(reverse("evidence_list")).content.decode()) == []
