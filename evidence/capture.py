@@ -75,6 +75,19 @@ def _candidates(token, criteria):
     return found
 
 
+def criterion_for_tag(tag, criteria):
+    """(criterion, None) when `tag` ("#cross") names exactly one of `criteria`; otherwise
+    (None, a warning saying it names none or several). Brag-doc import reads tags this
+    way too, so a tag means the same wherever it is typed."""
+    found = _candidates(tag.lstrip("#"), criteria)
+    if len(found) == 1:
+        return found[0], None
+    if found:
+        names = ", ".join(f"#{c.slug} ({c.name})" for c in found)
+        return None, f"{tag} could be {names}: type more of it."
+    return None, f"{tag} is not a criterion of your ladder; it stays in the title."
+
+
 def _people_named(handle, people):
     """People whose email local part is `handle`, or whose name starts with it."""
     handle = handle.lower()
@@ -140,17 +153,13 @@ class _Reader:
         return True
 
     def tag(self, match):
-        found = _candidates(match.group(1), self.criteria)
-        if len(found) == 1:
-            if found[0] not in self.capture.criteria:
-                self.capture.criteria.append(found[0])
-            return True
-        if found:
-            names = ", ".join(f"#{c.slug} ({c.name})" for c in found)
-            self.warn(f"{match.group(0)} could be {names}: type more of it.")
-        else:
-            self.warn(f"{match.group(0)} is not a criterion of your ladder; it stays in the title.")
-        return False
+        criterion, warning = criterion_for_tag(match.group(0), self.criteria)
+        if criterion is None:
+            self.warn(warning)
+            return False
+        if criterion not in self.capture.criteria:
+            self.capture.criteria.append(criterion)
+        return True
 
     def marker(self, match):
         word = match.group(1).lower()

@@ -109,6 +109,7 @@ urlpatterns = [
     path("", include("promo.integrations.urls")),
     path("evidence/", include("evidence.urls")),
     path("", include("promo.integrations.github.urls")),
+    path("import/brag-doc/", include("promo.integrations.bragdoc.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

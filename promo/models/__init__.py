@@ -8,6 +8,7 @@ from promo.dashboards.models import (
     ReadinessStatus,
     SnapshotRefreshRequest,
 )
+from promo.integrations.bragdoc.models import ImportedWin
 from promo.integrations.calendar.models import CalendarFeed
 from promo.integrations.github.models import (
     GitHubBackfill,
@@ -41,6 +42,7 @@ __all__ = [
     "GitHubItem",
     "GitHubLink",
     "Heartbeat",
+    "ImportedWin",
     "ImpactCheckIn",
     "Ladder",
     "LadderChange",

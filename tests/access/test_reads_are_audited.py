@@ -43,7 +43,7 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
     capture_share calendar_feed
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications
-    github_settings"""
+    github_settings bragdoc_import"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
     candidacy_gap_add
@@ -54,7 +54,7 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     calendar_feed_reset calendar_feed_off
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
     api:notifications_read_all github_verify github_unlink github_token github_token_forget
-    github_import"""
+    github_import bragdoc_import_confirm"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
