@@ -19,6 +19,7 @@ app.autodiscover_tasks(
         "promo.readiness.checkins",
         "promo.dashboards",
         "promo.nudges",
+        "promo.portability",
         "evidence",
         "reviews",
     ]

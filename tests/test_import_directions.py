@@ -30,14 +30,16 @@ ALLOWED = {
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
+    # A person's own data, packed to take away and unpacked in another promo.
+    "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
         "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "nudges", "readiness",
-        "reviews",
+        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "nudges",
+        "portability", "readiness", "reviews",
     },
 }  # fmt: skip
 
@@ -51,6 +53,8 @@ EXCEPTIONS = {
     "person's invitation state",
     ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "
     "behind trusted proxies as login throttling does",
+    ("promo.accounts.profile", "promo.portability.models"): "the profile page offers the "
+    "personal export and lists the recent ones",
 }
 
 

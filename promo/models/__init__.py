@@ -17,6 +17,7 @@ from promo.nudges.models import (
     NudgeThreshold,
 )
 from promo.org.models import MentorAssignment, Team, User
+from promo.portability.models import PersonalExport
 from promo.readiness.checkins.models import ImpactCheckIn
 from promo.web.models import Heartbeat
 
@@ -34,6 +35,7 @@ __all__ = [
     "LadderChange",
     "Level",
     "MentorAssignment",
+    "PersonalExport",
     "Submission",
     "SignOnSettings",
     "Invitation",

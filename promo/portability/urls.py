@@ -1,0 +1,13 @@
+from django.urls import path
+
+from promo.portability import views
+
+urlpatterns = [
+    path("me/export/", views.export_new, name="portability_export_new"),
+    path("me/exports/<int:pk>/", views.export_status, name="portability_export"),
+    path(
+        "me/exports/<int:pk>/download/",
+        views.export_download,
+        name="portability_export_download",
+    ),
+]
