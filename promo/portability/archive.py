@@ -7,6 +7,7 @@ trusting any member, and each refusal says what is wrong.
 import json
 import tempfile
 import zipfile
+import zlib
 
 from evidence.models import ArtifactAttachment
 from promo.portability.brag import brag_markdown
@@ -55,18 +56,19 @@ def read_archive(path, *, max_bytes):
         )
     try:
         archive = zipfile.ZipFile(path)
+        # Before anything is decompressed: a small zip can unpack to a huge one.
+        if sum(info.file_size for info in archive.infolist()) > max_bytes:
+            raise ArchiveError(
+                f"{path.name} unpacks to more than {max_bytes:,} bytes. Nothing was imported."
+            )
         broken = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         raise ArchiveError(
             f"{path.name} is not a readable zip ({error}). Nothing was imported."
         ) from error
     if broken is not None:
         raise ArchiveError(
             f"{path.name} is corrupted: {broken} fails its checksum. Nothing was imported."
-        )
-    if sum(info.file_size for info in archive.infolist()) > max_bytes:
-        raise ArchiveError(
-            f"{path.name} unpacks to more than {max_bytes:,} bytes. Nothing was imported."
         )
     try:
         document = json.loads(archive.read(JSON_NAME))
