@@ -11,6 +11,7 @@ from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
 from promo.org.forms import MentorAssignmentForm, PersonForm, TeamForm
 from promo.org.services import mentor_assign, mentor_unassign
+from promo.portability.leaving import leaving_link_send
 from promo.web.forms import attempt
 
 
@@ -32,6 +33,7 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
     person = person_for_account_change(request.user, pk) if pk else User()
+    was_active = bool(pk) and person.is_active  # the form changes `person` in place
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
 
     def call(data):
@@ -42,6 +44,9 @@ def person_edit(request, pk=None):
             invite=data.get("send_invitation", False),
         )
         invited = " and emailed them an invitation" if data.get("send_invitation") else ""
+        if was_active and not saved.is_active:
+            leaving_link_send(person=saved, by=request.user)
+            invited = " and emailed them a link to download their data"
         messages.success(request, f"Saved {saved}{invited}.")
 
     if request.method == "POST" and attempt(form, call):

@@ -32,18 +32,19 @@ def _publish(export_id):
         )
 
 
-def personal_export_request(*, person, by=None):
+def personal_export_request(*, person, via=""):
     """Queue an export of everything that is `person`'s; a worker packs it after commit.
-    `by` is who asked when it is not the person (a leaving link staff's deactivation sent).
-    Written to the audit log in the same transaction."""
+    `via` says how they asked when not from their profile (their leaving link). Written
+    to the audit log in the same transaction."""
+    detail = "Personal export requested: evidence, check-ins, cases and promo docs"
     with transaction.atomic():
         export = PersonalExport.objects.create(person=person)
         audit_record(
-            actor=by or person,
+            actor=person,
             action=AuditEntry.Action.DATA_EXPORTED,
             subject=person,
             target=export,
-            detail="Personal export requested: evidence, check-ins, cases and promo docs",
+            detail=f"{detail}, through {via}" if via else detail,
         )
         transaction.on_commit(lambda: _publish(export.pk))
     return export

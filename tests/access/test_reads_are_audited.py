@@ -41,7 +41,8 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
     reviews_export
     reviews_export_download portability_export_new portability_export
-    portability_export_download evidence_history evidence_edit evidence_tags api_tokens
+    portability_export_download portability_leaving
+    portability_leaving_download evidence_history evidence_edit evidence_tags api_tokens
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
