@@ -133,3 +133,19 @@ def test_the_export_packs_on_a_real_worker_while_the_page_polls(client, world):
     download = client.get(reverse("portability_export_download", args=[export.pk]))
     assert b"".join(download.streaming_content).startswith(b"PK")
     assert timezone.now() < PersonalExport.objects.get().expires_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_costs_a_second_and_says_to_ask_again(client, world, broken_broker):
+    """With production's publish timeouts: the request returns at once, and the export
+    says it could not start rather than waiting forever (asking again is harmless)."""
+    client.force_login(world.owner)
+    started = time.monotonic()
+    response = client.post(reverse("portability_export_new"))
+    elapsed = time.monotonic() - started
+    assert elapsed < 2.5, f"the request waited {elapsed:.1f}s on a {broken_broker} broker"
+    export = PersonalExport.objects.get()
+    assert export.status == "failed"
+    page = client.get(response["Location"]).content.decode()
+    assert "could not start the export just now. Ask for it again" in page
+    assert "<progress" not in page and "every 1s" not in page
