@@ -30,7 +30,7 @@ def leaving(request, token):
         return render(request, "portability/leaving_expired.html", status=404)
     latest = PersonalExport.objects.filter(person=person).first()
     if request.method == "POST":
-        if latest is None or (latest.is_finished and not latest.is_downloadable()):
+        if latest is None or not latest.is_downloadable():
             personal_export_request(person=person, via="their leaving link")
         return redirect("portability_leaving", token)
     template = "portability/leaving.html"

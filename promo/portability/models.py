@@ -8,6 +8,9 @@ from django.utils import timezone
 
 # A finished export is downloadable this long; after it the link is dead and the file goes.
 DOWNLOAD_HOURS = 24
+# An export unfinished after this long was lost (its worker died): the page stops waiting
+# and offers a new one, and asking again no longer returns it.
+GIVE_UP_MINUTES = 15
 
 
 def export_path(instance, filename):
@@ -44,6 +47,15 @@ class PersonalExport(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def is_lost(self, now=None):
+        now = now or timezone.now()
+        return not self.is_finished and now - self.created_at > timedelta(minutes=GIVE_UP_MINUTES)
+
+    @property
+    def is_waited_for(self):
+        """Unfinished and not lost: the page polls it, and asking again returns it."""
+        return not self.is_finished and not self.is_lost()
 
     @property
     def expires_at(self):

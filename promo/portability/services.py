@@ -7,11 +7,12 @@ from datetime import timedelta
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from promo.audit.services import audit_record
 from promo.celery import publish_bounded
-from promo.models import AuditEntry
+from promo.models import AuditEntry, User
 from promo.portability.archive import write_archive
 from promo.portability.models import DOWNLOAD_HOURS, PersonalExport
 
@@ -38,6 +39,11 @@ def personal_export_request(*, person, via=""):
     to the audit log in the same transaction."""
     detail = "Personal export requested: evidence, check-ins, cases and promo docs"
     with transaction.atomic():
+        # One at a time: asking again (a double click, a second tab) returns the one packing.
+        User.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
+        waiting = PersonalExport.objects.filter(person=person).first()
+        if waiting is not None and waiting.is_waited_for:
+            return waiting
         export = PersonalExport.objects.create(person=person)
         audit_record(
             actor=person,
@@ -91,10 +97,13 @@ def personal_export_build(*, export_id):
 
 
 def personal_exports_purge_expired(*, now=None):
-    """Delete exports past their download window, files first. Returns how many."""
+    """Delete exports past their download window, files first. Returns how many rows."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=DOWNLOAD_HOURS)
-    expired = PersonalExport.objects.filter(finished_at__lt=cutoff)
+    # A lost export (never finished) goes after the same time from when it was asked for.
+    expired = PersonalExport.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
     for export in expired.exclude(file=""):
         export.file.delete(save=False)
     count, _ = expired.delete()

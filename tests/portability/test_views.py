@@ -78,8 +78,12 @@ def test_the_link_dies_after_24_hours_and_the_file_is_purged(client, world):
     page = client.get(reverse("portability_export", args=[export.pk])).content.decode()
     assert "24 hours have passed" in page
     storage, name = export.file.storage, export.file.name
-    assert personal_exports_purge_expired(now=finished + timedelta(minutes=1)) == 1
-    assert not storage.exists(name) and not PersonalExport.objects.exists()
+    lost = PersonalExport.objects.create(person=world.owner, created_at=finished)
+    later = finished + timedelta(hours=1)
+    kept = PersonalExport.objects.create(person=world.owner, created_at=later)
+    assert personal_exports_purge_expired(now=finished + timedelta(hours=24, minutes=1)) == 2
+    assert not storage.exists(name)
+    assert list(PersonalExport.objects.all()) == [kept] and lost.pk != kept.pk
 
 
 def test_a_task_delivered_twice_packs_once(world):
@@ -149,3 +153,23 @@ def test_a_broker_that_is_down_costs_a_second_and_says_to_ask_again(client, worl
     page = client.get(response["Location"]).content.decode()
     assert "could not start the export just now. Ask for it again" in page
     assert "<progress" not in page and "every 1s" not in page
+
+
+def test_asking_again_while_one_packs_returns_it(client, world):
+    first = _asked(client, world.owner)
+    assert client.post(reverse("portability_export_new"))["Location"] == reverse(
+        "portability_export", args=[first.pk]
+    )
+    assert PersonalExport.objects.count() == 1
+
+
+def test_an_export_whose_worker_died_stops_the_waiting_and_offers_a_new_one(client, world):
+    lost = _asked(client, world.owner)
+    PersonalExport.objects.filter(pk=lost.pk).update(
+        status="running", created_at=timezone.now() - timedelta(minutes=16)
+    )
+    page = client.get(reverse("portability_export", args=[lost.pk])).content.decode()
+    assert "This export did not finish." in page and "every 1s" not in page
+    assert "<noscript><meta" not in page
+    again = client.post(reverse("portability_export_new"))
+    assert again["Location"] != reverse("portability_export", args=[lost.pk])
