@@ -20,6 +20,7 @@ app.autodiscover_tasks(
         "promo.dashboards",
         "promo.nudges",
         "promo.integrations.github",
+        "promo.portability",
         "evidence",
         "reviews",
     ]

@@ -240,6 +240,10 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MEMORY_BYTES", 1_048_576, minimum=0)
 EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
+# The largest personal export `manage.py import_person` opens (zip size, and unpacked size).
+PORTABILITY_IMPORT_MAX_BYTES = env_int(
+    "PORTABILITY_IMPORT_MAX_BYTES", 524_288_000, minimum=1_048_576
+)
 ATTACHMENT_REQUEST_MAX_BYTES = EVIDENCE_ATTACHMENT_MAX_BYTES + 65_536
 # Largest people CSV the staff import reads at once (promo/org/csv_import.py). Keep it under
 # MAX_REQUEST_BYTES, which caps the upload around it.
@@ -317,6 +321,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_TASK_ROUTES = {
     "promo.nudges.deliver": {"queue": "email"},
     "reviews.render_pdf": {"queue": "exports"},
+    "promo.portability.build_export": {"queue": "exports"},
     "promo.snapshot_refresh": {"queue": "snapshots"},
     "promo.snapshots_refresh_all": {"queue": "snapshots"},
 }

@@ -85,6 +85,7 @@ urlpatterns = [
     path("staff/audit/", audit.staff_audit, name="staff_audit"),
     path("staff/sign-on/", sign_on.staff_sign_on, name="staff_sign_on"),
     path("", include("promo.readiness.urls")),
+    path("", include("promo.portability.urls")),
     path("staff/nudges/", staff_nudges.nudges, name="staff_nudges"),
     path("staff/nudges/plan/", staff_nudges.nudges_plan, name="staff_nudges_plan"),
     path("staff/nudges/<int:pk>/retry/", staff_nudges.nudge_retry, name="staff_nudge_retry"),

@@ -33,6 +33,8 @@ ALLOWED = {
     # Capture from anywhere, the calendar feed and GitHub: like the API, services, access and
     # queries of any domain, never a view.
     "integrations": {"candidacies", "evidence", "readiness", "reviews"},
+    # A person's own data, packed to take away and unpacked in another promo.
+    "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
         "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
     },
@@ -40,7 +42,7 @@ ALLOWED = {
     # the models package, admin, management commands and template tags.
     "wiring": {
         "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "integrations",
-        "nudges", "readiness", "reviews",
+        "nudges", "portability", "readiness", "reviews",
     },
 }  # fmt: skip
 
@@ -54,6 +56,10 @@ EXCEPTIONS = {
     "person's invitation state",
     ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "
     "behind trusted proxies as login throttling does",
+    ("promo.accounts.profile", "promo.portability.models"): "the profile page offers the "
+    "personal export and lists the recent ones",
+    ("promo.org.views", "promo.portability.leaving"): "deactivating a person emails them the "
+    "link to download their data",
 }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from promo.accounts.services import profile_update
 from promo.models import User
+from promo.portability.models import PersonalExport
 from promo.web.forms import attempt
 
 
@@ -63,5 +64,6 @@ def profile(request):
     context = {
         "form": form,
         "has_password": request.user.has_usable_password(),
+        "exports": PersonalExport.objects.filter(person=request.user)[:5],
     }
     return render(request, "promo/profile.html", context)

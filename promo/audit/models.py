@@ -51,6 +51,7 @@ class AuditEntry(models.Model):
         RESTORED = "restored", "Restored"
         LOGIN_FAILED = "login_failed", "Failed login"
         SETTINGS_CHANGED = "settings_changed", "Changed settings"
+        DATA_EXPORTED = "data_exported", "Exported personal data"
 
     VIEW_ACTIONS = (
         Action.EVIDENCE_VIEWED,

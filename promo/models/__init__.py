@@ -25,6 +25,7 @@ from promo.nudges.models import (
     NudgeThreshold,
 )
 from promo.org.models import MentorAssignment, Team, User
+from promo.portability.models import PersonalExport
 from promo.readiness.checkins.models import ImpactCheckIn
 from promo.web.models import Heartbeat
 
@@ -48,6 +49,7 @@ __all__ = [
     "LadderChange",
     "Level",
     "MentorAssignment",
+    "PersonalExport",
     "Submission",
     "SignOnSettings",
     "Invitation",

@@ -13,6 +13,7 @@ from promo.org.access import may_change_account, person_for_account_change, requ
 from promo.org.csv_import import COLUMNS
 from promo.org.forms import MentorAssignmentForm, PeopleImportForm, PersonForm, TeamForm
 from promo.org.services import mentor_assign, mentor_unassign, people_import
+from promo.portability.leaving import leaving_link_send
 from promo.web.body_limits import accepts_body_up_to
 from promo.web.forms import attempt
 
@@ -35,6 +36,7 @@ def people(request):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk=None):
     person = person_for_account_change(request.user, pk) if pk else User()
+    was_active = bool(pk) and person.is_active  # the form changes `person` in place
     form = PersonForm(request.POST or None, instance=person, editor=request.user)
 
     def call(data):
@@ -45,6 +47,9 @@ def person_edit(request, pk=None):
             invite=data.get("send_invitation", False),
         )
         invited = " and emailed them an invitation" if data.get("send_invitation") else ""
+        if was_active and not saved.is_active:
+            leaving_link_send(person=saved, by=request.user)
+            invited = " and emailed them a link to download their data"
         messages.success(request, f"Saved {saved}{invited}.")
 
     if request.method == "POST" and attempt(form, call):

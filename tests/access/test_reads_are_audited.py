@@ -40,7 +40,9 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     notification_read notifications_read_all nudge_preferences nudge_unsubscribe case_viewers
     home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
     reviews_export
-    reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
+    reviews_export_download portability_export_new portability_export
+    portability_export_download portability_leaving
+    portability_leaving_download evidence_history evidence_edit evidence_tags api_tokens
     capture_share calendar_feed
     api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications
     github_settings bragdoc_import"""

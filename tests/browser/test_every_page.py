@@ -58,6 +58,9 @@ def main_pages(world):
         (owner, reverse("notifications")),
         (owner, reverse("nudge_preferences")),
         (owner, reverse("github_settings")),
+        (owner, reverse("profile")),
+        (owner, reverse("portability_export", args=[_an_export_of(owner)])),
+        (None, reverse("portability_leaving", args=[_a_leaving_link()])),
         (mentor, reverse("mentoring")),
         (mentor, reverse("reviews_shared")),
         (mentor, reverse("reviews_round", args=[review_round.pk])),
@@ -76,6 +79,19 @@ def main_pages(world):
         (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
     ]
+
+
+def _an_export_of(person):
+    from promo.portability.models import PersonalExport
+
+    return PersonalExport.objects.create(person=person, progress=40, status="running").pk
+
+
+def _a_leaving_link():
+    from promo.portability.leaving import leaving_token
+    from tests.factories import engineer
+
+    return leaving_token(engineer("L4", display_name="Lee Leaver", is_active=False))
 
 
 def at_phone_width(new_page, pages, problems):

@@ -90,4 +90,4 @@ def test_the_profile_page_holds_its_query_count(client, world):
     assert len(queries) == PINNED, [q["sql"] for q in queries]
 
 
-PINNED = 5  # one of them: whether the calendar feed is on, for its section
+PINNED = 6  # session, user, two navigation checks, the calendar feed, recent exports

@@ -251,6 +251,29 @@ def walk_pdfs(seeded):
     return found
 
 
+def walk_personal_exports(seeded):
+    """Every signed-in persona exports their own data; the zip packs in this process.
+    Every member is read: the JSON, the brag document and the attachment files."""
+    import zipfile
+
+    from promo.portability.models import PersonalExport
+    from promo.portability.tasks import build_export
+
+    found = []
+    for persona in PERSONAS[1:]:
+        client = client_for(seeded, persona)
+        client.post(reverse("portability_export_new"))
+        export = PersonalExport.objects.filter(person=seeded.world.personas()[persona]).first()
+        build_export(export.pk)
+        response = client.get(reverse("portability_export_download", args=[export.pk]))
+        archive = zipfile.ZipFile(io.BytesIO(content_of_bytes(response)))
+        for name in archive.namelist():
+            text = archive.read(name).decode(errors="replace")
+            detail = f"personal export: {name}"
+            found += sightings_in(text, persona=persona, where="personal_export", detail=detail)
+    return found
+
+
 def run_every_nudge(seeded):
     """Plan every scheduled kind at the pinned now and deliver what it claimed (the
     event kinds were delivered as they happened while seeding). Returns what each persona

@@ -24,6 +24,7 @@ from tests.security.marker_walk import (
     walk_audit_views,
     walk_pages,
     walk_pdfs,
+    walk_personal_exports,
     walked_names,
 )
 from tests.security.marker_world import seed
@@ -32,7 +33,13 @@ from tests.security.markers import mark
 # The mark makes pytest-django create the test database; the walk has its own transaction.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow(seconds=100)]
 
-EXPORTS = {"reviews_export_markdown", "reviews_export_print", "team_csv", "pdf"}
+EXPORTS = {
+    "reviews_export_markdown",
+    "reviews_export_print",
+    "team_csv",
+    "pdf",
+    "personal_export",
+}
 
 
 @dataclass
@@ -61,7 +68,7 @@ def shown(django_db_setup, django_db_blocker, tmp_path_factory):
         seeded = seed(build_world())
         nudges, kinds = run_every_nudge(seeded)
         pages, requested, caching = walk_pages(seeded, set(walked_names()) - set(AUDIT_VIEWS))
-        pdfs = walk_pdfs(seeded)
+        pdfs = walk_pdfs(seeded) + walk_personal_exports(seeded)
         audit, audit_requested, audit_caching = walk_audit_views(seeded)
         result = Shown(
             requested=requested | audit_requested,
@@ -132,6 +139,10 @@ MUST_SEE = [
     ("mentor", "reviews_version", mark("v1-only")),
     ("owner", "reviews_edit", mark("unshared-draft")),
     ("owner", "pdf", mark("v2-text")),
+    ("owner", "personal_export", mark("private-title")),
+    ("owner", "personal_export", mark("private-file")),
+    ("owner", "personal_export", mark("unshared-draft")),
+    ("owner", "personal_export", mark("round1-comment")),
     ("manager", "candidacy_detail", mark("gap")),
     ("owner", "notifications", mark("notification")),
     ("owner", "nudge:mention", mark("round1-comment")),

@@ -1,0 +1,87 @@
+"""The export's zip: the JSON document, the brag document, and the attachment files.
+
+Reading one back (for import) checks its size before opening it and its integrity before
+trusting any member, and each refusal says what is wrong.
+"""
+
+import json
+import tempfile
+import zipfile
+import zlib
+
+from evidence.models import ArtifactAttachment
+from promo.portability.brag import brag_markdown
+from promo.portability.document import attachment_member, personal_document
+from promo.portability.portable import BRAG_NAME, FORMAT, JSON_NAME, READABLE_VERSIONS
+
+
+class ArchiveError(Exception):
+    """A file that cannot be imported; the message says why, for a person to read."""
+
+
+def write_archive(person, progress=lambda percent: None, now=None):
+    """A temporary file holding the zip of `person`'s export (rewound), and the document."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller reads and closes it
+    attachments = list(
+        ArtifactAttachment.objects.filter(
+            artifact__owner=person, artifact__deleted_at__isnull=True
+        ).order_by("id")
+    )
+    files = {}
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for done, attachment in enumerate(attachments, start=1):
+            with attachment.file.open("rb") as handle:
+                content = handle.read()
+            member, digest = attachment_member(attachment, content)
+            if member not in archive.namelist():
+                archive.writestr(member, content)
+            files[attachment.pk] = (member, digest)
+            progress(int(70 * done / len(attachments)))
+        progress(75)
+        document = personal_document(person, files=files, now=now)
+        progress(90)
+        archive.writestr(JSON_NAME, json.dumps(document, indent=2, ensure_ascii=False))
+        archive.writestr(BRAG_NAME, brag_markdown(document))
+    out.seek(0)
+    return out, document
+
+
+def read_archive(path, *, max_bytes):
+    """(document, open ZipFile) from the zip at `path`, or ArchiveError saying why not."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ArchiveError(
+            f"{path.name} is {size:,} bytes; an import can be at most {max_bytes:,} bytes "
+            "(PORTABILITY_IMPORT_MAX_BYTES). Nothing was imported."
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+        # Before anything is decompressed: a small zip can unpack to a huge one.
+        if sum(info.file_size for info in archive.infolist()) > max_bytes:
+            raise ArchiveError(
+                f"{path.name} unpacks to more than {max_bytes:,} bytes. Nothing was imported."
+            )
+        broken = archive.testzip()
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        raise ArchiveError(
+            f"{path.name} is not a readable zip ({error}). Nothing was imported."
+        ) from error
+    if broken is not None:
+        raise ArchiveError(
+            f"{path.name} is corrupted: {broken} fails its checksum. Nothing was imported."
+        )
+    try:
+        document = json.loads(archive.read(JSON_NAME))
+    except KeyError:
+        raise ArchiveError(f"{path.name} has no {JSON_NAME}: it is not a promo export.") from None
+    except ValueError as error:
+        raise ArchiveError(f"{JSON_NAME} in {path.name} is not valid JSON ({error}).") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ArchiveError(f'{path.name} is not a promo export (no "format": "{FORMAT}").')
+    if document.get("version") not in READABLE_VERSIONS:
+        readable = ", ".join(str(v) for v in READABLE_VERSIONS)
+        raise ArchiveError(
+            f"{path.name} is a promo export of version {document.get('version')!r}; "
+            f"this promo reads version {readable} only. Nothing was imported."
+        )
+    return document, archive

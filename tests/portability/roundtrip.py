@@ -1,0 +1,61 @@
+"""Export, import into an emptied database, export again: the helpers the round-trip
+tests share."""
+
+import io
+import json
+import zipfile
+
+from django.core.management import call_command
+
+from promo.models import Team, User
+from promo.portability.archive import write_archive
+from reviews.citations import CITATION_RE
+
+
+def export_zip(person, path):
+    """Write `person`'s export to `path`; returns its JSON document."""
+    out, document = write_archive(person)
+    with out:
+        path.write_bytes(out.read())
+    return json.loads(json.dumps(document))
+
+
+def empty_the_organisation():
+    """What a fresh promo has: its ladders, and no people or teams."""
+    User.objects.all().delete()
+    Team.objects.all().delete()
+
+
+def imported(path):
+    out = io.StringIO()
+    call_command("import_person", str(path), stdout=out)
+    return out.getvalue()
+
+
+def comparable(document):
+    """The document without what an import may change: the export's own time, and ids
+    (evidence numbered by position instead, in citations and threads too)."""
+    document = json.loads(json.dumps(document))
+    document.pop("exported_at")
+    position = {entry["id"]: n for n, entry in enumerate(document["evidence"])}
+    for entry in document["evidence"]:
+        entry["id"] = position[entry["id"]]
+
+    def renumber(text):
+        return CITATION_RE.sub(lambda m: f"[evidence:#{position.get(int(m[1]), 'gone')}]", text)
+
+    for candidacy in document["candidacies"]:
+        doc = candidacy["document"]
+        if doc is None:
+            continue
+        for section in doc["draft"] + [s for v in doc["versions"] for s in v["sections"]]:
+            section["body"] = renumber(section["body"])
+        for review_round in doc["rounds"]:
+            for thread in review_round["threads"]:
+                if thread["evidence_id"] is not None:
+                    thread["evidence_id"] = position.get(thread["evidence_id"], "gone")
+    return document
+
+
+def zip_bytes(path):
+    return zipfile.ZipFile(path)
