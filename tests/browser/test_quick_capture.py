@@ -28,7 +28,7 @@ def test_typing_shows_chips_and_one_save_counts_it_on_a_phone(new_page, world):
     expect(page.get_by_text("#nope is not a criterion of your ladder")).to_be_visible()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    screenshot(page, "quick-capture-chips-375")
+    screenshot(page, "quick-capture-chips-375", full_page=False)
 
     # Fixing the line clears the warning; one Save and it counts.
     line.fill(LINE)
