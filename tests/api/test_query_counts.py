@@ -64,8 +64,8 @@ def _reports(manager, count):
 
 # endpoint -> (who asks, whose objects, filler, queries at 1 and at 100)
 ENDPOINTS = {
-    "evidence": ("owner", "owner", _artifacts, 3),
-    "evidence_of_a_report": ("manager", "owner", _artifacts, 9),
+    "evidence": ("owner", "owner", _artifacts, 2),
+    "evidence_of_a_report": ("manager", "owner", _artifacts, 8),
     "readiness": ("owner", "owner", _artifacts, 10),
     "checkins": ("owner", "owner", _due_checkins, 2),
     "notifications": ("owner", "owner", _notifications, 3),
