@@ -165,3 +165,16 @@ def test_concurrent_relays_never_publish_the_same_row(transactional_db, world, q
         holder.join(10)
     assert pending(world.owner) == (None, 0) and pending(world.manager)[1] == 1
     assert len(queue()) == 1
+
+
+def test_a_request_after_a_commit_skips_people_deleted_meanwhile(transactional_db, world, queue):
+    """The path a committed change takes: a transaction of its own, outside any other."""
+    Request.objects.all().delete()  # outside a test transaction, creating `world` wrote some
+    gone = world.other_engineer.pk
+    world.other_engineer.delete()
+    assert not connection.in_atomic_block
+    assert outbox.refresh_request(person_ids={world.owner.pk, gone}) == 0
+    assert list(Request.objects.values_list("person_id", flat=True)) == [world.owner.pk]
+    assert pending(world.owner)[1] == 1 and len(queue()) == 1
+    assert outbox.refresh_request(person_ids={world.owner.pk}) == 0
+    assert Request.objects.count() == 1 and len(queue()) == 2, "coalesced, published again"
