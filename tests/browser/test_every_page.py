@@ -57,6 +57,7 @@ def main_pages(world):
         (owner, reverse("reviews_diff", args=[document.pk])),
         (owner, reverse("notifications")),
         (owner, reverse("nudge_preferences")),
+        (owner, reverse("api_tokens")),
         (mentor, reverse("mentoring")),
         (mentor, reverse("reviews_shared")),
         (mentor, reverse("reviews_round", args=[review_round.pk])),
