@@ -1,11 +1,13 @@
 """Snapshot refreshes go through a table, so a broker outage delays them and loses none.
 
 A change records a SnapshotRefreshRequest for each person it affects (one row per person:
-requests coalesce) and publishes their refresh tasks at once. A task the broker would not
-take leaves its row unpublished; the relay, a beat task every 30 seconds, publishes those
-again, and also the ones published long ago and still not done (a worker died, a refresh
-hit a database error past its own retries). A finished refresh deletes its row unless a
-newer request arrived meanwhile. Like the PDF exports' outbox (reviews/outbox.py).
+requests coalesce) and publishes their refresh tasks at once, unless a refresh is already
+published and pending: a burst of changes (a script logging twenty wins) publishes one.
+A task the broker would not take leaves its row unpublished; the relay, a beat task every
+30 seconds, publishes those again, and also the ones published long ago and still not
+done (a worker died, a refresh hit a database error past its own retries). A finished
+refresh deletes its row, or publishes itself again when a newer request arrived while it
+ran. Like the PDF exports' outbox (reviews/outbox.py).
 """
 
 import logging
@@ -32,20 +34,28 @@ RELAY_LIMIT = 500
 
 # One statement: people deleted meanwhile are skipped by the join, rows are locked in id
 # order (two changes naming the same people cannot deadlock), and a repeat coalesces.
+# A request whose refresh is published and not yet done leaves that refresh to cover it
+# (see refresh_requested); only a new, unpublished or lost one is published again.
+# Published, and not so long ago that it must have been lost.
+COVERED = "pending.published_at >= %(lost_before)s"
 REQUEST_SQL = f"""
-    INSERT INTO {SnapshotRefreshRequest._meta.db_table}
+    INSERT INTO {SnapshotRefreshRequest._meta.db_table} AS pending
         (person_id, requested_at, published_at, attempts)
     SELECT id, %(now)s, %(now)s, 1 FROM {User._meta.db_table}
     WHERE id = ANY(%(ids)s) ORDER BY id
-    ON CONFLICT (person_id) DO UPDATE SET requested_at = EXCLUDED.requested_at,
-        published_at = EXCLUDED.published_at, attempts = EXCLUDED.attempts
-    RETURNING person_id
+    ON CONFLICT (person_id) DO UPDATE SET
+        requested_at = EXCLUDED.requested_at,
+        published_at = CASE WHEN {COVERED} THEN pending.published_at
+            ELSE EXCLUDED.published_at END,
+        attempts = CASE WHEN {COVERED} THEN pending.attempts ELSE EXCLUDED.attempts END
+    RETURNING person_id, published_at = %(now)s
 """  # noqa: S608 - table names come from the models; every value is a parameter
 
 
 def refresh_request(*, person_ids, now=None):
-    """Record that these people's snapshots need recomputing and publish their refresh.
-    People deleted meanwhile are skipped. Returns how many wait for the relay."""
+    """Record that these people's snapshots need recomputing and publish their refresh,
+    unless one is already published and pending. People deleted meanwhile are skipped.
+    Returns how many wait for the relay."""
     now = now or timezone.now()
     ids = sorted({pid for pid in person_ids if pid})
     if not ids:
@@ -59,11 +69,11 @@ def refresh_request(*, person_ids, now=None):
             # it, as a crash of this process between the two commits always could; the
             # hourly refresh of everyone covers both.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(REQUEST_SQL, {"now": now, "ids": ids})
-        ids = sorted(pid for (pid,) in cursor.fetchall())
-    if not ids:
+        cursor.execute(REQUEST_SQL, {"now": now, "ids": ids, "lost_before": now - REPUBLISH_AFTER})
+        to_publish = sorted(pid for pid, publish in cursor.fetchall() if publish)
+    if not to_publish:
         return 0
-    return publish_refreshes(ids)
+    return publish_refreshes(to_publish)
 
 
 def publish_refreshes(person_ids, *, probe=False):
@@ -83,19 +93,17 @@ def publish_refreshes(person_ids, *, probe=False):
     return len(unpublished)
 
 
-def refresh_requested(*, person_id):
-    """Recompute one person's snapshot, then clear their request unless a newer one came
-    in while it ran (that one is published on its own). Returns the snapshot or None."""
-    requested_at = (
-        SnapshotRefreshRequest.objects.filter(person_id=person_id)
-        .values_list("requested_at", flat=True)
-        .first()
-    )
+def refresh_requested(*, person_id, now=None):
+    """Recompute one person's snapshot, then clear their request, unless a newer one came
+    in while it ran: that one counted on this refresh, which was published and pending,
+    and so it is published again now. Returns the snapshot or None."""
+    requests = SnapshotRefreshRequest.objects.filter(person_id=person_id)
+    requested_at = requests.values_list("requested_at", flat=True).first()
     snapshot = snapshot_refresh(person_id=person_id)
     if requested_at is not None:
-        SnapshotRefreshRequest.objects.filter(
-            person_id=person_id, requested_at=requested_at
-        ).delete()
+        cleared, _ = requests.filter(requested_at=requested_at).delete()
+        if not cleared and requests.update(published_at=now or timezone.now(), attempts=1):
+            publish_refreshes([person_id])
     return snapshot
 
 
