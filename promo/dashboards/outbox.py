@@ -1,8 +1,8 @@
 """Snapshot refreshes go through a table, so a broker outage delays them and loses none.
 
 A change records a SnapshotRefreshRequest for each person it affects (one row per person:
-requests coalesce) and publishes their refresh tasks at once, unless a refresh is already
-published and pending: a burst of changes (a script logging twenty wins) publishes one.
+requests coalesce) and publishes their refresh tasks at once, unless a refresh published
+seconds ago is pending: a burst of changes (a script logging twenty wins) publishes one.
 A task the broker would not take leaves its row unpublished; the relay, a beat task every
 30 seconds, publishes those again, and also the ones published long ago and still not
 done (a worker died, a refresh hit a database error past its own retries). A finished
@@ -34,10 +34,13 @@ RELAY_LIMIT = 500
 
 # One statement: people deleted meanwhile are skipped by the join, rows are locked in id
 # order (two changes naming the same people cannot deadlock), and a repeat coalesces.
-# A request whose refresh is published and not yet done leaves that refresh to cover it
-# (see refresh_requested); only a new, unpublished or lost one is published again.
-# Published, and not so long ago that it must have been lost.
-COVERED = "pending.published_at >= %(lost_before)s"
+# A request whose refresh was published within COVERED_FOR and is not yet done leaves it
+# to that refresh (see refresh_requested); any other is published.
+# A refresh published this recently and not yet done covers a new request: a burst of
+# changes publishes one refresh per window, and a message lost on the way costs the
+# changes after it no more than this wait.
+COVERED_FOR = timedelta(seconds=10)
+COVERED = "pending.published_at >= %(covered_since)s"
 REQUEST_SQL = f"""
     INSERT INTO {SnapshotRefreshRequest._meta.db_table} AS pending
         (person_id, requested_at, published_at, attempts)
@@ -54,7 +57,7 @@ REQUEST_SQL = f"""
 
 def refresh_request(*, person_ids, now=None):
     """Record that these people's snapshots need recomputing and publish their refresh,
-    unless one is already published and pending. People deleted meanwhile are skipped.
+    unless one published within COVERED_FOR is pending. People deleted meanwhile are skipped.
     Returns how many wait for the relay."""
     now = now or timezone.now()
     ids = sorted({pid for pid in person_ids if pid})
@@ -69,7 +72,7 @@ def refresh_request(*, person_ids, now=None):
             # it, as a crash of this process between the two commits always could; the
             # hourly refresh of everyone covers both.
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(REQUEST_SQL, {"now": now, "ids": ids, "lost_before": now - REPUBLISH_AFTER})
+        cursor.execute(REQUEST_SQL, {"now": now, "ids": ids, "covered_since": now - COVERED_FOR})
         to_publish = sorted(pid for pid, publish in cursor.fetchall() if publish)
     if not to_publish:
         return 0
