@@ -12,7 +12,8 @@ Ratios are requests per second against the baseline measured in the same run, as
 machine's noise (about +-25 %) makes absolute figures of one run meaningless next to
 another's. The rate limit is lifted for the run (API_RATE_LIMIT_PER_MINUTE).
 
-Use a database of its own; its evidence is replaced on each run:
+Use a database of its own, whose name ends in _bench (`make bench-api` names one); the
+bench engineer's evidence is replaced on each run:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_api_bench \\
     REDIS_URL=redis://127.0.0.1:6379/7 SECRET_KEY=bench \\
@@ -28,11 +29,31 @@ import sys
 import tempfile
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 os.environ["API_RATE_LIMIT_PER_MINUTE"] = "100000000"
+
+
+def ensure_database():
+    """Create the bench database if it is missing, before Django connects to it."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    name = urlsplit(url).path.lstrip("/")
+    if not url.startswith(("postgres://", "postgresql://")) or not name.endswith("_bench"):
+        sys.exit(
+            "DATABASE_URL must name a PostgreSQL database ending in _bench: the run writes to it"
+        )
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+ensure_database()
 
 import django  # noqa: E402
 
