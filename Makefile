@@ -2,7 +2,7 @@
 # which need nothing but Python 3.11+; these targets call them.
 PYTHON ?= python3
 
-.PHONY: run test lint format ci clean screenshots bench bench-full
+.PHONY: run test lint format ci clean screenshots bench bench-full bench-api
 
 run:
 	$(PYTHON) dev.py run
@@ -46,3 +46,8 @@ bench-full:
 		$(BENCH_PYTHON) bench/dashboard.py --seconds 5
 	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_nudges_bench) REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BENCH_PYTHON) bench/nudges_plan.py
+
+# The API's evidence list and create against a trivial token-authenticated endpoint.
+bench-api:
+	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_api_bench) REDIS_URL=$(BENCH_REDIS_URL) SECRET_KEY=bench \
+		$(BENCH_PYTHON) bench/api.py --seconds 10 --rounds 2

@@ -1,10 +1,17 @@
-"""Profile one page in process with pyinstrument, through the full middleware.
+"""Profile one page or API call in process with pyinstrument, through the full middleware.
 
-Run it on a database `bench/pages.py` has built (production settings, DEBUG=false):
+Run it on a database `bench/pages.py` or `bench/api.py` has built (production settings,
+DEBUG=false):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/profile_page.py liam@promo.example /case/ [--runs 50]
+
+An API path (/api/...) is called with a fresh personal access token of that person, as a
+script would call it, and `--post '{"title": ...}'` sends a JSON body instead of a GET:
+
+    ... bench/profile_page.py bench-api@example.com /api/v1/evidence/ \\
+        --post '{"title": "Win", "kind": "project"}'
 
 It prints where the time of `--runs` requests went, after one warming request, and the
 queries of one request.
@@ -21,6 +28,25 @@ os.environ.setdefault("SECRET_KEY", "bench")
 os.environ["DEBUG"] = "false"
 os.environ["SECURE_COOKIES"] = "false"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Profiling many calls from one token must not meet the API's rate limit.
+os.environ["API_RATE_LIMIT_PER_MINUTE"] = "100000000"
+
+
+def client_for(email, path):
+    """A test client acting as `email`: signed in for a page, with a token for the API."""
+    from django.test import Client
+
+    from promo.api.models import ApiToken
+    from promo.api.services import token_create
+    from promo.models import User
+
+    person = User.objects.get(email=email)
+    if not path.startswith("/api/"):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(person)
+        return client
+    _, secret = token_create(owner=person, name="profile", scopes=ApiToken.Scope.values)
+    return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def main():
@@ -28,6 +54,7 @@ def main():
     parser.add_argument("email")
     parser.add_argument("path")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--post", metavar="JSON", help="POST this JSON body instead of a GET")
     parser.add_argument("--queries", action="store_true", help="print each query")
     args = parser.parse_args()
 
@@ -35,18 +62,20 @@ def main():
 
     django.setup()
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
-    from promo.models import User
+    client = client_for(args.email, args.path)
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(email=args.email))
-    response = client.get(args.path)
-    assert response.status_code == 200, response.status_code
+    def call():
+        if args.post is None:
+            return client.get(args.path)
+        return client.post(args.path, args.post, content_type="application/json")
+
+    response = call()
+    assert response.status_code in (200, 201), (response.status_code, response.content[:300])
     with CaptureQueriesContext(connection) as captured:
-        client.get(args.path)
+        call()
     print(f"{len(captured)} queries, {len(response.content)} bytes")
     if args.queries:
         for query in captured.captured_queries:
@@ -54,7 +83,7 @@ def main():
     profiler = Profiler(interval=0.0005)
     with profiler:
         for _ in range(args.runs):
-            client.get(args.path)
+            call()
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 

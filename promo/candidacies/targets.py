@@ -9,6 +9,12 @@ def target_level_for(person):
     candidacy = open_candidacy_for(person)
     if candidacy is not None:
         return candidacy.target_level
+    return next_level_for(person)
+
+
+def next_level_for(person):
+    """The level above the person's own: their target when they have no open candidacy
+    (for a caller that has looked that up already). None without a level or at the top."""
     if person.level_id is None:
         return None
     return person.level.next_level()

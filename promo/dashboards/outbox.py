@@ -1,11 +1,13 @@
 """Snapshot refreshes go through a table, so a broker outage delays them and loses none.
 
 A change records a SnapshotRefreshRequest for each person it affects (one row per person:
-requests coalesce) and publishes their refresh tasks at once. A task the broker would not
-take leaves its row unpublished; the relay, a beat task every 30 seconds, publishes those
-again, and also the ones published long ago and still not done (a worker died, a refresh
-hit a database error past its own retries). A finished refresh deletes its row unless a
-newer request arrived meanwhile. Like the PDF exports' outbox (reviews/outbox.py).
+requests coalesce) and publishes their refresh tasks at once, unless a refresh published
+seconds ago is pending: a burst of changes (a script logging twenty wins) publishes one.
+A task the broker would not take leaves its row unpublished; the relay, a beat task every
+30 seconds, publishes those again, and also the ones published long ago and still not
+done (a worker died, a refresh hit a database error past its own retries). A finished
+refresh deletes its row, or publishes itself again when a newer request arrived while it
+ran. Like the PDF exports' outbox (reviews/outbox.py).
 """
 
 import logging
@@ -30,23 +32,51 @@ MAX_ATTEMPTS = 5
 RELAY_LIMIT = 500
 
 
+# One statement: people deleted meanwhile are skipped by the join, rows are locked in id
+# order (two changes naming the same people cannot deadlock), and a repeat coalesces.
+# A request whose refresh was published within COVERED_FOR and is not yet done leaves it
+# to that refresh (see refresh_requested); any other is published.
+# A refresh published this recently and not yet done covers a new request: a burst of
+# changes publishes one refresh per window, and a message lost on the way costs the
+# changes after it no more than this wait.
+COVERED_FOR = timedelta(seconds=10)
+COVERED = "pending.published_at >= %(covered_since)s"
+REQUEST_SQL = f"""
+    INSERT INTO {SnapshotRefreshRequest._meta.db_table} AS pending
+        (person_id, requested_at, published_at, attempts)
+    SELECT id, %(now)s, %(now)s, 1 FROM {User._meta.db_table}
+    WHERE id = ANY(%(ids)s) ORDER BY id
+    ON CONFLICT (person_id) DO UPDATE SET
+        requested_at = EXCLUDED.requested_at,
+        published_at = CASE WHEN {COVERED} THEN pending.published_at
+            ELSE EXCLUDED.published_at END,
+        attempts = CASE WHEN {COVERED} THEN pending.attempts ELSE EXCLUDED.attempts END
+    RETURNING person_id, published_at = %(now)s
+"""  # noqa: S608 - table names come from the models; every value is a parameter
+
+
 def refresh_request(*, person_ids, now=None):
-    """Record that these people's snapshots need recomputing and publish their refresh.
-    People deleted meanwhile are skipped. Returns how many wait for the relay."""
+    """Record that these people's snapshots need recomputing and publish their refresh,
+    unless one published within COVERED_FOR is pending. People deleted meanwhile are skipped.
+    Returns how many wait for the relay."""
     now = now or timezone.now()
-    ids = sorted(User.objects.filter(pk__in=set(person_ids)).values_list("pk", flat=True))
+    ids = sorted({pid for pid in person_ids if pid})
     if not ids:
         return 0
-    SnapshotRefreshRequest.objects.bulk_create(
-        [
-            SnapshotRefreshRequest(person_id=pid, requested_at=now, published_at=now, attempts=1)
-            for pid in ids
-        ],
-        update_conflicts=True,
-        unique_fields=["person"],
-        update_fields=["requested_at", "published_at", "attempts"],
-    )
-    return publish_refreshes(ids)
+    after_commit = not transaction.get_connection().in_atomic_block
+    with transaction.atomic(), transaction.get_connection().cursor() as cursor:
+        if after_commit:
+            # Called after the change committed, the request is a transaction of its own,
+            # and its commit need not wait for the disk: waiting doubled the cost of
+            # logging a win. A database crash in the next fraction of a second could lose
+            # it, as a crash of this process between the two commits always could; the
+            # hourly refresh of everyone covers both.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(REQUEST_SQL, {"now": now, "ids": ids, "covered_since": now - COVERED_FOR})
+        to_publish = sorted(pid for pid, publish in cursor.fetchall() if publish)
+    if not to_publish:
+        return 0
+    return publish_refreshes(to_publish)
 
 
 def publish_refreshes(person_ids, *, probe=False):
@@ -66,19 +96,17 @@ def publish_refreshes(person_ids, *, probe=False):
     return len(unpublished)
 
 
-def refresh_requested(*, person_id):
-    """Recompute one person's snapshot, then clear their request unless a newer one came
-    in while it ran (that one is published on its own). Returns the snapshot or None."""
-    requested_at = (
-        SnapshotRefreshRequest.objects.filter(person_id=person_id)
-        .values_list("requested_at", flat=True)
-        .first()
-    )
+def refresh_requested(*, person_id, now=None):
+    """Recompute one person's snapshot, then clear their request, unless a newer one came
+    in while it ran: that one counted on this refresh, which was published and pending,
+    and so it is published again now. Returns the snapshot or None."""
+    requests = SnapshotRefreshRequest.objects.filter(person_id=person_id)
+    requested_at = requests.values_list("requested_at", flat=True).first()
     snapshot = snapshot_refresh(person_id=person_id)
     if requested_at is not None:
-        SnapshotRefreshRequest.objects.filter(
-            person_id=person_id, requested_at=requested_at
-        ).delete()
+        cleared, _ = requests.filter(requested_at=requested_at).delete()
+        if not cleared and requests.update(published_at=now or timezone.now(), attempts=1):
+            publish_refreshes([person_id])
     return snapshot
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
 from promo.candidacies.queries import open_candidacy_for
-from promo.candidacies.targets import target_level_for
+from promo.candidacies.targets import next_level_for
 from promo.models import Criterion, Expectation, Gap, ImpactCheckIn, Ladder
 from promo.readiness.calendar import local_today
 from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule
@@ -25,7 +25,7 @@ def _ladder_and_target(person, candidacy):
         return candidacy.ladder, candidacy.target_level
     if person.ladder_id is None:
         return None, None
-    target = target_level_for(person)
+    target = next_level_for(person)  # with no open candidacy, as the caller found
     ladder = target.ladder if target is not None else Ladder.objects.get(pk=person.ladder_id)
     return ladder, target
 

@@ -6,7 +6,7 @@ import pytest
 
 from evidence.models import Artifact, ArtifactTag
 from evidence.services import artifact_create, artifact_update
-from promo.models import AuditEntry, Criterion
+from promo.models import AuditEntry, Criterion, Ladder
 from tests.api.conftest import api_url, bearer, token_for
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +198,25 @@ def test_the_list_filters_like_the_page_and_pages_by_cursor(client, world, secre
     assert [item["title"] for item in incidents["items"]] == ["Day 5", "Day 3"]
     bad = client.get(api_url("evidence") + "?cursor=nope", headers=bearer(secret))
     assert bad.status_code == 422 and bad.json()["field"] == "cursor"
+
+
+def test_the_criterion_filter_lists_each_artifact_once_with_all_its_tags(client, world, secret):
+    """Criteria of two ladders may share a slug, so the join through tags can meet one
+    artifact twice; it is still listed once, with every tag it has."""
+    mine = world.owner.ladder.criteria.order_by("position").first()
+    twin = Ladder.objects.create(name="Old ladder", slug="old").criteria.create(
+        slug=mine.slug, name="Same slug, old ladder", position=0
+    )
+    both = artifact_create(owner=world.owner, data={"title": "Checkout rewrite"})
+    ArtifactTag.objects.create(artifact=both, criterion=mine, strength="strong")
+    ArtifactTag.objects.create(artifact=both, criterion=twin, rationale="Before the move")
+    artifact_create(owner=world.owner, data={"title": "Checkout docs"})  # untagged
+    url = api_url("evidence") + f"?criterion={mine.slug}&q=checkout"
+    items = client.get(url, headers=bearer(secret)).json()["items"]
+    assert [item["id"] for item in items] == [both.pk]
+    assert sorted(tag["criterion_name"] for tag in items[0]["tags"]) == sorted(
+        [mine.name, twin.name]
+    )
 
 
 def test_trash_and_restore(client, world, secret):

@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import Criterion, ImpactCheckIn, Notification
+from promo.models import Criterion, Expectation, ImpactCheckIn, Notification
 from tests.api.conftest import api_url, bearer, token_for
 from tests.factories import UserFactory
 
@@ -64,9 +65,9 @@ def _reports(manager, count):
 
 # endpoint -> (who asks, whose objects, filler, queries at 1 and at 100)
 ENDPOINTS = {
-    "evidence": ("owner", "owner", _artifacts, 3),
-    "evidence_of_a_report": ("manager", "owner", _artifacts, 9),
-    "readiness": ("owner", "owner", _artifacts, 10),
+    "evidence": ("owner", "owner", _artifacts, 2),
+    "evidence_of_a_report": ("manager", "owner", _artifacts, 8),
+    "readiness": ("owner", "owner", _artifacts, 9),
     "checkins": ("owner", "owner", _due_checkins, 2),
     "notifications": ("owner", "owner", _notifications, 3),
     "team": ("manager", "manager", _reports, 4),
@@ -116,3 +117,64 @@ def test_creating_an_artifact_costs_the_same_with_1_link_and_with_many(links, wo
     assert response.status_code == 201, response.content
     statements = "\n".join(q["sql"] for q in queries.captured_queries)
     assert len(queries) == 6, f"{len(queries)} queries, not 6:\n{statements}"
+
+
+def _session_count(client, url, expected):
+    client.get(url)  # the session's first request writes its own bookkeeping
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    statements = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) == expected, f"{len(queries)} queries, not {expected}:\n{statements}"
+
+
+def _more_criteria(ladder, levels, count):
+    start = ladder.criteria.count()
+    made = Criterion.objects.bulk_create(
+        Criterion(ladder=ladder, slug=f"extra-{n}", name=f"Extra {n}", position=100 + n)
+        for n in range(start, start + count)
+    )
+    Expectation.objects.bulk_create(
+        Expectation(criterion=criterion, level=level, text=f"Shows {criterion.name}")
+        for criterion in made
+        for level in levels
+    )
+
+
+def test_my_ladder_costs_the_same_with_few_criteria_and_with_many(world, client):
+    _, secret = token_for(world.owner, ["evidence:read"])
+    owner = world.owner
+    _count(client, api_url("ladder"), secret, 7)
+    _more_criteria(owner.ladder, [owner.level, owner.level.next_level()], 40)
+    _count(client, api_url("ladder"), secret, 7)
+
+
+def test_an_artifacts_tags_cost_the_same_with_1_tag_and_with_many(world, client):
+    artifact = _artifacts(world.owner, 1)[0]
+    ArtifactTag.objects.filter(artifact=artifact).exclude(
+        pk=ArtifactTag.objects.filter(artifact=artifact).values("pk")[:1]
+    ).delete()
+    _, secret = token_for(world.owner, ["evidence:read"])
+    _count(client, api_url("artifact_tags", pk=artifact.pk), secret, 3)
+    criteria = Criterion.objects.filter(ladder=world.owner.ladder).exclude(
+        artifact_tags__artifact=artifact
+    )
+    ArtifactTag.objects.bulk_create(ArtifactTag(artifact=artifact, criterion=c) for c in criteria)
+    assert artifact.tags.count() > 5
+    _count(client, api_url("artifact_tags", pk=artifact.pk), secret, 3)
+
+
+def test_the_tokens_page_costs_the_same_with_1_token_and_with_many(world, client):
+    client.force_login(world.owner)
+    token_for(world.owner)
+    _session_count(client, reverse("api_tokens"), 5)
+    for _ in range(20):
+        token_for(world.owner)
+    _session_count(client, reverse("api_tokens"), 5)
+
+
+@pytest.mark.parametrize("name", ["openapi-view", "openapi-json"])
+def test_the_api_docs_cost_a_fixed_number_of_queries(name, world, client):
+    """The docs describe the API, not anyone's objects: what they cost is the session."""
+    client.force_login(world.owner)
+    _session_count(client, api_url(name), 2)

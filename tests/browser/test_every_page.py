@@ -61,6 +61,7 @@ def main_pages(world):
         (owner, reverse("profile")),
         (owner, reverse("portability_export", args=[_an_export_of(owner)])),
         (None, reverse("portability_leaving", args=[_a_leaving_link()])),
+        (owner, reverse("api_tokens")),
         (mentor, reverse("mentoring")),
         (mentor, reverse("reviews_shared")),
         (mentor, reverse("reviews_round", args=[review_round.pk])),

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from promo.celery import app
+from promo.dashboards.outbox import refresh_requested
 from promo.dashboards.snapshots import snapshot_refresh
 from promo.models import SnapshotRefreshRequest
 from promo.web import breaker
@@ -104,8 +105,10 @@ def clients(transactional_db, world, settings):
     credentials = {"username": world.manager.email, "password": PASSWORD}
     assert manager.post(reverse("login"), credentials).status_code == 302
     assert manager.get(reverse("team")).status_code == 200
-    # The warm-up's own refresh message goes, so only the relay can drain what follows.
+    # The warm-up's own refresh message goes, so only the relay can drain what follows,
+    # and its request is done, so the changes below publish theirs anew.
     redis.Redis.from_url(settings.REDIS_URL).delete(app.conf.task_default_queue)
+    refresh_requested(person_id=world.owner.pk)
     return engineer, manager
 
 

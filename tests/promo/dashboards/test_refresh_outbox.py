@@ -60,7 +60,7 @@ def test_a_change_is_requested_and_published_then_cleared_by_its_refresh(
     assert len(queue()) == 1 and Request.objects.count() == 1, "one request per transaction"
     with django_capture_on_commit_callbacks(execute=True):
         artifact_update(artifact=item, data={"title": "Faster"}, expected_version=1, by=world.owner)
-    assert len(queue()) == 2 and Request.objects.count() == 1, "one row per person"
+    assert len(queue()) == 1 and Request.objects.count() == 1, "the pending refresh covers it"
     published_at, attempts = pending(world.owner)
     assert published_at is not None and attempts == 1
     snapshot_refresh_task.apply(args=(world.owner.pk,))
@@ -126,7 +126,7 @@ def test_a_refresh_that_dies_on_a_database_error_is_retried(world, monkeypatch):
     assert not Request.objects.exists()
 
 
-def test_a_newer_request_survives_the_refresh_that_started_before_it(world, monkeypatch):
+def test_a_newer_request_survives_the_refresh_that_started_before_it(world, monkeypatch, queue):
     real_refresh = outbox.snapshot_refresh
     Request.objects.create(person=world.owner, requested_at=timezone.now())
 
@@ -137,6 +137,8 @@ def test_a_newer_request_survives_the_refresh_that_started_before_it(world, monk
     monkeypatch.setattr(outbox, "snapshot_refresh", refresh_while_a_change_comes_in)
     outbox.refresh_requested(person_id=world.owner.pk)
     assert Request.objects.filter(person=world.owner).exists()
+    assert len(queue()) == 1, "the change counted on this refresh: it is published again"
+    assert pending(world.owner)[1] == 1
 
 
 def test_concurrent_relays_never_publish_the_same_row(transactional_db, world, queue):
@@ -165,3 +167,20 @@ def test_concurrent_relays_never_publish_the_same_row(transactional_db, world, q
         holder.join(10)
     assert pending(world.owner) == (None, 0) and pending(world.manager)[1] == 1
     assert len(queue()) == 1
+
+
+def test_a_request_after_a_commit_skips_people_deleted_meanwhile(transactional_db, world, queue):
+    """The path a committed change takes: a transaction of its own, outside any other."""
+    Request.objects.all().delete()  # outside a test transaction, creating `world` wrote some
+    gone = world.other_engineer.pk
+    world.other_engineer.delete()
+    assert not connection.in_atomic_block
+    assert outbox.refresh_request(person_ids={world.owner.pk, gone}) == 0
+    assert list(Request.objects.values_list("person_id", flat=True)) == [world.owner.pk]
+    assert pending(world.owner)[1] == 1 and len(queue()) == 1
+    assert outbox.refresh_request(person_ids={world.owner.pk}) == 0
+    assert Request.objects.count() == 1 and len(queue()) == 1, "the pending refresh covers it"
+    later = timezone.now() + outbox.COVERED_FOR + timedelta(seconds=1)
+    assert outbox.refresh_request(person_ids={world.owner.pk}, now=later) == 0
+    assert len(queue()) == 2, "past the window a lost message is not counted on: published"
+    assert pending(world.owner) == (later, 1)
