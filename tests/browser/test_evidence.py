@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import log_in, screenshot
 from tests.evidence.factories import saved_artifact
 
@@ -30,6 +31,7 @@ def test_the_form_previews_markdown_live_and_tags_inline(page, world):
     page.get_by_label("Title").fill("Sharded the search index")
     page.locator("textarea[name=body]").fill("## Why\n\n**Latency** halved.")
     page.locator("#preview h2", has_text="Why").wait_for()
+    assert_accessible(page)  # the criteria and their expectations included
     screenshot(page, "evidence-form")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(re.compile(r"/evidence/\d+/$"))
