@@ -4,6 +4,7 @@ from django.core.validators import URLValidator
 
 from evidence.models import Artifact, ArtifactTag
 from evidence.revisions import M2M_FIELDS, SCALAR_FIELDS
+from evidence.services import tags_fingerprint
 from promo.models import Team, User
 from promo.web.widgets import Picker
 
@@ -97,6 +98,60 @@ class ArtifactForm(forms.ModelForm):
             data[name] = list(self.cleaned_data[name])
         data["links"] = self.cleaned_data["links_text"]
         return data
+
+
+class StrengthsForm(forms.Form):
+    """On the artifact form: how strongly the work shows each criterion of the owner's
+    target level, with that level's expectation beside it. `tags_seen` is the tags as the
+    page showed them, so a tag changed elsewhere meanwhile is caught, not overwritten."""
+
+    tags_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, criteria, expectations, target, tags=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.editing = tags is not None
+        tags = tags or []
+        current = {tag.criterion_id: tag.strength for tag in tags}
+        self.fields["tags_seen"].initial = tags_fingerprint(tags)
+        for criterion in criteria:
+            name = f"strength_{criterion.pk}"
+            field = forms.ChoiceField(
+                label=criterion.name,
+                required=False,
+                choices=[("", "None"), *ArtifactTag.Strength.choices],
+                initial=current.get(criterion.pk, ""),
+            )
+            field.criterion_id = criterion.pk
+            field.expectation = expectations.get(criterion.pk, "")
+            if field.expectation:
+                field.widget.attrs["aria-describedby"] = f"expectation-{criterion.pk}"
+            self.fields[name] = field
+
+    def strength_fields(self):
+        return [field for field in self if field.name.startswith("strength_")]
+
+    def strengths(self):
+        """{criterion_pk: strength or ""} for the criteria the post named: a client that
+        sends none of them (an older form, a script) leaves the tags alone."""
+        return {
+            self.fields[name].criterion_id: self.cleaned_data[name]
+            for name in self._posted_strengths()
+        }
+
+    def _posted_strengths(self):
+        return [name for name in self.fields if name.startswith("strength_") and name in self.data]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.editing and self._posted_strengths() and "tags_seen" not in self.data:
+            # Without the tags it was opened with, a save could not detect a conflict.
+            self.add_error(None, "This form is out of date: reload the page and redo your change.")
+        return cleaned
+
+    def expected_tags(self):
+        """The fingerprint to check on an edit's save; None (no check) when no tag is set."""
+        return self.cleaned_data["tags_seen"] if self.editing and self.strengths() else None
 
 
 class FilterForm(forms.Form):

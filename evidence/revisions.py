@@ -34,6 +34,7 @@ LABELS = {
     "teams_touched": "Teams touched",
     "teams_adopted": "Teams that adopted it",
     "collaborators": "Collaborators",
+    "tags": "Criteria",
 }
 
 
@@ -59,7 +60,19 @@ def data_from_snapshot(snapshot):
     return data
 
 
+def tag_lines(tags, names, typed=None):
+    """["Criterion: Strength"] for the tags on the criteria in `names` ({pk: name}, in the
+    form's order), with `typed` ({pk: strength or ""}) over them: what a form would save.
+    Tags are not in revisions; the conflict page diffs these lines beside the fields."""
+    strengths = {tag.criterion_id: tag.get_strength_display() for tag in tags}
+    for criterion_id, strength in (typed or {}).items():
+        strengths[criterion_id] = strength.capitalize()
+    return [f"{name}: {strengths[pk]}" for pk, name in names.items() if strengths.get(pk)]
+
+
 def _as_lines(name, value, names_by_id):
+    if name == "tags":
+        return list(value or [])
     if name == "links":
         return [f"{link['label']} <{link['url']}>" for link in value or []]
     if name in M2M_FIELDS:

@@ -53,6 +53,52 @@ def taggable_criteria(owner, *, target=UNKNOWN):
     return Criterion.objects.filter(ladder_id=target.ladder_id)
 
 
+def tags_fingerprint(tags):
+    """The tags as one comparable string ("criterion:strength", by criterion): an edit form
+    carries the one it was opened with, so a tag changed meanwhile is a conflict."""
+    return ",".join(sorted(f"{tag.criterion_id}:{tag.strength}" for tag in tags))
+
+
+def _apply_strengths(artifact, strengths, *, new=False):
+    """Tag, re-rate or untag from {criterion_pk: strength, or "" for none}. Criteria not
+    named keep their tags; a re-rated tag keeps its rationale."""
+    allowed = set(
+        taggable_criteria(artifact.owner).filter(pk__in=strengths).values_list("pk", flat=True)
+    )
+    if unknown := set(strengths) - allowed:
+        raise ValidationError(
+            f"{len(unknown)} of the criteria are not on your target level's ladder."
+        )
+    existing = {}
+    if not new:
+        existing = {t.criterion_id: t for t in artifact.tags.filter(criterion_id__in=strengths)}
+    added, changed, removed = [], [], []
+    for criterion_id, strength in strengths.items():
+        tag = existing.get(criterion_id)
+        if not strength:
+            if tag:
+                removed.append(tag.pk)
+        elif tag is None:
+            added.append(
+                ArtifactTag(artifact=artifact, criterion_id=criterion_id, strength=strength)
+            )
+        elif tag.strength != strength:
+            tag.strength = strength
+            changed.append(tag)
+    if added:
+        ArtifactTag.objects.bulk_create(added)
+    if changed:
+        ArtifactTag.objects.bulk_update(changed, ["strength"])
+    if removed:
+        ArtifactTag.objects.filter(pk__in=removed).delete()
+
+
+def _lock(artifact_id):
+    """Hold the artifact's row until commit, so a tag change and an edit of the same
+    artifact happen one after the other and the edit's tag check sees the change."""
+    list(Artifact.all_objects.select_for_update().filter(pk=artifact_id).values_list("pk"))
+
+
 def _checked_links(links):
     """Links are shown as <a href>, so only http(s) addresses are ever stored."""
     validate = URLValidator(schemes=["http", "https"])
@@ -104,12 +150,14 @@ def _first_snapshot(artifact, data):
 
 @transaction.atomic
 def artifact_create(*, owner, data, by=None):
-    """A new artifact from `data` (its fields, `links` as (label, url) pairs, and team /
-    collaborator lists), with its first revision."""
+    """A new artifact from `data` (its fields, `links` as (label, url) pairs, team /
+    collaborator lists, and `tags` as {criterion_pk: strength}), with its first revision."""
     artifact = Artifact.objects.create(
         owner=owner, **{k: v for k, v in data.items() if k in SCALAR_FIELDS}
     )
     _apply_relations(artifact, data, new=True)
+    if data.get("tags"):
+        _apply_strengths(artifact, data["tags"], new=True)
     _record_revision(artifact, by or owner, snapshot=_first_snapshot(artifact, data))
     if artifact.shipped_on is not None:  # unshipped, a new artifact has no check-ins to plan
         checkins_plan_for(artifact)
@@ -118,11 +166,13 @@ def artifact_create(*, owner, data, by=None):
 
 
 @transaction.atomic
-def artifact_update(*, artifact, data, expected_version, by):
+def artifact_update(*, artifact, data, expected_version, by, expected_tags=None):
     """Save `data` over `artifact` if nobody saved it since `expected_version`.
 
     The version check and bump are one UPDATE, so two tabs can never both win: the
-    loser gets ArtifactConflict carrying the artifact as it now stands.
+    loser gets ArtifactConflict carrying the artifact as it now stands. `data["tags"]`
+    ({criterion_pk: strength}) re-tags it; tags are not versioned, so `expected_tags`
+    (tags_fingerprint of the tags the form showed) is checked under the same row lock.
     """
     scalars = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
     before = _audience(artifact.visibility, artifact.is_draft)
@@ -130,10 +180,15 @@ def artifact_update(*, artifact, data, expected_version, by):
     updated = Artifact.all_objects.filter(pk=artifact.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=now, **scalars
     )
-    if not updated:
+    if not updated or (
+        expected_tags is not None
+        and tags_fingerprint(ArtifactTag.objects.filter(artifact_id=artifact.pk)) != expected_tags
+    ):
         raise ArtifactConflict(Artifact.all_objects.select_related("owner").get(pk=artifact.pk))
     artifact.refresh_from_db()
     _apply_relations(artifact, data)
+    if data.get("tags"):
+        _apply_strengths(artifact, data["tags"])
     _record_revision(artifact, by)
     if _audience(artifact.visibility, artifact.is_draft) > before:
         audit_record(
@@ -238,9 +293,11 @@ def _check_criterion(artifact, criterion):
         raise ValidationError(f"{criterion} is not a criterion of your target level's ladder.")
 
 
+@transaction.atomic
 def artifact_tag(*, artifact, criterion, strength, rationale=""):
     """Cite `artifact` against `criterion`; tagging it again re-rates the existing tag."""
     _check_criterion(artifact, criterion)
+    _lock(artifact.pk)
     tag, _ = ArtifactTag.objects.update_or_create(
         artifact=artifact,
         criterion=criterion,
@@ -250,8 +307,10 @@ def artifact_tag(*, artifact, criterion, strength, rationale=""):
     return tag
 
 
+@transaction.atomic
 def artifact_retag(*, tag, strength, rationale):
     """Change a tag's strength and rationale."""
+    _lock(tag.artifact_id)
     tag.strength = strength
     tag.rationale = rationale.strip()
     tag.save(update_fields=["strength", "rationale"])
@@ -259,7 +318,9 @@ def artifact_retag(*, tag, strength, rationale):
     return tag
 
 
+@transaction.atomic
 def artifact_untag(*, tag):
+    _lock(tag.artifact_id)
     tag.delete()
     readiness_changed(tag.artifact.owner_id)
 

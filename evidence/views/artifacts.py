@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from evidence.access import artifact_for_viewer, artifacts_visible_to
-from evidence.forms import ArtifactForm, FilterForm
+from evidence.forms import ArtifactForm, FilterForm, StrengthsForm
 from evidence.models import Artifact
 from evidence.queries import (
     expectations_for,
@@ -15,7 +15,7 @@ from evidence.queries import (
     with_everything,
     with_tags,
 )
-from evidence.revisions import diff_snapshots, snapshot_from_data, snapshot_of
+from evidence.revisions import diff_snapshots, snapshot_from_data, snapshot_of, tag_lines
 from evidence.search import full_text_available, highlighted, search_artifacts
 from evidence.services import (
     ArtifactConflict,
@@ -23,6 +23,7 @@ from evidence.services import (
     artifact_trash,
     artifact_update,
     taggable_criteria,
+    tags_fingerprint,
 )
 from evidence.views.tags import tag_panel_context
 from promo.audit.services import audit_view
@@ -101,57 +102,88 @@ def evidence_detail(request, pk):
     return render(request, "evidence/detail.html", context)
 
 
-def _form_page(request, form, artifact=None):
-    body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
-    return render(
-        request,
-        "evidence/form.html",
-        {"form": form, "artifact": artifact, "preview_html": render_markdown(body)},
+def _strengths_form(data, owner, *, tags=None):
+    """The criteria part of the form: the owner's target level is looked up once, for the
+    criteria, their expectations and the legend. `tags`: the artifact's, when editing."""
+    target = target_level_for(owner)
+    return StrengthsForm(
+        data,
+        criteria=taggable_criteria(owner, target=target),
+        expectations=expectations_for(owner, target=target),
+        target=target,
+        tags=tags,
     )
+
+
+def _wants_save(request, *forms):
+    if request.method != "POST" or "preview" in request.POST:
+        return False
+    return all([form.is_valid() for form in forms])  # a list: every form gets its errors
+
+
+def _service_data(form, strengths):
+    return {**form.service_data(), "tags": strengths.strengths()}
+
+
+def _form_page(request, form, strengths, artifact=None):
+    body = form.data.get("body", "") if form.is_bound else form.initial.get("body", "")
+    context = {"form": form, "strengths": strengths, "artifact": artifact}
+    return render(request, "evidence/form.html", {**context, "preview_html": render_markdown(body)})
 
 
 @require_http_methods(["GET", "POST"])
 def evidence_new(request):
     form = ArtifactForm(request.POST or None, owner=request.user)
-    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
-        artifact = artifact_create(owner=request.user, data=form.service_data(), by=request.user)
+    strengths = _strengths_form(request.POST or None, request.user)
+    if _wants_save(request, form, strengths):
+        data = _service_data(form, strengths)
+        artifact = artifact_create(owner=request.user, data=data, by=request.user)
         messages.success(request, f"Saved “{artifact.title}”.")
         return redirect("evidence_detail", pk=artifact.pk)
-    return _form_page(request, form)
+    return _form_page(request, form, strengths)
 
 
 @require_http_methods(["GET", "POST"])
 def evidence_edit(request, pk):
     artifact = artifact_for_viewer(request.user, pk, write=True)
     form = ArtifactForm(request.POST or None, instance=artifact, owner=request.user)
-    if request.method == "POST" and "preview" not in request.POST and form.is_valid():
+    tags = list(artifact.tags.all())
+    strengths = _strengths_form(request.POST or None, artifact.owner, tags=tags)
+    if _wants_save(request, form, strengths):
         try:
             artifact_update(
                 artifact=artifact,
-                data=form.service_data(),
+                data=_service_data(form, strengths),
                 expected_version=form.cleaned_data["version"],
+                expected_tags=strengths.expected_tags(),
                 by=request.user,
             )
         except ArtifactConflict as conflict:
-            return _conflict_page(request, form, conflict.current)
+            return _conflict_page(request, form, strengths, conflict.current)
         messages.success(request, f"Saved “{artifact.title}”.")
         return redirect("evidence_detail", pk=artifact.pk)
-    return _form_page(request, form, artifact)
+    return _form_page(request, form, strengths, artifact)
 
 
-def _conflict_page(request, form, current):
+def _conflict_page(request, form, strengths, current):
     """Both versions side by side; 'keep mine' resubmits the typed data over the newer one."""
     current = with_everything(Artifact.all_objects.filter(pk=current.pk)).get()
-    theirs = snapshot_of(current)
+    current_tags = list(current.tags.all())
+    names = {field.field.criterion_id: field.label for field in strengths.strength_fields()}
+    theirs = {**snapshot_of(current), "tags": tag_lines(current_tags, names)}
     mine = snapshot_from_data(form.service_data())
+    mine["tags"] = tag_lines(current_tags, names, typed=strengths.strengths())
     data = form.data.copy()
     data["version"] = current.version
+    data["tags_seen"] = tags_fingerprint(current_tags)
     retry = ArtifactForm(data, instance=current, owner=request.user)
+    retry_strengths = _strengths_form(data, current.owner, tags=current_tags)
     return render(
         request,
         "evidence/conflict.html",
         {
             "form": retry,
+            "strengths": retry_strengths,
             "artifact": current,
             "current_body_html": render_markdown(current.body),
             "mine_body_html": render_markdown(mine.get("body", "")),

@@ -16,6 +16,14 @@ from promo.web.forms import attempt
 
 PAGE = "evidence/quick_capture.html"
 UNDO_TAG = "capture-undo:"  # a message's extra tag: base.html offers Undo for that artifact
+# Told to the page with htmx after a capture is saved or undone, so what shows the person's
+# evidence (the readiness heatmap) can fetch itself again without a reload.
+CAPTURED_EVENT = "evidence-captured"
+
+
+def _announced(response):
+    response["HX-Trigger"] = CAPTURED_EVENT
+    return response
 
 
 def _safe_next(request):
@@ -67,7 +75,8 @@ def quick_capture(request):
 
     attempt(form, call, field="line")
     if request.htmx:
-        return render(request, PAGE + "#quick-capture", context)
+        response = render(request, PAGE + "#quick-capture", context)
+        return _announced(response) if context["saved"] else response
     if context["saved"]:
         return _back_after_saving(request, context["saved"])
     context["criteria"] = taggable_criteria(request.user)
@@ -99,7 +108,8 @@ def capture_undo(request, pk):
         # The swapped line says it, where the person is looking.
         context = {"capture_form": QuickCaptureForm(), "undo_notice": notice}
         context["back_to"] = _safe_next(request)
-        return render(request, PAGE + "#quick-capture", context)
+        response = render(request, PAGE + "#quick-capture", context)
+        return _announced(response) if undone else response
     if undone:
         messages.success(request, notice)
         return redirect(_safe_next(request) or "evidence_list")

@@ -190,3 +190,15 @@ def test_without_javascript_a_line_in_the_address_shows_its_chips(world, client)
     assert "#growing-others Growing others" in html
     assert "When: " in html
     assert not Artifact.all_objects.exists()
+
+
+def test_an_htmx_save_or_undo_tells_the_page_evidence_was_captured(world, client):
+    client.force_login(world.owner)
+    warned = post(client, "Fixed it #nope", headers=HTMX)
+    assert warned.status_code == 200 and "HX-Trigger" not in warned
+    saved = post(client, "Shipped retry budgets #cross !strong yesterday", headers=HTMX)
+    assert saved["HX-Trigger"] == "evidence-captured"
+    artifact = Artifact.objects.get()
+    undone = client.post(reverse("quick_capture_undo", args=[artifact.pk]), headers=HTMX)
+    assert undone["HX-Trigger"] == "evidence-captured"
+    assert not Artifact.objects.exists()

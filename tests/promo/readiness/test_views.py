@@ -36,8 +36,27 @@ def test_the_htmx_branch_returns_only_the_readiness_section(client, world):
     client.force_login(world.owner)
     response = client.get(reverse("readiness"), headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="readiness">') and "<html" not in body
+    assert body.lstrip().startswith('<div id="readiness"') and "<html" not in body
     assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_my_readiness_fetches_itself_again_when_evidence_is_captured(client, world):
+    client.force_login(world.owner)
+    page = client.get(reverse("readiness")).content.decode()
+    listener = (
+        f'<div id="readiness" hx-get="{reverse("readiness")}" '
+        'hx-trigger="evidence-captured from:body" hx-swap="outerHTML">'
+    )
+    assert listener in page
+    # The fragment it fetches carries the same listener, so the next capture works too.
+    fragment = client.get(reverse("readiness"), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith(listener)
+
+
+def test_someone_elses_readiness_does_not_listen_for_my_captures(client, world):
+    client.force_login(world.manager)
+    page = client.get(reverse("person_readiness", args=[world.owner.pk])).content.decode()
+    assert '<div id="readiness">' in page and "evidence-captured" not in page
 
 
 def test_a_manager_sees_only_shared_evidence_and_no_checkins(client, world):
