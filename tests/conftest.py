@@ -45,7 +45,10 @@ def require(condition, reason):
     pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
+    # First: each xdist worker turns the xdist_group marks into node ids in its own hook,
+    # registered after this conftest and so, without tryfirst, called before it.
     group_and_order(items)
 
 
