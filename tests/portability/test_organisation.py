@@ -12,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,8 +150,6 @@ def test_the_personal_import_refuses_an_organisation_file(world):
 
 
 def test_only_staff_may_ask(world):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         organisation_export_request(by=world.manager)
 
