@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from evidence.models import Artifact
-from promo.org.access import relation_between
+from promo.org.access import Relation, relation_between
 
 V = Artifact.Visibility
 
@@ -33,6 +33,14 @@ def artifacts_visible_to(viewer, owner):
     if relation.is_self:
         return queryset
     return queryset.filter(visibility__in=visibilities_for(relation), is_draft=False)
+
+
+def shared_with_managers(artifacts):
+    """Of `artifacts`, those their owner's managers may read: what leaves promo when staff
+    export the organisation (never private evidence, never drafts)."""
+    return artifacts.filter(
+        visibility__in=visibilities_for(Relation(is_manager=True)), is_draft=False
+    )
 
 
 def can_view_artifact(viewer, artifact, relation=None):

@@ -64,6 +64,8 @@ def profile(request):
     context = {
         "form": form,
         "has_password": request.user.has_usable_password(),
-        "exports": PersonalExport.objects.filter(person=request.user)[:5],
+        "exports": PersonalExport.objects.filter(
+            person=request.user, scope=PersonalExport.Scope.PERSONAL
+        )[:5],
     }
     return render(request, "promo/profile.html", context)

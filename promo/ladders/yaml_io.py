@@ -187,9 +187,15 @@ def parse_ladder_document(text: str) -> LadderSpec:
 
 
 def export_ladder(ladder: Ladder) -> str:
+    return yaml.safe_dump(ladder_data(ladder), sort_keys=False, allow_unicode=True, width=100)
+
+
+def ladder_data(ladder: Ladder) -> dict:
+    """The ladder as plain data, in the shape its YAML file has (parse_ladder_document reads
+    it back)."""
     levels = list(ladder.levels.order_by("position", "id"))
     criteria = ladder.criteria.order_by("position", "id").prefetch_related("expectations__level")
-    document = {
+    return {
         "name": ladder.name,
         "slug": ladder.slug,
         "description": ladder.description,
@@ -216,4 +222,3 @@ def export_ladder(ladder: Ladder) -> str:
             for criterion in criteria
         ],
     }
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -1,4 +1,5 @@
-"""Fetch-and-check for personal exports: only their owner ever reaches one."""
+"""Fetch-and-check for exports: only whoever asked ever reaches one, and an export of the
+organisation only while they are still staff."""
 
 from django.http import Http404
 
@@ -8,7 +9,7 @@ from promo.portability.models import PersonalExport
 def export_for_owner(viewer, pk):
     """The export `pk` if `viewer` is the person it is of; 404 for anyone else."""
     export = PersonalExport.objects.filter(pk=pk, person_id=viewer.pk).first()
-    if export is None:
+    if export is None or (export.scope == export.Scope.ORGANISATION and not viewer.is_staff):
         raise Http404("No such export.")
     return export
 

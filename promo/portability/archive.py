@@ -12,7 +12,13 @@ import zlib
 from evidence.models import ArtifactAttachment
 from promo.portability.brag import brag_markdown
 from promo.portability.document import attachment_member, personal_document
-from promo.portability.portable import BRAG_NAME, FORMAT, JSON_NAME, READABLE_VERSIONS
+from promo.portability.portable import (
+    BRAG_NAME,
+    FORMAT,
+    JSON_NAME,
+    PERSONAL_SCOPE,
+    READABLE_VERSIONS,
+)
 
 
 class ArchiveError(Exception):
@@ -21,12 +27,23 @@ class ArchiveError(Exception):
 
 def write_archive(person, progress=lambda percent: None, now=None):
     """A temporary file holding the zip of `person`'s export (rewound), and the document."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller reads and closes it
-    attachments = list(
-        ArtifactAttachment.objects.filter(
-            artifact__owner=person, artifact__deleted_at__isnull=True
-        ).order_by("id")
+    attachments = ArtifactAttachment.objects.filter(
+        artifact__owner=person, artifact__deleted_at__isnull=True
     )
+    return pack_archive(
+        attachments,
+        lambda files: personal_document(person, files=files, now=now),
+        extras=lambda document: {BRAG_NAME: brag_markdown(document)},
+        progress=progress,
+    )
+
+
+def pack_archive(attachments, build_document, *, extras=None, progress=lambda percent: None):
+    """A temporary file holding a zip (rewound) of `attachments`, the JSON document that
+    `build_document(files)` makes (files maps attachment ids to (member, sha256)), and any
+    `extras(document)` members; and the document. Shared by every kind of export."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - the caller reads and closes it
+    attachments = list(attachments.order_by("id"))
     files = {}
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, attachment in enumerate(attachments, start=1):
@@ -38,10 +55,11 @@ def write_archive(person, progress=lambda percent: None, now=None):
             files[attachment.pk] = (member, digest)
             progress(int(70 * done / len(attachments)))
         progress(75)
-        document = personal_document(person, files=files, now=now)
+        document = build_document(files)
         progress(90)
         archive.writestr(JSON_NAME, json.dumps(document, indent=2, ensure_ascii=False))
-        archive.writestr(BRAG_NAME, brag_markdown(document))
+        for name, text in (extras(document) if extras else {}).items():
+            archive.writestr(name, text)
     out.seek(0)
     return out, document
 
@@ -78,6 +96,11 @@ def read_archive(path, *, max_bytes):
         raise ArchiveError(f"{JSON_NAME} in {path.name} is not valid JSON ({error}).") from error
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ArchiveError(f'{path.name} is not a promo export (no "format": "{FORMAT}").')
+    if document.get("scope", PERSONAL_SCOPE) != PERSONAL_SCOPE:
+        raise ArchiveError(
+            f"{path.name} is an export of the whole organisation, for backup or migration; "
+            "an import takes one person's own export (from their profile). Nothing was imported."
+        )
     if document.get("version") not in READABLE_VERSIONS:
         readable = ", ".join(str(v) for v in READABLE_VERSIONS)
         raise ArchiveError(

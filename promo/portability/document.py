@@ -65,7 +65,9 @@ def attachment_member(attachment, content):
 def personal_document(person, *, files, now=None):
     """The export of `person`. `files` maps attachment ids to (zip member, sha256)."""
     slugs = {}
-    evidence = _evidence(person, files, slugs)
+    evidence = evidence_entries(
+        with_evidence_details(Artifact.objects.filter(owner=person)), files, slugs
+    )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -94,9 +96,11 @@ def _profile(person):
     }
 
 
-def _artifacts(person):
+def with_evidence_details(artifacts):
+    """`artifacts` (live ones only) with everything an export entry reads, in a fixed number
+    of queries whatever their number."""
     return (
-        Artifact.objects.filter(owner=person)
+        artifacts.filter(deleted_at__isnull=True)
         .order_by("happened_on", "created_at", "title")
         .prefetch_related(
             "teams_touched",
@@ -114,8 +118,10 @@ def _artifacts(person):
     )
 
 
-def _evidence(person, files, slugs):
-    artifacts = list(_artifacts(person))
+def evidence_entries(artifacts, files, slugs):
+    """Export entries for `artifacts` (from with_evidence_details); records the slug of every
+    criterion a tag names in `slugs`."""
+    artifacts = list(artifacts)
     names = _snapshot_names(artifacts)
     result = []
     for artifact in artifacts:
@@ -205,20 +211,22 @@ def _candidacies(person, slugs):
         for gap in candidacy.gaps.all():
             slugs[gap.criterion_id] = gap.criterion.slug
         slugs |= dict(candidacy.ladder.criteria.values_list("id", "slug"))
-        result.append(
-            {
-                "ladder": candidacy.ladder.slug,
-                "from_level": candidacy.from_level.code,
-                "target_level": candidacy.target_level.code,
-                "target_date": when(candidacy.target_date),
-                "status": candidacy.status,
-                "created_at": when(candidacy.created_at),
-                "submissions": [_submission(s) for s in candidacy.submissions.all()],
-                "gaps": [_gap(gap) for gap in candidacy.gaps.all()],
-                "document": _document(candidacy, slugs),
-            }
-        )
+        result.append(candidacy_entry(candidacy) | {"document": _document(candidacy, slugs)})
     return result
+
+
+def candidacy_entry(candidacy):
+    """A case with its submissions (outcomes) and gaps; the caller prefetches them."""
+    return {
+        "ladder": candidacy.ladder.slug,
+        "from_level": candidacy.from_level.code,
+        "target_level": candidacy.target_level.code,
+        "target_date": when(candidacy.target_date),
+        "status": candidacy.status,
+        "created_at": when(candidacy.created_at),
+        "submissions": [_submission(s) for s in candidacy.submissions.all()],
+        "gaps": [_gap(gap) for gap in candidacy.gaps.all()],
+    }
 
 
 def _submission(submission):

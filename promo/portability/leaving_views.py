@@ -28,7 +28,7 @@ def leaving(request, token):
     person = _leaver(request, token)
     if person is None:
         return render(request, "portability/leaving_expired.html", status=404)
-    latest = PersonalExport.objects.filter(person=person).first()
+    latest = _latest_personal_export(person)
     if request.method == "POST":
         if latest is None or not latest.is_downloadable():
             personal_export_request(person=person, via="their leaving link")
@@ -43,7 +43,12 @@ def leaving(request, token):
 @require_GET
 def leaving_download(request, token):
     person = _leaver(request, token)
-    export = PersonalExport.objects.filter(person=person).first() if person else None
+    export = _latest_personal_export(person) if person else None
     if export is None or not export.is_downloadable():
         raise Http404("Nothing to download.")
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.filename)
+
+
+def _latest_personal_export(person):
+    """Their own export only: never an organisation export they made while staff."""
+    return PersonalExport.objects.filter(person=person, scope=PersonalExport.Scope.PERSONAL).first()

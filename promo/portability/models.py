@@ -1,4 +1,6 @@
-"""Personal exports: one person's data, packed in the background into a zip they download."""
+"""Exports packed in the background into a zip their asker downloads: a person's own data,
+or (for staff) the organisation's shared data. Both are PersonalExport rows, told apart by
+`scope`, so they share the job, the progress page, the 24-hour window and the purge."""
 
 from datetime import timedelta
 
@@ -20,6 +22,10 @@ def export_path(instance, filename):
 class PersonalExport(models.Model):
     """One request for "everything that is mine"; the page polls its progress."""
 
+    class Scope(models.TextChoices):
+        PERSONAL = "personal", "Personal"
+        ORGANISATION = "organisation", "Organisation"
+
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Packing"
@@ -29,6 +35,9 @@ class PersonalExport(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_exports"
     )
+    # The person above is whoever asked: the exported person, or the staff member who
+    # exported the organisation.
+    scope = models.CharField(max_length=12, choices=Scope.choices, default=Scope.PERSONAL)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     file = models.FileField(upload_to=export_path, max_length=300, blank=True)
@@ -70,4 +79,6 @@ class PersonalExport(models.Model):
 
     @property
     def filename(self):
+        if self.scope == self.Scope.ORGANISATION:
+            return f"promo-organisation-export-{self.created_at:%Y-%m-%d}.zip"
         return f"promo-export-{self.created_at:%Y-%m-%d}.zip"

@@ -8,6 +8,10 @@ from reviews.sections import criterion_id_from_key, criterion_key
 FORMAT = "promo-export"
 VERSION = 1
 READABLE_VERSIONS = (1,)
+# A document without "scope" is one person's export (every export before the organisation
+# export existed); the organisation export says "scope": "organisation".
+PERSONAL_SCOPE = "personal"
+ORGANISATION_SCOPE = "organisation"
 JSON_NAME = "promo-export.json"
 BRAG_NAME = "brag.md"
 ATTACHMENTS_DIR = "attachments"

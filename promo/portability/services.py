@@ -1,10 +1,11 @@
-"""Writes of the portability domain: asking for a personal export, packing it (the task
-calls this), and forgetting expired ones."""
+"""Writes of the portability domain: asking for a personal export or (staff) an export of
+the organisation, packing it (the task calls this), and forgetting expired ones."""
 
 import logging
 import uuid
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Q
@@ -13,8 +14,9 @@ from django.utils import timezone
 from promo.audit.services import audit_record
 from promo.celery import publish_bounded
 from promo.models import AuditEntry, User
-from promo.portability.archive import write_archive
+from promo.portability.archive import pack_archive, write_archive
 from promo.portability.models import DOWNLOAD_HOURS, PersonalExport
+from promo.portability.organisation import organisation_document, shared_attachments
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +41,57 @@ def personal_export_request(*, person, via=""):
     to the audit log in the same transaction."""
     detail = "Personal export requested: evidence, check-ins, cases and promo docs"
     with transaction.atomic():
-        # One at a time: asking again (a double click, a second tab) returns the one packing.
         User.objects.select_for_update().filter(pk=person.pk).values_list("pk").get()
-        waiting = PersonalExport.objects.filter(person=person).first()
-        if waiting is not None and waiting.is_waited_for:
-            return waiting
-        export = PersonalExport.objects.create(person=person)
-        audit_record(
-            actor=person,
-            action=AuditEntry.Action.DATA_EXPORTED,
-            subject=person,
-            target=export,
+        return _queue(
+            person=person,
+            scope=PersonalExport.Scope.PERSONAL,
             detail=f"{detail}, through {via}" if via else detail,
         )
-        transaction.on_commit(lambda: _publish(export.pk))
+
+
+def organisation_export_request(*, by):
+    """Queue an export of the organisation for staff member `by`, who alone downloads it.
+    Written to the audit log in the same transaction."""
+    if not by.is_staff:
+        raise PermissionDenied("Only staff export the organisation.")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=by.pk).values_list("pk").get()
+        return _queue(
+            person=by,
+            scope=PersonalExport.Scope.ORGANISATION,
+            detail="Organisation export requested: people, teams, ladders, shared evidence "
+            "and cases",
+        )
+
+
+def _queue(*, person, scope, detail):
+    """Inside the caller's transaction, with `person`'s row locked: the export of `scope`
+    that `person` waits for already, or a new one, audited and published on commit."""
+    # One at a time: asking again (a double click, a second tab) returns the one packing.
+    waiting = PersonalExport.objects.filter(person=person, scope=scope).first()
+    if waiting is not None and waiting.is_waited_for:
+        return waiting
+    export = PersonalExport.objects.create(person=person, scope=scope)
+    audit_record(
+        actor=person,
+        action=AuditEntry.Action.DATA_EXPORTED,
+        subject=person,
+        target=export,
+        detail=detail,
+    )
+    transaction.on_commit(lambda: _publish(export.pk))
     return export
+
+
+def _archive(export, progress):
+    """The zip and document for `export`, of its scope."""
+    if export.scope == PersonalExport.Scope.ORGANISATION:
+        return pack_archive(
+            shared_attachments(),
+            lambda files: organisation_document(files=files),
+            progress=progress,
+        )
+    return write_archive(export.person, progress=progress)
 
 
 def _claim(export_id):
@@ -78,7 +116,7 @@ def personal_export_build(*, export_id):
         PersonalExport.objects.filter(pk=export_id).update(progress=percent)
 
     try:
-        archive, _ = write_archive(export.person, progress=progress)
+        archive, _ = _archive(export, progress)
         with archive:
             export.file.save(f"{uuid.uuid4().hex}.zip", File(archive), save=False)
             export.size = export.file.size

@@ -10,6 +10,7 @@ urlpatterns = [
         views.export_download,
         name="portability_export_download",
     ),
+    path("staff/export/", views.staff_export, name="staff_export"),
     path("leaving/<str:token>/", leaving_views.leaving, name="portability_leaving"),
     path(
         "leaving/<str:token>/download/",

@@ -1,7 +1,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tests.access.rules import Rule, signed_in, statuses
+from tests.access.rules import Rule, signed_in, staff_only, statuses
 
 
 def an_export(world):
@@ -49,6 +49,9 @@ RULES = {
         get=signed_in(405), post=signed_in(302), note="anyone may export their own data"
     ),
     "portability_export": _owner_only(),
+    # Like every staff page; the export it starts is then the asker's alone (the two rules
+    # above, checked for an organisation export in tests/portability/test_organisation.py).
+    "staff_export": staff_only(get=200, post=302),
     "portability_export_download": _owner_only(),
     # The signed link is the credential of someone who left (no persona): whoever else is
     # signed in gets 404, as the link is theirs alone.

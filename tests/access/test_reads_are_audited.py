@@ -56,7 +56,7 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     calendar_feed_reset calendar_feed_off
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
     api:notifications_read_all github_verify github_unlink github_token github_token_forget
-    github_import bragdoc_import_confirm"""
+    github_import bragdoc_import_confirm staff_export"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"

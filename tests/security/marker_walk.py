@@ -263,7 +263,9 @@ def walk_personal_exports(seeded):
     for persona in PERSONAS[1:]:
         client = client_for(seeded, persona)
         client.post(reverse("portability_export_new"))
-        export = PersonalExport.objects.filter(person=seeded.world.personas()[persona]).first()
+        export = PersonalExport.objects.filter(
+            person=seeded.world.personas()[persona], scope=PersonalExport.Scope.PERSONAL
+        ).first()
         build_export(export.pk)
         response = client.get(reverse("portability_export_download", args=[export.pk]))
         archive = zipfile.ZipFile(io.BytesIO(content_of_bytes(response)))
@@ -271,6 +273,30 @@ def walk_personal_exports(seeded):
             text = archive.read(name).decode(errors="replace")
             detail = f"personal export: {name}"
             found += sightings_in(text, persona=persona, where="personal_export", detail=detail)
+    return found
+
+
+def walk_organisation_export(seeded):
+    """Staff export the organisation; the zip packs in this process. Every member is read:
+    the JSON and the attachment files."""
+    import zipfile
+
+    from promo.portability.models import PersonalExport
+    from promo.portability.tasks import build_export
+
+    client = client_for(seeded, "staff")
+    client.post(reverse("staff_export"))
+    export = PersonalExport.objects.filter(
+        person=seeded.world.staff, scope=PersonalExport.Scope.ORGANISATION
+    ).first()
+    build_export(export.pk)
+    response = client.get(reverse("portability_export_download", args=[export.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(content_of_bytes(response)))
+    found = []
+    for name in archive.namelist():
+        text = archive.read(name).decode(errors="replace")
+        detail = f"organisation export: {name}"
+        found += sightings_in(text, persona="staff", where="organisation_export", detail=detail)
     return found
 
 

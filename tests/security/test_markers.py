@@ -22,6 +22,7 @@ from tests.security.marker_walk import (
     AUDIT_VIEWS,
     run_every_nudge,
     walk_audit_views,
+    walk_organisation_export,
     walk_pages,
     walk_pdfs,
     walk_personal_exports,
@@ -39,6 +40,7 @@ EXPORTS = {
     "team_csv",
     "pdf",
     "personal_export",
+    "organisation_export",
 }
 
 
@@ -69,6 +71,7 @@ def shown(django_db_setup, django_db_blocker, tmp_path_factory):
         nudges, kinds = run_every_nudge(seeded)
         pages, requested, caching = walk_pages(seeded, set(walked_names()) - set(AUDIT_VIEWS))
         pdfs = walk_pdfs(seeded) + walk_personal_exports(seeded)
+        pdfs += walk_organisation_export(seeded)
         audit, audit_requested, audit_caching = walk_audit_views(seeded)
         result = Shown(
             requested=requested | audit_requested,
@@ -143,6 +146,8 @@ MUST_SEE = [
     ("owner", "personal_export", mark("private-file")),
     ("owner", "personal_export", mark("unshared-draft")),
     ("owner", "personal_export", mark("round1-comment")),
+    ("staff", "organisation_export", mark("shared-title")),
+    ("staff", "organisation_export", mark("gap")),
     ("manager", "candidacy_detail", mark("gap")),
     ("owner", "notifications", mark("notification")),
     ("owner", "nudge:mention", mark("round1-comment")),
