@@ -106,6 +106,7 @@ urlpatterns = [
     path("settings/tokens/", tokens.tokens, name="api_tokens"),
     path("settings/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="api_token_revoke"),
     path("evidence/", include("evidence.urls")),
+    path("attestations/", include("promo.attestations.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ READS_OF_ANOTHER = {
     "reviews_round": ("mentor", {}),
     "reviews_export_markdown": ("mentor", {}),
     "reviews_export_print": ("mentor", {}),
+    "attestation_answer": ("other_engineer", {}),
 }
 # The same for the API, read with a token of the persona's (tests/access/api_rules.py).
 API_READS_OF_ANOTHER = {
@@ -41,7 +42,8 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     home profile reviews_home reviews_start reviews_edit reviews_draft_preview reviews_share
     reviews_export
     reviews_export_download evidence_history evidence_edit evidence_tags api_tokens
-    api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications"""
+    api_token_revoke attestation_request api:me api:ladder api:readiness api:checkins
+    api:notifications"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
     candidacy_gap_add
@@ -50,7 +52,7 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     reviews_verdicts reviews_round_feedback reviews_round_close reviews_comment_new
     reviews_thread_resolve reviews_thread_reopen reviews_thread_link_gap reviews_export_pdf
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
-    api:notifications_read_all"""
+    api:notifications_read_all attestation_cancel attestation_withdraw"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
