@@ -111,6 +111,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("", include("promo.integrations.github.urls")),
     path("import/brag-doc/", include("promo.integrations.bragdoc.urls")),
+    path("attestations/", include("promo.attestations.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

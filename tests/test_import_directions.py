@@ -26,7 +26,9 @@ ALLOWED = {
     "readiness": {"candidacies", "evidence", "reviews"},
     "reviews": {"candidacies", "evidence", "readiness", "nudges"},
     "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
-    "nudges": {"candidacies", "evidence", "readiness", "reviews"},
+    "nudges": {"attestations", "candidacies", "evidence", "readiness", "reviews"},
+    # Colleagues confirm an artifact (evidence) and are asked through the nudges.
+    "attestations": {"evidence", "nudges"},
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
@@ -41,8 +43,8 @@ ALLOWED = {
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "candidacies", "dashboards", "demo", "evidence", "integrations",
-        "nudges", "portability", "readiness", "reviews",
+        "accounts", "api", "attestations", "candidacies", "dashboards", "demo", "evidence",
+        "integrations", "nudges", "portability", "readiness", "reviews",
     },
 }  # fmt: skip
 

@@ -1,5 +1,6 @@
 from promo.accounts.models import Invitation, SignOnSettings
 from promo.api.models import ApiToken
+from promo.attestations.models import Attestation
 from promo.audit.models import AppendOnlyError, AuditEntry
 from promo.candidacies.models import Candidacy, Gap, Submission
 from promo.dashboards.models import (
@@ -32,6 +33,7 @@ from promo.web.models import Heartbeat
 __all__ = [
     "ApiToken",
     "CalendarFeed",
+    "Attestation",
     "Candidacy",
     "AppendOnlyError",
     "AuditEntry",

@@ -5,6 +5,8 @@ Adding a kind is a module in promo/nudges/kinds/ and one line in `KINDS` below.
 
 from promo.models import NudgeThreshold
 from promo.nudges.kinds import (
+    attestation_reminder,
+    attestation_requested,
     checkin_due,
     digest,
     draft_waiting,
@@ -27,6 +29,8 @@ KINDS = {
         mention.MENTION,
         reply.REPLY,
         review_requested.REVIEW_REQUESTED,
+        attestation_requested.ATTESTATION_REQUESTED,
+        attestation_reminder.ATTESTATION_REMINDER,
     )
 }
 

@@ -25,6 +25,7 @@ READS_OF_ANOTHER = {
     "reviews_round": ("mentor", {}),
     "reviews_export_markdown": ("mentor", {}),
     "reviews_export_print": ("mentor", {}),
+    "attestation_answer": ("other_engineer", {}),
 }
 # The same for the API, read with a token of the persona's (tests/access/api_rules.py).
 API_READS_OF_ANOTHER = {
@@ -44,7 +45,8 @@ OWN_ONLY = """case case_open readiness this_week evidence_new evidence_preview q
     portability_export_download portability_leaving
     portability_leaving_download evidence_history evidence_edit evidence_tags api_tokens
     capture_share calendar_feed
-    api_token_revoke api:me api:ladder api:readiness api:checkins api:notifications
+    api_token_revoke attestation_request api:me api:ladder api:readiness api:checkins
+    api:notifications
     github_settings bragdoc_import"""
 WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_tag_edit
     evidence_attach evidence_attachment_remove quick_capture_undo candidacy_target_date
@@ -56,7 +58,8 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     calendar_feed_reset calendar_feed_off
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
     api:notifications_read_all github_verify github_unlink github_token github_token_forget
-    github_import bragdoc_import_confirm staff_export"""
+    github_import bragdoc_import_confirm staff_export
+    attestation_cancel attestation_withdraw"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"

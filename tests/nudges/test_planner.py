@@ -126,7 +126,10 @@ def test_planning_every_kind_is_one_insert_per_scheduled_kind():
         due_engineer(FRIDAY_4PM_UTC, email=f"e{i}@example.com")
     with CaptureQueriesContext(connection) as queries:
         counts = planner.plan(now=FRIDAY_4PM_UTC)
-    assert set(counts) == {"log_wins", "stale_criterion", "checkin_due", "draft_waiting", "digest"}
+    assert set(counts) == {
+        "log_wins", "stale_criterion", "checkin_due", "draft_waiting", "digest",
+        "attestation_reminder",
+    }  # fmt: skip
     bookkeeping = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
     statements = [q["sql"] for q in queries if not q["sql"].startswith(bookkeeping)]
     assert sum("INSERT" in sql for sql in statements) == len(counts)

@@ -88,6 +88,8 @@ SEEDED_KWARGS = {
     "reviews_export": lambda s: _pks(_finished_export(s)),
     "reviews_export_download": lambda s: _pks(_finished_export(s)),
     "notification_read": lambda s: _pks(s.notification),
+    "attestation_request": lambda s: _pks(s.artifacts["asked"]),
+    "attestation_answer": lambda s: _pks(*s.attestations),
     "staff_person_edit": lambda s: _pks(s.world.owner),
     "staff_mentor_remove": lambda s: _pks(s.world.owner.mentor_links.first()),
 }

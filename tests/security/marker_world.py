@@ -16,9 +16,11 @@ from evidence.attachments import attachment_add
 from evidence.models import Artifact, ArtifactTag
 from evidence.revisions import snapshot_of
 from evidence.services import artifact_create, artifact_trash, artifact_update
+from promo.attestations.services import attestation_answer, attestation_request
 from promo.candidacies.services import candidacy_open
 from promo.dashboards.snapshots import snapshots_refresh_all
 from promo.models import (
+    Attestation,
     Gap,
     ImpactCheckIn,
     MentorAssignment,
@@ -50,6 +52,7 @@ class Seeded:
     rounds: list  # [round 1, round 2]
     thread: object
     notification: object
+    attestations: list  # [confirmed, waiting a week for an answer], both to other_engineer
     outbox: list  # (claim, email) for every email the nudges sent
 
 
@@ -116,6 +119,27 @@ def _seed_evidence(world, criterion, today):
     )
     attachment = attachment_add(artifact=made["private"], upload=upload, by=owner)
     return made, attachment
+
+
+def _seed_attestations(world, criterion, now, outbox):
+    """Two private artifacts the owner asks the other engineer to confirm: one they confirm
+    in their own words, one still unanswered a week later (so its reminder is due)."""
+    owner, colleague = world.owner, world.other_engineer
+    today = now.date()
+    made = [_one_artifact(owner, "asked", criterion, today, visibility="private") for _ in "ab"]
+    asked = [
+        attestation_request(
+            artifact=artifact, attesters=[colleague], question=mark("asked-question"), by=owner
+        )[0]
+        for artifact in made
+    ]
+    deliver_open_claims(outbox)
+    attestation_answer(
+        attestation=asked[0], confirmed=True, statement=mark("asked-statement"), adopted=True,
+        by=colleague,
+    )  # fmt: skip
+    Attestation.objects.filter(pk=asked[1].pk).update(requested_at=now - timedelta(days=8))
+    return made[0], asked
 
 
 def _seed_candidacy(world, criterion):
@@ -237,6 +261,7 @@ def seed(world):
     candidacy, gap = _seed_candidacy(world, criterion)
     outbox = []
     document, rounds, thread = _seed_reviews(world, candidacy, criterion, outbox)
+    artifacts["asked"], attestations = _seed_attestations(world, criterion, now, outbox)
     notification = Notification.objects.create(
         recipient=world.owner,
         kind="log_wins",
@@ -261,5 +286,6 @@ def seed(world):
         rounds=rounds,
         thread=thread,
         notification=notification,
+        attestations=attestations,
         outbox=outbox,
     )

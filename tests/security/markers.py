@@ -13,6 +13,9 @@ what the pages show today:
 - promo/candidacies/access.py: gaps and committee feedback -> the engineer, managers
   above, mentors and staff.
 - promo/nudges/access.py: a notification -> its recipient only.
+- promo/attestations/access.py: a colleague asked to confirm private evidence reads its
+  title, impact and the question on the answer page and in their nudges only, and their
+  own answer there; never the rest of the artifact.
 """
 
 import re
@@ -39,8 +42,12 @@ class Audience:
     personas: frozenset
     only_on: frozenset = frozenset()  # URL names; empty: anywhere the persona may go
     rule: str = ""
+    # (persona, where) pairs admitted besides `personas`: someone shown one thing in one place.
+    guest_on: frozenset = frozenset()
 
     def admits(self, persona, where):
+        if (persona, where) in self.guest_on:
+            return True
         if persona not in self.personas:
             return False
         return not self.only_on or where in self.only_on
@@ -50,6 +57,18 @@ def _evidence(prefix, personas, rule, **extra):
     fields = ("title", "body", "impact", "metrics", "link", "why")
     return {mark(f"{prefix}-{field}"): Audience(personas, rule=rule, **extra) for field in fields}
 
+
+def _asked_on(*places):
+    return frozenset(("other_engineer", where) for where in places)
+
+
+ASKED_NUDGES = [
+    f"{channel}:{kind}"
+    for channel in ("nudge", "email")
+    for kind in ("attestation_requested", "attestation_reminder")
+]
+ASKED = _asked_on("attestation_answer", "notifications", "api:notifications", *ASKED_NUDGES)
+ASKED_RULE = "private evidence asked about: owner; the colleague asked, on its answer page"
 
 AUDIENCE = {
     **_evidence("private", OWNER, "private evidence: owner only"),
@@ -62,6 +81,15 @@ AUDIENCE = {
     ),
     **_evidence("mentors", MENTORS, "mentors-only evidence: owner and assigned mentors"),
     **_evidence("shared", MENTORS_AND_MANAGER, "mentors and manager: also managers and staff"),
+    **_evidence("asked", OWNER, "private evidence asked about: the rest is the owner's only"),
+    mark("asked-title"): Audience(OWNER, rule=ASKED_RULE, guest_on=ASKED),
+    mark("asked-question"): Audience(OWNER, rule=ASKED_RULE, guest_on=ASKED),
+    mark("asked-impact"): Audience(
+        OWNER, rule=ASKED_RULE, guest_on=_asked_on("attestation_answer")
+    ),
+    mark("asked-statement"): Audience(
+        OWNER, rule="the colleague's own answer", guest_on=_asked_on("attestation_answer")
+    ),
     mark("private-file"): Audience(OWNER, rule="attachment of private evidence: owner only"),
     mark("private-outcome"): Audience(OWNER, rule="check-in of private evidence: owner only"),
     mark("draft-outcome"): Audience(OWNER, rule="check-in of draft evidence: owner only"),

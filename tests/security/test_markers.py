@@ -153,6 +153,12 @@ MUST_SEE = [
     ("owner", "nudge:mention", mark("round1-comment")),
     ("mentor", "nudge:reply", mark("round1-reply")),
     ("mentor", "email:reply", mark("round1-reply")),
+    ("owner", "evidence_detail", mark("asked-statement")),
+    ("other_engineer", "attestation_answer", mark("asked-title")),
+    ("other_engineer", "attestation_answer", mark("asked-question")),
+    ("other_engineer", "attestation_answer", mark("asked-statement")),
+    ("other_engineer", "email:attestation_requested", mark("asked-question")),
+    ("other_engineer", "email:attestation_reminder", mark("asked-question")),
 ]
 
 

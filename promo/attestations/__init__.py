@@ -1,0 +1,1 @@
+"""Peer attestation: colleagues confirm, in their own words, an engineer's work."""
