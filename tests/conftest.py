@@ -10,7 +10,7 @@ from itertools import chain
 import pytest
 from django.conf import settings
 from django.core import serializers
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from pytest_django.plugin import blocking_manager_key
@@ -73,6 +73,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ensure_default_ladder()
         _MIGRATED_SCHEDULES.append(_beat_schedules())
+    yield
+    with django_db_blocker.unblock():
+        _close_other_sessions()
+
+
+def _close_other_sessions():
+    """End what tests' threads and child processes left connected to the test database,
+    so dropping it does not wait out Django's retries and give up with a warning."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 _MIGRATED_SCHEDULES = []
