@@ -3,15 +3,12 @@ owners share with their managers leaves; the rest of the job is the personal exp
 
 import io
 import json
-import time
-import uuid
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +18,6 @@ from referencing import Registry, Resource
 
 from evidence.models import Artifact
 from promo.candidacies.models import Gap, Submission
-from promo.celery import app
 from promo.models import AuditEntry
 from promo.portability.archive import ArchiveError, read_archive
 from promo.portability.models import PersonalExport
@@ -30,6 +26,7 @@ from promo.portability.services import organisation_export_request, personal_exp
 from tests.factories import MentorAssignmentFactory, engineer
 from tests.portability.factories import everything_of
 from tests.reviews.factories import artifact, candidacy_for
+from tests.workers import poll_while_a_worker_runs, publishing_to_a_queue_of_its_own
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PERSONAL_SCHEMA = json.loads((DOCS / "promo-export.schema.json").read_text())
@@ -201,23 +198,12 @@ def test_the_page_starts_an_audited_export_only_its_asker_downloads(client, worl
 @pytest.mark.django_db(transaction=True)
 def test_the_export_packs_on_a_real_worker_while_the_page_polls(client, world):
     _with_secrets(world)
-    queue = f"portability-{uuid.uuid4().hex[:12]}"
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
-        client.force_login(world.staff)
+    client.force_login(world.staff)
+    with publishing_to_a_queue_of_its_own("portability") as queue:
         client.post(reverse("staff_export"))
-    finally:
-        app.conf.task_default_queue = previous_queue
     export = PersonalExport.objects.get(person=world.staff)
     url = reverse("portability_export", args=[export.pk])
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
-        deadline = time.monotonic() + 90  # a loaded 2-core CI box
-        while time.monotonic() < deadline:
-            fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
-            if "ready" in fragment:
-                break
-            time.sleep(0.2)
+    fragment = poll_while_a_worker_runs(client, url, queue)
     assert "Your export is ready" in fragment and "hx-trigger" not in fragment
     download = client.get(reverse("portability_export_download", args=[export.pk]))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))

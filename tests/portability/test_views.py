@@ -2,21 +2,19 @@
 its owner, and only for 24 hours."""
 
 import time
-import uuid
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils import timezone
 
-from promo.celery import app
 from promo.models import AuditEntry
 from promo.portability.models import PersonalExport
 from promo.portability.services import personal_exports_purge_expired
 from promo.portability.tasks import build_export
 from tests.portability.factories import everything_of
 from tests.promo.test_profile import PINNED as PROFILE_QUERIES
+from tests.workers import poll_while_a_worker_runs, publishing_to_a_queue_of_its_own
 
 
 def _asked(client, person):
@@ -118,21 +116,10 @@ def test_the_export_packs_on_a_real_worker_while_the_page_polls(client, world):
     """No eager mode: the request enqueues on commit, a real worker consumes the broker
     message, and the htmx fragment polls until it offers the download."""
     everything_of(world)
-    queue = f"portability-{uuid.uuid4().hex[:12]}"
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    try:
+    with publishing_to_a_queue_of_its_own("portability") as queue:
         export = _asked(client, world.owner)
-    finally:
-        app.conf.task_default_queue = previous_queue
     url = reverse("portability_export", args=[export.pk])
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
-        deadline = time.monotonic() + 90  # a loaded 2-core CI box
-        while time.monotonic() < deadline:
-            fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
-            if "ready" in fragment:
-                break
-            time.sleep(0.2)
+    fragment = poll_while_a_worker_runs(client, url, queue)
     assert "Your export is ready" in fragment and "hx-trigger" not in fragment
     download = client.get(reverse("portability_export_download", args=[export.pk]))
     assert b"".join(download.streaming_content).startswith(b"PK")

@@ -2,20 +2,17 @@
 never a private artifact's title."""
 
 import io
-import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from pypdf import PdfReader
 
-from promo.celery import app
 from reviews import export, services
 from reviews.models import ExportJob
 from reviews.sections import SUMMARY
 from reviews.tasks import render_pdf
 from tests.reviews.factories import artifact, drafted_document, shared_round
+from tests.workers import poll_while_a_worker_runs, publishing_to_a_queue_of_its_own
 
 
 @pytest.fixture
@@ -106,30 +103,16 @@ def test_the_pdf_renders_on_a_real_worker_while_the_page_polls(client, world, ci
     """No eager mode: the request enqueues on commit, a real worker consumes the broker
     message, and the htmx fragment polls until it offers the download."""
     version, _, _ = cited
-    # A queue of this test's own, named for publishing and for the worker alike, so no
-    # routing state left by earlier tests in this process can send the task elsewhere.
-    queue = f"reviews-export-{uuid.uuid4().hex[:12]}"
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
     client.force_login(world.owner)
-    try:
+    with publishing_to_a_queue_of_its_own("reviews-export") as queue:
         response = client.post(
             reverse("reviews_export_pdf", args=[version.document_id, version.number])
         )
-    finally:
-        app.conf.task_default_queue = previous_queue
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("reviews_export", args=[job.pk])
     waiting = client.get(response["Location"]).content.decode()
     assert 'hx-trigger="every 1s"' in waiting and "<progress" in waiting
-    url = reverse("reviews_export", args=[job.pk])
-    with start_worker(app, perform_ping_check=False, shutdown_timeout=10, queues=[queue]):
-        deadline = time.monotonic() + 90  # a loaded 2-core CI box
-        while time.monotonic() < deadline:
-            fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
-            if "ready" in fragment:
-                break
-            time.sleep(0.2)
+    fragment = poll_while_a_worker_runs(client, reverse("reviews_export", args=[job.pk]), queue)
     assert "Your PDF is ready" in fragment and "hx-trigger" not in fragment
     assert "<html" not in fragment
     download = client.get(reverse("reviews_export_download", args=[job.pk]))
