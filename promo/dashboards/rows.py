@@ -8,14 +8,14 @@ key, and nothing ever needs invalidating. One get_many and one set_many per page
 """
 
 import hashlib
-import logging
 from functools import cache
 
 from django.core.cache import cache as shared_cache
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-log = logging.getLogger(__name__)
+from promo.web.fragments import cache_call
+
 ROW_TEMPLATE = "promo/candidacy/_team_row.html"
 ROW_TTL = 60 * 60 * 24
 
@@ -72,7 +72,7 @@ def row_key(row, columns):
 def render_rows(rows, columns):
     """Set `row.html` on each row, rendering only the rows the cache does not hold."""
     keys = {id(row): row_key(row, columns) for row in rows}
-    cached = _cache_call(shared_cache.get_many, list(keys.values())) or {}
+    cached = cache_call(shared_cache.get_many, list(keys.values())) or {}
     fresh = {}
     for row in rows:
         key = keys[id(row)]
@@ -81,14 +81,5 @@ def render_rows(rows, columns):
             html = fresh[key] = render_to_string(ROW_TEMPLATE, {"row": row})
         row.html = mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template
     if fresh:
-        _cache_call(shared_cache.set_many, fresh, ROW_TTL)
+        cache_call(shared_cache.set_many, fresh, ROW_TTL)
     return rows
-
-
-def _cache_call(method, *args):
-    # The cache only saves time: if Redis is away, render every row instead of failing.
-    try:
-        return method(*args)
-    except Exception as error:  # noqa: BLE001 - any cache failure degrades to rendering
-        log.warning("dashboard row cache unavailable: %r", error)
-        return None

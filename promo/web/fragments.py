@@ -29,10 +29,10 @@ def cached_fragment(kind, inputs, render):
     strings, numbers). If the cache is away, the fragment is rendered every time.
     """
     key = f"{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
-    html = _cache_call(shared_cache.get, key)
+    html = cache_call(shared_cache.get, key)
     if html is None:
         html = str(render())
-        _cache_call(shared_cache.set, key, html, FRAGMENT_TTL)
+        cache_call(shared_cache.set, key, html, FRAGMENT_TTL)
     return mark_safe(html)  # noqa: S308 - rendered by our own escaping code
 
 
@@ -40,17 +40,19 @@ def cached_fragments(kind, items):
     """Like cached_fragment for many at once: `items` is [(inputs, render)], the answer is
     their HTML in the same order. One get_many, and one set_many for those rendered."""
     keys = [f"{kind}:{hashlib.sha256(repr(inputs).encode()).hexdigest()}" for inputs, _ in items]
-    found = _cache_call(shared_cache.get_many, keys) or {}
+    found = cache_call(shared_cache.get_many, keys) or {}
     fresh = {}
     for key, (_, render) in zip(keys, items, strict=True):
         if key not in found and key not in fresh:
             fresh[key] = str(render())
     if fresh:
-        _cache_call(shared_cache.set_many, fresh, FRAGMENT_TTL)
+        cache_call(shared_cache.set_many, fresh, FRAGMENT_TTL)
     return [mark_safe(found.get(key) or fresh[key]) for key in keys]  # noqa: S308 - ours
 
 
-def _cache_call(method, *args):
+def cache_call(method, *args):
+    """`method(*args)` on the shared cache, or None when the cache is away: a cache only
+    saves time, so its failure degrades to rendering, never to an error page."""
     try:
         return method(*args)
     except Exception as error:  # noqa: BLE001 - any cache failure degrades to rendering
