@@ -2,8 +2,8 @@
 
 Only rows the person owns are read: their profile, their evidence (private and drafts
 included, since it is theirs, but not the trash), its check-ins, their candidacies with
-gaps and outcomes, and their promo documents with every version and the comments made
-on them. Anyone else appears as name and email only (portable.person_ref).
+gaps and outcomes, and their promo documents with every version, the comments made on
+them and the verdicts their reviewers gave per criterion. Anyone else appears as name and email only (portable.person_ref).
 """
 
 import hashlib
@@ -21,7 +21,7 @@ from promo.portability.portable import (
     portable_section_key,
     when,
 )
-from reviews.models import Comment, DocumentVersion, ReviewRound, Thread
+from reviews.models import Comment, DocumentVersion, ReviewRound, Thread, Verdict
 
 ARTIFACT_FIELDS = [
     "title",
@@ -289,6 +289,7 @@ def _rounds(document, slugs):
                 "threads__comments",
                 Comment.objects.select_related("author").order_by("created_at", "id"),
             ),
+            Prefetch("verdicts", Verdict.objects.select_related("reviewer", "criterion")),
         )
         .order_by("opened_at", "id")
     )
@@ -305,8 +306,26 @@ def _rounds(document, slugs):
             "feedback_by": person_ref(review_round.feedback_by),
             "closed_at": when(review_round.closed_at),
             "threads": [_thread(thread, slugs) for thread in review_round.threads.all()],
+            "verdicts": _verdicts(review_round),
         }
         for review_round in rounds
+    ]
+
+
+def _verdicts(review_round):
+    """Each reviewer's call per criterion in the round, ordered by criterion and reviewer."""
+    verdicts = sorted(
+        review_round.verdicts.all(), key=lambda v: (v.criterion.slug, v.reviewer.email)
+    )
+    return [
+        {
+            "criterion": verdict.criterion.slug,
+            "reviewer": person_ref(verdict.reviewer),
+            "value": verdict.value,
+            "note": verdict.note,
+            "given_at": when(verdict.given_at),
+        }
+        for verdict in verdicts
     ]
 
 
