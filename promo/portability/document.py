@@ -3,7 +3,8 @@
 Only rows the person owns are read: their profile, their evidence (private and drafts
 included, since it is theirs, but not the trash), its check-ins, their candidacies with
 gaps and outcomes, and their promo documents with every version, the comments made on
-them and the verdicts their reviewers gave per criterion. Anyone else appears as name and email only (portable.person_ref).
+them and the verdicts their reviewers gave per criterion. Anyone else appears as name
+and email only (portable.person_ref).
 """
 
 import hashlib

@@ -1,7 +1,7 @@
 """Recreating a person's cases from an export: candidacies with their submissions and
 gaps, and each promo doc with its draft, every version, the review rounds with the
-comments and the verdicts given in them. Criteria and levels are found in the target ladder by slug and code;
-evidence citations point at the evidence the import just made."""
+comments and the verdicts given in them. Criteria and levels are found in the target
+ladder by slug and code; evidence citations point at the evidence the import just made."""
 
 from datetime import date
 

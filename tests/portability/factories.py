@@ -28,7 +28,7 @@ class Everything:
 def everything_of(world):
     """The owner's evidence (one shared, shipped, revised, tagged, attached and checked in;
     one private), a case with a promo doc shared for review, commented on by the mentor, who
-gave a verdict on one criterion."""
+    gave a verdict on one criterion."""
     criterion = world.owner.ladder.criteria.order_by("position").first()
     shipped = saved_artifact(
         world.owner,

@@ -1,6 +1,7 @@
 """The round trip on the demo organisation's engineer: a year of evidence, check-ins, a
-case and a promo doc in review with mentors' verdicts, exported, imported into an emptied promo and exported
-again, gives the same document apart from ids and the export's own time."""
+case and a promo doc in review with a mentor's verdicts, exported, imported into an
+emptied promo and exported again, gives the same document apart from ids and the
+export's own time."""
 
 from io import StringIO
 
