@@ -217,7 +217,10 @@ def _candidacies(person, slugs):
 
 
 def candidacy_entry(candidacy):
-    """A case with its submissions (outcomes) and gaps; the caller prefetches them."""
+    """A case with its submissions (outcomes) and gaps, each gap naming the submission
+    whose outcome raised it by its number (1 for the first); the caller prefetches them."""
+    submissions = list(candidacy.submissions.all())
+    numbers = {submission.pk: n for n, submission in enumerate(submissions, start=1)}
     return {
         "ladder": candidacy.ladder.slug,
         "from_level": candidacy.from_level.code,
@@ -225,8 +228,8 @@ def candidacy_entry(candidacy):
         "target_date": when(candidacy.target_date),
         "status": candidacy.status,
         "created_at": when(candidacy.created_at),
-        "submissions": [_submission(s) for s in candidacy.submissions.all()],
-        "gaps": [_gap(gap) for gap in candidacy.gaps.all()],
+        "submissions": [_submission(s) for s in submissions],
+        "gaps": [_gap(gap, numbers) for gap in candidacy.gaps.all()],
     }
 
 
@@ -240,9 +243,10 @@ def _submission(submission):
     }
 
 
-def _gap(gap):
+def _gap(gap, numbers):
     return {
         "criterion": gap.criterion.slug,
+        "submission": numbers.get(gap.submission_id),
         "text": gap.text,
         "opened_by": person_ref(gap.opened_by),
         "created_at": when(gap.created_at),

@@ -42,7 +42,7 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
             status=entry["status"],
             created_at=parsed("created_at", entry["created_at"]),
         )
-        for submission in entry["submissions"]:
+        submissions = [
             Submission.objects.create(
                 candidacy=candidacy,
                 submitted_on=_day(submission["submitted_on"]),
@@ -52,10 +52,13 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
                 decided_by=people(submission["decided_by"]),
                 feedback=submission["feedback"],
             )
+            for submission in entry["submissions"]
+        ]
         Gap.objects.bulk_create(
             Gap(
                 candidacy=candidacy,
                 criterion_id=criteria[gap["criterion"]],
+                submission=_numbered(submissions, gap.get("submission")),
                 text=gap["text"],
                 opened_by=people(gap["opened_by"]),
                 created_at=parsed("created_at", gap["created_at"]),
@@ -66,6 +69,15 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
         )
         if entry["document"]:
             _document(entry["document"], candidacy, person, people, criteria, evidence_ids)
+
+
+def _numbered(submissions, number):
+    """The submission a gap names by number; None for none (or an export without it)."""
+    if not number:
+        return None
+    if not 1 <= number <= len(submissions):
+        raise ArchiveError(f"A gap names submission {number}; its case has {len(submissions)}.")
+    return submissions[number - 1]
 
 
 def _day(value):

@@ -35,6 +35,7 @@ def test_the_demo_engineer_survives_the_round_trip(demo, db, tmp_path):
     docs = [c["document"] for c in before["candidacies"] if c["document"]]
     assert any(t["comments"] for d in docs for r in d["rounds"] for t in r["threads"])
     assert any(r["verdicts"] for d in docs for r in d["rounds"])
+    assert any(gap["submission"] for c in before["candidacies"] for gap in c["gaps"])
     assert any(c["gaps"] and c["submissions"] for c in before["candidacies"])
     empty_the_organisation()
     imported(tmp_path / "liam.zip")
