@@ -47,10 +47,17 @@ def person_for_leaving_token(token):
     return person
 
 
-def deletion_day(person):
-    """The day after which the person's private data is deleted, in their time zone."""
-    moment = person.private_data_deleted_after or timezone.now() + timedelta(days=LEAVING_DAYS)
-    return date_format(timezone.localtime(moment, person.zone), "j F Y")
+def _deletion_notice(person):
+    """When and what of theirs is deleted (promo.portability.leaving_purge), in their time
+    zone; nothing for someone with no date of deactivation, whose data is not deleted."""
+    if person.private_data_deleted_after is None:
+        return ""
+    day = date_format(timezone.localtime(person.private_data_deleted_after, person.zone), "j F Y")
+    return (
+        f"After {day}, promo deletes your private evidence and drafts (what nobody else "
+        "could see), with their files. What you shared with your mentors or managers, "
+        "your cases and your shared promo doc versions stay with the organisation.\n\n"
+    )
 
 
 def leaving_link_send(*, person, by):
@@ -74,10 +81,7 @@ def _mail(person):
         "Everything that was yours there (your evidence and its files, check-ins, cases "
         "and promo docs, and a brag document) is yours to keep. Download it here, without "
         f"logging in, within {LEAVING_LINK_DAYS} days:\n{link}\n\n"
-        f"After {deletion_day(person)}, promo deletes your private evidence and drafts "
-        "(what nobody else could see), with their files. What you shared with your "
-        "mentors or managers, your cases and your shared promo doc versions stay with "
-        "the organisation.\n\n"
+        f"{_deletion_notice(person)}"
         "The link is for you alone: do not pass it on."
     )
     try:
