@@ -15,12 +15,14 @@ from evidence.models import Artifact, ArtifactAttachment, ArtifactRevision, Arti
 from promo.celery import app
 from promo.models import AuditEntry, ImpactCheckIn, PersonalExport, User
 from promo.org.services import person_save
+from promo.portability import leaving_purge
 from promo.portability.leaving_purge import leavers_private_data_delete
 from promo.portability.tasks import delete_leavers_private_data
 from reviews import services
 from reviews.models import Comment, DocumentVersion, PromoDocument, Verdict
 from reviews.sections import SUMMARY
 from tests.evidence.factories import attached, saved_artifact
+from tests.factories import UserFactory
 from tests.portability.factories import everything_of
 from tests.workers import publishing_to_a_queue_of_its_own
 
@@ -221,3 +223,41 @@ def test_the_daily_task_runs_on_a_real_worker(world, settings, tmp_path):
             time.sleep(0.2)
     assert not default_storage.exists(name)
     assert User.objects.get(pk=world.owner.pk).private_data_deleted_at is not None
+
+
+def _leavers(world, count):
+    people = []
+    for n in range(count):
+        person = UserFactory(email=f"leaver{n}@example.com")
+        saved_artifact(person, title=f"Secret {n}", visibility="private")
+        person.is_active = False
+        people.append(person_save(person=person, manager=None, by=world.staff))
+    return people
+
+
+def test_people_are_done_in_batches_until_none_is_left(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(leaving_purge, "PEOPLE_PER_BATCH", 2)
+    people = _leavers(world, 5)
+    assert _purge_at(timezone.now() + 30 * DAY, django_capture_on_commit_callbacks) == 5
+    assert not Artifact.all_objects.filter(owner__in=people).exists()
+
+
+def test_one_person_who_cannot_be_done_holds_up_nobody_else(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    first, second = _leavers(world, 2)
+    real = leaving_purge.leaver_private_data_delete
+
+    def failing_for_the_first(*, person_id, now):
+        if person_id == first.pk:
+            raise RuntimeError("storage is down")
+        return real(person_id=person_id, now=now)
+
+    monkeypatch.setattr(leaving_purge, "leaver_private_data_delete", failing_for_the_first)
+    assert _purge_at(timezone.now() + 30 * DAY, django_capture_on_commit_callbacks) == 1
+    assert _titles(first) == {"Secret 0"} and not _titles(second)
+    monkeypatch.setattr(leaving_purge, "leaver_private_data_delete", real)
+    assert _purge_at(timezone.now() + 31 * DAY, django_capture_on_commit_callbacks) == 1
+    assert not _titles(first)
