@@ -60,8 +60,8 @@ EXCEPTIONS = {
     "behind trusted proxies as login throttling does",
     ("promo.accounts.profile", "promo.portability.models"): "the profile page offers the "
     "personal export and lists the recent ones",
-    ("promo.org.views", "promo.portability.leaving"): "deactivating a person emails them the "
-    "link to download their data",
+    ("promo.org.services", "promo.portability.leaving"): "deactivating a person (staff page "
+    "or people import) emails them the link to download their data",
 }
 
 

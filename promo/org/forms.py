@@ -3,6 +3,7 @@ from django.conf import settings
 
 from promo.models import Level, MentorAssignment, Team, User
 from promo.org.csv_import import decode_upload, too_large
+from promo.org.models import LEAVING_DAYS
 
 
 class PersonForm(forms.ModelForm):
@@ -19,7 +20,15 @@ class PersonForm(forms.ModelForm):
             "is_staff",
             "is_active",
         ]
-        help_texts = {"manager": "Leave empty for the top of the organisation."}
+        help_texts = {
+            "manager": "Leave empty for the top of the organisation.",
+            "is_active": (
+                "Unticking closes the account: they are emailed a link to download their "
+                f"data, valid {LEAVING_DAYS} days. After those days their private evidence "
+                "and unshared drafts are deleted; what they shared stays. Ticking it again "
+                "before then keeps everything."
+            ),
+        }
 
     send_invitation = forms.BooleanField(
         required=False,

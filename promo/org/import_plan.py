@@ -39,6 +39,11 @@ class PersonPlan:
         return "updated" if changed else "unchanged"
 
     @property
+    def deactivates(self):
+        """An active person the file makes inactive: they are emailed their leaving link."""
+        return not self.is_new and self.fields.get("is_active") is False
+
+    @property
     def described(self):
         """Every change in words, the mentors' included."""
         return [
@@ -71,6 +76,10 @@ class ImportPlan:
     @property
     def unchanged(self):
         return self.of("unchanged")
+
+    @property
+    def deactivated(self):
+        return [person for person in self.people if person.deactivates]
 
 
 class _Context:

@@ -1,10 +1,15 @@
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+# Days a deactivated person has to take their data with them: their leaving link works
+# this long, and then what only they could see (private evidence, drafts) is deleted.
+LEAVING_DAYS = 30
 
 
 def validate_time_zone(value):
@@ -68,6 +73,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When staff last deactivated them (None while active): their private data is deleted
+    # some days later (promo.portability.leaving_purge), unless they are active again.
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When that deletion was done for this deactivation: a later run leaves them alone.
+    private_data_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -104,6 +114,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def follow_active(self, *, was_active, now=None):
+        """Keep `deactivated_at` in step with a change of `is_active` (not yet saved):
+        stamped when an active person is deactivated, cleared when they are active again.
+        Returns whether this change deactivates them."""
+        if self.is_active:
+            self.deactivated_at = self.private_data_deleted_at = None
+            return False
+        if not was_active:
+            return False
+        self.deactivated_at = now or timezone.now()
+        self.private_data_deleted_at = None
+        return True
+
+    @property
+    def private_data_deleted_after(self):
+        """When a deactivated person's private data goes, unless they are active again."""
+        if self.deactivated_at is None:
+            return None
+        return self.deactivated_at + timedelta(days=LEAVING_DAYS)
 
 
 class MentorAssignment(models.Model):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from promo.audit.services import audit_record, audit_record_many
 from promo.models import AuditEntry, MentorAssignment, Team, User
@@ -16,6 +17,7 @@ from promo.org.access import may_change_account
 from promo.org.csv_import import parse_people_csv
 from promo.org.import_plan import ImportPlan, plan_people_import
 from promo.org.tree import managers_above_ids, refuse_manager_loop
+from promo.portability.leaving import leaving_link_send
 from promo.web.mail import mail_subject
 from promo.web.readiness_changed import readiness_changed
 
@@ -92,6 +94,8 @@ def person_save(*, person: User, manager: User | None, by: User | None) -> User:
     (PermissionDenied otherwise). The manager moves through `user_set_manager`
     (cycle-safe); email, ladder, level, staff and active changes are recorded together as
     one role change, and a new email is announced to the old address after commit.
+    Deactivating someone stamps `deactivated_at` and emails them their leaving link after
+    commit (promo.portability.leaving); making them active again clears the stamp.
     """
     with transaction.atomic():
         before = (
@@ -106,6 +110,7 @@ def person_save(*, person: User, manager: User | None, by: User | None) -> User:
         else:
             person.manager = None
             person.set_unusable_password()
+        deactivated = person.follow_active(was_active=bool(before and before.is_active))
         person.save()
         readiness_changed(person.pk)
         changes = role_changes(before, person)
@@ -118,6 +123,8 @@ def person_save(*, person: User, manager: User | None, by: User | None) -> User:
                 detail="; ".join(changes),
             )
         user_set_manager(user=person, manager=manager, by=by)
+        if deactivated:
+            leaving_link_send(person=person, by=by)
         if before and before.email != person.email:
             old_email = before.email
             transaction.on_commit(lambda: email_change_notify(person=person, old_email=old_email))
@@ -220,6 +227,9 @@ def _import_write(plan, *, by):
         f"unchanged {len(plan.unchanged)}, new teams {len(new_teams)}"
     )
     records.append((AuditEntry.Action.ROLE_CHANGED, None, None, summary))
+    # As on the staff form: each person the file deactivates is emailed their leaving link.
+    for person_plan in plan.deactivated:
+        leaving_link_send(person=person_plan.person, by=by)
     audit_record_many(actor=by, records=records)
     readiness_changed(*(p.person.pk for p in changed))
 
@@ -235,18 +245,24 @@ def _import_people(plan):
         person_plan.person.set_unusable_password()
     changed = plan.created + plan.updated
     # Managers last: a new person's manager may be new too, and needs its id first.
+    now = timezone.now()
     for person_plan in changed:
+        was_active = not person_plan.is_new and person_plan.person.is_active
         for attribute, value in person_plan.fields.items():
             if attribute == "team" and isinstance(value, str):
                 value = teams[value.lower()]
             if attribute != "manager":
                 setattr(person_plan.person, attribute, value)
+        if "is_active" in person_plan.fields:
+            person_plan.person.follow_active(was_active=was_active, now=now)
     User.objects.bulk_create([p.person for p in plan.created])
     for person_plan in changed:
         if "manager" in person_plan.fields:
             email = person_plan.fields["manager"]
             person_plan.person.manager = people[email] if email else None
     updated_fields = {name for p in plan.updated for name in p.fields}
+    if "is_active" in updated_fields:
+        updated_fields |= {"deactivated_at", "private_data_deleted_at"}
     to_update = [p for p in plan.updated if p.fields]
     to_update += [p for p in plan.created if "manager" in p.fields]
     if to_update:

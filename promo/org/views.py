@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from promo.accounts.invitations import invitation_states, person_save_and_invite
@@ -12,8 +14,8 @@ from promo.models import MentorAssignment, Team, User
 from promo.org.access import may_change_account, person_for_account_change, require_staff
 from promo.org.csv_import import COLUMNS
 from promo.org.forms import MentorAssignmentForm, PeopleImportForm, PersonForm, TeamForm
+from promo.org.models import LEAVING_DAYS
 from promo.org.services import mentor_assign, mentor_unassign, people_import
-from promo.portability.leaving import leaving_link_send
 from promo.web.body_limits import accepts_body_up_to
 from promo.web.forms import attempt
 
@@ -48,13 +50,21 @@ def person_edit(request, pk=None):
         )
         invited = " and emailed them an invitation" if data.get("send_invitation") else ""
         if was_active and not saved.is_active:
-            leaving_link_send(person=saved, by=request.user)
-            invited = " and emailed them a link to download their data"
+            deadline = _day(saved.private_data_deleted_after)
+            invited = (
+                " and emailed them a link to download their data. Their private evidence "
+                f"and unshared drafts will be deleted after {deadline}, unless you make "
+                "them active again before then"
+            )
         messages.success(request, f"Saved {saved}{invited}.")
 
     if request.method == "POST" and attempt(form, call):
         return redirect("staff_people")
     return render(request, "promo/staff/person_form.html", {"form": form, "person": person})
+
+
+def _day(moment):
+    return date_format(timezone.localtime(moment), "j F Y")
 
 
 @require_staff
@@ -122,5 +132,11 @@ def people_import_page(request):
             apply=request.POST.get("action") == "apply",
         )
     limit = settings.PEOPLE_IMPORT_MAX_BYTES
-    context = {"form": form, "plan": plan, "columns": COLUMNS, "limit": limit}
+    context = {
+        "form": form,
+        "plan": plan,
+        "columns": COLUMNS,
+        "limit": limit,
+        "leaving_days": LEAVING_DAYS,
+    }
     return render(request, "promo/staff/people_import.html", context)

@@ -2,8 +2,9 @@
 
 Only rows the person owns are read: their profile, their evidence (private and drafts
 included, since it is theirs, but not the trash), its check-ins, their candidacies with
-gaps and outcomes, and their promo documents with every version and the comments made
-on them. Anyone else appears as name and email only (portable.person_ref).
+gaps and outcomes, and their promo documents with every version, the comments made on
+them and the verdicts their reviewers gave per criterion. Anyone else appears as name
+and email only (portable.person_ref).
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from promo.portability.portable import (
     portable_section_key,
     when,
 )
-from reviews.models import Comment, DocumentVersion, ReviewRound, Thread
+from reviews.models import Comment, DocumentVersion, ReviewRound, Thread, Verdict
 
 ARTIFACT_FIELDS = [
     "title",
@@ -216,7 +217,10 @@ def _candidacies(person, slugs):
 
 
 def candidacy_entry(candidacy):
-    """A case with its submissions (outcomes) and gaps; the caller prefetches them."""
+    """A case with its submissions (outcomes) and gaps, each gap naming the submission
+    whose outcome raised it by its number (1 for the first); the caller prefetches them."""
+    submissions = list(candidacy.submissions.all())
+    numbers = {submission.pk: n for n, submission in enumerate(submissions, start=1)}
     return {
         "ladder": candidacy.ladder.slug,
         "from_level": candidacy.from_level.code,
@@ -224,8 +228,8 @@ def candidacy_entry(candidacy):
         "target_date": when(candidacy.target_date),
         "status": candidacy.status,
         "created_at": when(candidacy.created_at),
-        "submissions": [_submission(s) for s in candidacy.submissions.all()],
-        "gaps": [_gap(gap) for gap in candidacy.gaps.all()],
+        "submissions": [_submission(s) for s in submissions],
+        "gaps": [_gap(gap, numbers) for gap in candidacy.gaps.all()],
     }
 
 
@@ -239,9 +243,10 @@ def _submission(submission):
     }
 
 
-def _gap(gap):
+def _gap(gap, numbers):
     return {
         "criterion": gap.criterion.slug,
+        "submission": numbers.get(gap.submission_id),
         "text": gap.text,
         "opened_by": person_ref(gap.opened_by),
         "created_at": when(gap.created_at),
@@ -289,6 +294,7 @@ def _rounds(document, slugs):
                 "threads__comments",
                 Comment.objects.select_related("author").order_by("created_at", "id"),
             ),
+            Prefetch("verdicts", Verdict.objects.select_related("reviewer", "criterion")),
         )
         .order_by("opened_at", "id")
     )
@@ -305,8 +311,26 @@ def _rounds(document, slugs):
             "feedback_by": person_ref(review_round.feedback_by),
             "closed_at": when(review_round.closed_at),
             "threads": [_thread(thread, slugs) for thread in review_round.threads.all()],
+            "verdicts": _verdicts(review_round),
         }
         for review_round in rounds
+    ]
+
+
+def _verdicts(review_round):
+    """Each reviewer's call per criterion in the round, ordered by criterion and reviewer."""
+    verdicts = sorted(
+        review_round.verdicts.all(), key=lambda v: (v.criterion.slug, v.reviewer.email)
+    )
+    return [
+        {
+            "criterion": verdict.criterion.slug,
+            "reviewer": person_ref(verdict.reviewer),
+            "value": verdict.value,
+            "note": verdict.note,
+            "given_at": when(verdict.given_at),
+        }
+        for verdict in verdicts
     ]
 
 

@@ -57,7 +57,7 @@ def _team(name):
 
 
 def criteria_named(document):
-    """Every criterion slug the export names: tags, gaps and promo doc sections."""
+    """Every criterion slug the export names: tags, gaps, promo doc sections and verdicts."""
     slugs = {tag["criterion"] for e in document["evidence"] for tag in e["tags"]}
     for candidacy in document["candidacies"]:
         slugs |= {gap["criterion"] for gap in candidacy["gaps"]}
@@ -68,6 +68,8 @@ def criteria_named(document):
             for s in sections
             if s["key"].startswith(CRITERION_KEY_PREFIX)
         }
+        rounds = doc.get("rounds", [])
+        slugs |= {v["criterion"] for r in rounds for v in r.get("verdicts", [])}
     return slugs
 
 

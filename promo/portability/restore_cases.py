@@ -1,7 +1,7 @@
 """Recreating a person's cases from an export: candidacies with their submissions and
-gaps, and each promo doc with its draft, every version, the review rounds and the
-comments on them. Criteria and levels are found in the target ladder by slug and code;
-evidence citations point at the evidence the import just made."""
+gaps, and each promo doc with its draft, every version, the review rounds with the
+comments and the verdicts given in them. Criteria and levels are found in the target
+ladder by slug and code; evidence citations point at the evidence the import just made."""
 
 from datetime import date
 
@@ -10,7 +10,14 @@ from promo.portability.archive import ArchiveError
 from promo.portability.portable import local_section_key
 from promo.portability.restore_evidence import parsed
 from reviews.citations import marker, replace_markers
-from reviews.models import Comment, DocumentVersion, PromoDocument, ReviewRound, Thread
+from reviews.models import (
+    Comment,
+    DocumentVersion,
+    PromoDocument,
+    ReviewRound,
+    Thread,
+    Verdict,
+)
 
 # Cites nothing in the target (no artifact has id 0): a citation of evidence the export
 # did not carry (it was in the trash) must never point at someone else's.
@@ -35,7 +42,7 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
             status=entry["status"],
             created_at=parsed("created_at", entry["created_at"]),
         )
-        for submission in entry["submissions"]:
+        submissions = [
             Submission.objects.create(
                 candidacy=candidacy,
                 submitted_on=_day(submission["submitted_on"]),
@@ -45,10 +52,13 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
                 decided_by=people(submission["decided_by"]),
                 feedback=submission["feedback"],
             )
+            for submission in entry["submissions"]
+        ]
         Gap.objects.bulk_create(
             Gap(
                 candidacy=candidacy,
                 criterion_id=criteria[gap["criterion"]],
+                submission=_numbered(submissions, gap.get("submission")),
                 text=gap["text"],
                 opened_by=people(gap["opened_by"]),
                 created_at=parsed("created_at", gap["created_at"]),
@@ -59,6 +69,15 @@ def restore_cases(entries, *, person, ladder, people, criteria, evidence_ids):
         )
         if entry["document"]:
             _document(entry["document"], candidacy, person, people, criteria, evidence_ids)
+
+
+def _numbered(submissions, number):
+    """The submission a gap names by number; None for none (or an export without it)."""
+    if not number:
+        return None
+    if not 1 <= number <= len(submissions):
+        raise ArchiveError(f"A gap names submission {number}; its case has {len(submissions)}.")
+    return submissions[number - 1]
 
 
 def _day(value):
@@ -113,6 +132,22 @@ def _document(data, candidacy, person, people, criteria, evidence_ids):
     for round_data in data["rounds"]:
         for thread in round_data["threads"]:
             _thread(thread, rounds, round_data["version"], people, criteria, evidence_ids)
+        _verdicts(round_data, rounds[round_data["version"]], people, criteria)
+
+
+def _verdicts(round_data, review_round, people, criteria):
+    # An export made before verdicts were exported has none to give back.
+    Verdict.objects.bulk_create(
+        Verdict(
+            round=review_round,
+            reviewer=people(verdict["reviewer"]),
+            criterion_id=criteria[verdict["criterion"]],
+            value=verdict["value"],
+            note=verdict["note"],
+            given_at=parsed("given_at", verdict["given_at"]),
+        )
+        for verdict in round_data.get("verdicts", [])
+    )
 
 
 def _thread(data, rounds, version_number, people, criteria, evidence_ids):

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from promo.portability.leaving_purge import leavers_private_data_delete
 from promo.portability.services import personal_export_build, personal_exports_purge_expired
 
 
@@ -13,3 +14,9 @@ def build_export(export_id):
 def purge_exports():
     """Beat: delete personal exports past their download window."""
     return personal_exports_purge_expired()
+
+
+@shared_task(name="promo.portability.delete_leavers_private_data", ignore_result=True)
+def delete_leavers_private_data():
+    """Beat, daily: delete what only they could see of people who left LEAVING_DAYS ago."""
+    return leavers_private_data_delete()

@@ -27,7 +27,8 @@ class Everything:
 
 def everything_of(world):
     """The owner's evidence (one shared, shipped, revised, tagged, attached and checked in;
-    one private), a case with a promo doc shared for review and commented on by the mentor."""
+    one private), a case with a promo doc shared for review, commented on by the mentor, who
+    gave a verdict on one criterion."""
     criterion = world.owner.ladder.criteria.order_by("position").first()
     shipped = saved_artifact(
         world.owner,
@@ -89,4 +90,11 @@ def everything_of(world):
         body="Say what the refunds were worth.",
     )
     services.comment_add(thread=thread, by=world.owner, body="Added the numbers.")
+    services.verdict_give(
+        review_round=review_round,
+        reviewer=world.mentor,
+        criterion=criterion,
+        value="not_yet",
+        note="Show the scope beyond your team.",
+    )
     return Everything(shipped, secret, document, review_round)

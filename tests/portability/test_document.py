@@ -65,6 +65,11 @@ def test_it_carries_everything_that_is_the_owners(world, everything):
     [thread] = doc["rounds"][0]["threads"]
     bodies = [c["body"] for c in thread["comments"]]
     assert bodies == ["Say what the refunds were worth.", "Added the numbers."]
+    [verdict] = doc["rounds"][0]["verdicts"]
+    criterion = world.owner.ladder.criteria.order_by("position").first()
+    assert verdict["criterion"] == criterion.slug and verdict["value"] == "not_yet"
+    assert verdict["reviewer"] == {"name": "Pia Principal", "email": "pia@example.com"}
+    assert verdict["note"] == "Show the scope beyond your team."
 
 
 def test_other_people_appear_by_name_and_email_only(world, everything):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from evidence.models import Artifact, ArtifactAttachment
 from promo.models import User
+from reviews.models import Verdict
 from tests.portability.factories import everything_of
 from tests.portability.roundtrip import comparable, empty_the_organisation, export_zip, imported
 
@@ -117,3 +118,40 @@ def test_someone_who_already_has_data_here_is_refused(world, exported):
     path, _ = exported
     with pytest.raises(CommandError, match="olive@example.com already has evidence or a case"):
         call_command("import_person", str(path))
+
+
+def test_the_verdicts_come_back_and_an_unknown_verdict_criterion_is_refused(
+    world, exported, tmp_path
+):
+    path, before = exported
+    [verdict] = before["candidacies"][0]["document"]["rounds"][0]["verdicts"]
+
+    def rename(document):
+        document["candidacies"][0]["document"]["rounds"][0]["verdicts"][0]["criterion"] = "x-ray"
+
+    renamed = _rewritten(path, tmp_path, rename)
+    empty_the_organisation()
+    with pytest.raises(CommandError, match="has no criteria named x-ray"):
+        call_command("import_person", str(renamed))
+    imported(path)
+    [restored] = Verdict.objects.select_related("criterion", "reviewer")
+    assert (restored.criterion.slug, restored.value) == (verdict["criterion"], "not_yet")
+    assert restored.reviewer.email == "pia@example.com"
+
+
+def test_an_export_written_before_verdicts_and_gap_submissions_still_imports(
+    world, exported, tmp_path
+):
+    path, _ = exported
+
+    def drop(document):
+        for candidacy in document["candidacies"]:
+            for gap in candidacy["gaps"]:
+                gap.pop("submission")
+            for review_round in candidacy["document"]["rounds"]:
+                review_round.pop("verdicts")
+
+    older = _rewritten(path, tmp_path, drop)
+    empty_the_organisation()
+    assert "Imported olive@example.com" in imported(older)
+    assert not Verdict.objects.exists()

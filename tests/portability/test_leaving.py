@@ -1,14 +1,18 @@
 """The leaving link: staff deactivate someone, who is emailed a signed link to download
 their data without logging in. It works only for them, and for 30 days."""
 
+import html
 import re
 import time
 import zipfile
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from promo.models import AuditEntry, User
 from promo.portability.leaving import leaving_token, person_for_leaving_token
@@ -103,3 +107,44 @@ def test_editing_someone_already_inactive_sends_nothing(client, world):
     url = reverse("staff_person_edit", args=[world.owner.pk])
     client.post(url, _form_data(world.owner, display_name="Olive O."))
     assert not mail.outbox
+
+
+def _day(moment, zone=None):
+    return date_format(timezone.localtime(moment, zone), "j F Y")
+
+
+def test_staff_and_the_leaver_are_told_when_private_data_goes(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.staff)
+    url = reverse("staff_person_edit", args=[world.owner.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, _form_data(world.owner, is_active=""), follow=True)
+    world.owner.refresh_from_db()
+    deadline = world.owner.private_data_deleted_after
+    assert deadline - world.owner.deactivated_at == timedelta(days=30)
+    saved = html.unescape(response.content.decode())
+    assert f"will be deleted after {_day(deadline)}, unless you make them active" in saved
+    [message] = mail.outbox
+    assert f"After {_day(deadline, world.owner.zone)}, promo deletes your private" in message.body
+    assert "unshared drafts will be deleted after" not in message.body
+    form = html.unescape(client.get(url).content.decode())
+    assert f"will be deleted after {_day(deadline)}, unless they are made active" in form
+    client.logout()
+    page = html.unescape(client.get(_path(_link_in(message))).content.decode())
+    assert "promo deletes your private evidence and drafts" in page
+
+
+def _link_in(message):
+    return re.search(r"https?://\S+/leaving/\S+/", message.body)[0]
+
+
+def test_making_them_active_again_clears_the_date(client, world):
+    client.force_login(world.staff)
+    url = reverse("staff_person_edit", args=[world.owner.pk])
+    client.post(url, _form_data(world.owner, is_active=""))
+    world.owner.refresh_from_db()
+    assert world.owner.deactivated_at is not None
+    client.post(url, _form_data(world.owner, is_active="on"))
+    world.owner.refresh_from_db()
+    assert world.owner.is_active and world.owner.deactivated_at is None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from promo.org.csv_import import decode_upload
+from promo.org.models import LEAVING_DAYS
 from promo.org.services import people_import
 
 
@@ -38,6 +39,13 @@ class Command(BaseCommand):
             if person.outcome != "unchanged":
                 changes = "; ".join(person.described)
                 self.stdout.write(f"line {person.line}: {person.email} {person.outcome}: {changes}")
+        if plan.deactivated:
+            emailed = "would each be emailed" if dry_run else "were each emailed"
+            self.stdout.write(
+                f"The {len(plan.deactivated)} people deactivated {emailed} a link to download "
+                f"their data, valid {LEAVING_DAYS} days; after those days their private "
+                "evidence and unshared drafts are deleted."
+            )
         verb = "Would create" if dry_run else "Created"
         teams = f", new teams {len(plan.new_teams)}" if plan.new_teams else ""
         self.stdout.write(
