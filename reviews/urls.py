@@ -23,6 +23,7 @@ urlpatterns = [
     path("rounds/<int:pk>/verdicts/", rounds.verdicts, name="reviews_verdicts"),
     path("rounds/<int:pk>/feedback/", rounds.give_feedback, name="reviews_round_feedback"),
     path("rounds/<int:pk>/close/", rounds.close, name="reviews_round_close"),
+    path("threads/<int:pk>/reply/", rounds.thread_reply, name="reviews_thread_reply"),
     path("threads/<int:pk>/comments/", rounds.comment_new, name="reviews_comment_new"),
     path("threads/<int:pk>/resolve/", rounds.thread_resolve, name="reviews_thread_resolve"),
     path("threads/<int:pk>/reopen/", rounds.thread_reopen, name="reviews_thread_reopen"),

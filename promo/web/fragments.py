@@ -6,6 +6,7 @@ so a change of data is a new key and nothing ever needs invalidating; old keys e
 
 import hashlib
 import logging
+import re
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,19 @@ from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
 FRAGMENT_TTL = 60 * 60 * 24
+# Where whitespace is content: left exactly as rendered.
+_VERBATIM = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_INDENTATION = re.compile(r"\n\s+")
+
+
+def without_indentation(html):
+    """`html` without the indentation and blank lines a template's tags leave: every run
+    of whitespace that holds a newline becomes one newline, which a browser shows the same
+    way, except inside <pre> and <textarea>, kept as they are."""
+    parts = _VERBATIM.split(str(html))
+    return "".join(
+        part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts)
+    )
 
 
 @cache

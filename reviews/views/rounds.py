@@ -16,7 +16,7 @@ from promo.audit.services import audit_view
 from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
-from promo.web.fragments import cached_fragments, source_digest
+from promo.web.fragments import cached_fragments, source_digest, without_indentation
 from reviews import services
 from reviews.access import (
     is_round_reviewer,
@@ -46,8 +46,9 @@ def shared(request):
     return render(request, "reviews/shared.html", {"page": page})
 
 
-def _threads(review_round, viewer, revealed, *, pk=None):
-    """The round's threads (or only thread `pk`), each ready for the `thread` partial.
+def _threads(review_round, viewer, revealed, *, pk=None, open_for_reply=None):
+    """The round's threads (or only thread `pk`), each ready for the `thread` partial;
+    the one numbered `open_for_reply` shows its reply (and gap) forms, the others a link.
 
     A thread carried from an earlier round keeps that version's quote and context; each
     thread says whether `viewer` may read the round it was opened in (one subquery in the
@@ -69,6 +70,7 @@ def _threads(review_round, viewer, revealed, *, pk=None):
         # An outdated thread still shows the earlier version's text; a thread that was
         # re-anchored quotes this version, which every member may read.
         thread.origin_hidden = thread.outdated and not thread.may_read_origin
+        thread.open_for_reply = thread.pk == open_for_reply
         found = revealed.get(thread.artifact_id)
         thread.artifact_label = found.title if found else PRIVATE_LABEL
         for comment in thread.comments.all():
@@ -108,16 +110,19 @@ def _thread_inputs(thread, review_round):
 
 
 def _with_cached_html(request, review_round, threads):
-    """Set `thread.html` on each thread: rendering 50 threads (six links and four forms
-    each) was most of a round page's time, and a thread changes rarely between views."""
+    """Set `thread.html` on each thread: rendering 50 threads was most of a round page's
+    time, and a thread changes rarely between views."""
     context = {"round": review_round, "csrf_token": TOKEN_SLOT}
 
     def render(thread):
-        return lambda: render_to_string(f"{ROUND_TEMPLATE}#thread", {**context, "thread": thread})
+        partial = f"{ROUND_TEMPLATE}#thread"
+        return lambda: without_indentation(render_to_string(partial, {**context, "thread": thread}))
 
-    items = [(_thread_inputs(t, review_round), render(t)) for t in threads]
+    # The thread being answered is rendered with the page: it may hold the reply typed.
+    closed = [thread for thread in threads if not thread.open_for_reply]
+    items = [(_thread_inputs(t, review_round), render(t)) for t in closed]
     token = TOKEN_FIELD.format(get_token(request))
-    for thread, html in zip(threads, cached_fragments("round-thread", items), strict=True):
+    for thread, html in zip(closed, cached_fragments("round-thread", items), strict=True):
         thread.html = mark_safe(  # noqa: S308 - our own template's output
             html.replace(TOKEN_FIELD.format(TOKEN_SLOT), token)
         )
@@ -171,7 +176,8 @@ def _thread_initial(request, sections):
     return {"section": key, "kind": ANCHOR_SECTION}
 
 
-def _round_context(request, review_round, *, thread_form=None, verdict_form=None):
+def _round_context(request, review_round, *, thread_form=None, verdict_form=None, reply=None):
+    """The round page's context; `reply` is (thread id, text typed) for a reply refused."""
     version = review_round.version
     document = review_round.document
     revealed = revealed_citations(request.user, document.owner, version.sections)
@@ -181,7 +187,10 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
         Verdict.objects.filter(round=review_round).select_related("reviewer", "criterion")
     )
     mine = {v.criterion_id: v for v in verdicts if v.reviewer_id == request.user.pk}
-    threads = _threads(review_round, request.user, revealed)
+    reply_to, draft = reply or (None, "")
+    threads = _threads(review_round, request.user, revealed, open_for_reply=reply_to)
+    for thread in threads:
+        thread.reply_draft = draft if thread.open_for_reply else ""
     _attach_linkable_gaps(threads, request.user, document)
     _with_cached_html(request, review_round, threads)
     sections = _sections_with_threads(version.sections, threads, revealed)
@@ -209,9 +218,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     }
 
 
-@require_GET
-def round_detail(request, pk):
-    review_round = round_for_viewer(request.user, pk)
+def _audit_round_view(request, review_round):
     audit_view(
         viewer=request.user,
         owner=review_round.document.owner,
@@ -219,6 +226,12 @@ def round_detail(request, pk):
         target=review_round.document,
         detail=f"Review round on {review_round.version}",
     )
+
+
+@require_GET
+def round_detail(request, pk):
+    review_round = round_for_viewer(request.user, pk)
+    _audit_round_view(request, review_round)
     return render(request, ROUND_TEMPLATE, _round_context(request, review_round))
 
 
@@ -248,18 +261,47 @@ def thread_new(request, pk):
     return render(request, "reviews/round.html", context, status=400)
 
 
-def _thread_response(request, thread):
+def _thread_response(request, thread, *, open_for_reply=False, draft=""):
     """The updated thread as a fragment for htmx (built for that thread alone, so its cost
     does not grow with the round), or back to the round page."""
     if request.htmx:
         review_round = thread.round
         document = review_round.document
         revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
-        threads = _threads(review_round, request.user, revealed, pk=thread.pk)
+        reply_to = thread.pk if open_for_reply else None
+        threads = _threads(
+            review_round, request.user, revealed, pk=thread.pk, open_for_reply=reply_to
+        )
         _attach_linkable_gaps(threads, request.user, document)
+        threads[0].reply_draft = draft
         context = {"thread": threads[0], "round": review_round}
         return render(request, "reviews/round.html#thread", context)
+    if open_for_reply:
+        return redirect(reverse("reviews_thread_reply", args=[thread.pk]) + f"#thread-{thread.pk}")
     return redirect(reverse("reviews_round", args=[thread.round.pk]) + f"#thread-{thread.pk}")
+
+
+def _reply_refused(request, thread, body):
+    """The thread again with its reply form open and `body` in it, as a fragment for htmx
+    or in the whole round page: a refused reply loses nothing typed."""
+    if not request.htmx:
+        context = _round_context(request, thread.round, reply=(thread.pk, body))
+        return render(request, ROUND_TEMPLATE, context, status=400)
+    return _thread_response(request, thread, open_for_reply=True, draft=body)
+
+
+@vary_on_headers("HX-Request")
+@require_GET
+def thread_reply(request, pk):
+    """A thread with its reply (and gap) forms open: alone for htmx, else in the round page.
+    Threads show only a link here, which keeps a round of 50 threads small: the forms are
+    sent for the one being answered."""
+    thread = thread_for_viewer(request.user, pk)
+    _audit_round_view(request, thread.round)
+    if request.htmx:
+        return _thread_response(request, thread, open_for_reply=True)
+    context = _round_context(request, thread.round, reply=(thread.pk, ""))
+    return render(request, ROUND_TEMPLATE, context)
 
 
 @vary_on_headers("HX-Request")
@@ -269,11 +311,12 @@ def comment_new(request, pk):
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write a reply before sending it.")
-    else:
-        body = form.cleaned_data["body"]
-        attempt_action(
-            request, lambda: services.comment_add(thread=thread, by=request.user, body=body)
-        )
+        return _thread_response(request, thread, open_for_reply=True)
+    body = form.cleaned_data["body"]
+    if not attempt_action(
+        request, lambda: services.comment_add(thread=thread, by=request.user, body=body)
+    ):
+        return _reply_refused(request, thread, body)
     return _thread_response(request, thread)
 
 
@@ -303,7 +346,7 @@ def thread_link_gap(request, pk):
         messages.error(request, "Choose one of this case's gaps.")
     else:
         services.thread_link_gap(thread=thread, gap=gap, by=request.user)
-    return _thread_response(request, thread)
+    return _thread_response(request, thread, open_for_reply=True)
 
 
 def _int(raw):

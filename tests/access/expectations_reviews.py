@@ -102,6 +102,7 @@ RULES = {
     "reviews_verdicts": Rule(**vars(action(302, owner=403)) | {"kwargs": a_round}),
     "reviews_round_feedback": Rule(**vars(action(302, owner=403)) | {"kwargs": a_round}),
     "reviews_round_close": Rule(**vars(action(302, mentor=403)) | {"kwargs": a_round}),
+    "reviews_thread_reply": Rule(**vars(page()) | {"kwargs": a_thread}),
     "reviews_comment_new": Rule(**vars(action(302)) | {"kwargs": a_thread}),
     "reviews_thread_resolve": Rule(**vars(action(302)) | {"kwargs": a_thread}),
     "reviews_thread_reopen": Rule(**vars(action(302)) | {"kwargs": a_thread}),

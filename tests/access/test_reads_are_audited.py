@@ -23,6 +23,7 @@ READS_OF_ANOTHER = {
     "reviews_diff": ("mentor", {}),
     "reviews_version": ("mentor", {}),
     "reviews_round": ("mentor", {}),
+    "reviews_thread_reply": ("mentor", {}),
     "reviews_export_markdown": ("mentor", {}),
     "reviews_export_print": ("mentor", {}),
     "attestation_answer": ("other_engineer", {}),

@@ -3,6 +3,7 @@ tests only press keys (Tab, typing, Enter), never click."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.browser.journeys.steps import focused_is, focused_text_is, tab_to
@@ -37,7 +38,10 @@ def test_commenting_by_keyboard(page, world):
     log_in(page, world.mentor)
     page.goto(reverse("reviews_round", args=[review_round.pk]))
 
-    tab_to(page, focused_is("article.thread textarea[name=body]"), limit=200)
+    # A thread opens its reply form from a link; the form takes the focus.
+    tab_to(page, focused_text_is("Reply"), limit=200)
+    page.keyboard.press("Enter")
+    expect(page.locator("article.thread textarea[name=body]")).to_be_focused()
     page.keyboard.type("Agreed, and add the numbers.")
     tab_to(page, focused_text_is("Reply"), limit=3)
     page.keyboard.press("Enter")

@@ -1,4 +1,6 @@
-"""The "Link to a gap" form on a thread: only where a gap it could link exists."""
+"""The "Link to a gap" form on a thread: only where a gap it could link exists. The round
+page shows each thread closed, with a link that says a gap can be linked; following it
+opens the thread's forms."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -28,6 +30,17 @@ def _form_of(page, thread):
     return form[: form.index("</select>")]
 
 
+def _opened(client, thread):
+    url = reverse("reviews_thread_reply", args=[thread.pk])
+    return client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+
+def _link_of(page, thread):
+    article = page[page.index(f'id="thread-{thread.pk}"') :]
+    article = article[: article.index("</article>")]
+    return "Reply or link to a gap" in article
+
+
 def test_no_thread_offers_a_gap_link_when_the_case_has_no_gaps(client, world):
     review_round = shared_round(world)
     _thread(review_round, world, SUMMARY)
@@ -49,9 +62,13 @@ def test_a_thread_offers_only_unlinked_gaps_on_its_own_criterion(client, world):
     client.force_login(world.owner)
 
     page = client.get(url).content.decode()
-    assert "Wider scope" in _form_of(page, on_first) and "Named metrics" in _form_of(page, on_first)
-    assert _form_of(page, on_second) is None, "no gap on that criterion"
-    assert "Wider scope" in _form_of(page, on_summary)
+    assert LABEL not in page, "the round shows threads closed"
+    assert _link_of(page, on_first) and _link_of(page, on_summary)
+    assert not _link_of(page, on_second), "no gap on that criterion"
+    first_form = _form_of(_opened(client, on_first), on_first)
+    assert "Wider scope" in first_form and "Named metrics" in first_form
+    assert _form_of(_opened(client, on_second), on_second) is None
+    assert "Wider scope" in _form_of(_opened(client, on_summary), on_summary)
 
     fragment = client.post(
         reverse("reviews_thread_link_gap", args=[on_first.pk]),

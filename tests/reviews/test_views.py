@@ -160,6 +160,44 @@ def test_resolve_and_reopen_answer_htmx_with_the_thread(client, world):
     assert not thread.is_resolved
 
 
+def test_threads_show_a_reply_link_and_open_their_form_on_request(client, world):
+    review_round = shared_round(world)
+    thread = open_threads(review_round, world.mentor, 1)[0]
+    client.force_login(world.owner)
+    page = client.get(reverse("reviews_round", args=[review_round.pk])).content.decode()
+    reply_url = reverse("reviews_thread_reply", args=[thread.pk])
+    assert f'hx-get="{reply_url}"' in page and f'id="reply-{thread.pk}"' not in page
+
+    fragment = client.get(reply_url, headers={"HX-Request": "true"}).content.decode()
+    assert f'id="reply-{thread.pk}"' in fragment and "<html" not in fragment
+    whole = client.get(reply_url)
+    assert whole.status_code == 200 and f'id="reply-{thread.pk}"' in whole.content.decode()
+    assert "<html" in whole.content.decode(), "without JavaScript: the round, this thread open"
+
+
+def test_a_refused_reply_keeps_what_was_typed(client, world):
+    review_round = shared_round(world)
+    thread = open_threads(review_round, world.mentor, 1)[0]
+    services.round_close(review_round=review_round, by=world.owner)
+    client.force_login(world.mentor)
+    url = reverse("reviews_comment_new", args=[thread.pk])
+    typed = "Numbers for the summary, please."
+
+    fragment = client.post(url, {"body": typed}, headers={"HX-Request": "true"})
+    assert typed in fragment.content.decode() and not thread.comments.filter(body=typed).exists()
+    page = client.post(url, {"body": typed})
+    assert page.status_code == 400 and typed in page.content.decode()
+
+
+def test_a_round_of_fifty_threads_stays_under_sixty_kilobytes(client, world):
+    review_round = shared_round(world)
+    for thread in open_threads(review_round, world.mentor, 50):
+        services.comment_add(thread=thread, by=world.owner, body="Done: p99 halved, see [1].")
+    client.force_login(world.mentor)
+    page = client.get(reverse("reviews_round", args=[review_round.pk])).content
+    assert len(page) < 60_000, len(page)
+
+
 def test_the_diff_page_refuses_unknown_versions(client, world):
     review_round = shared_round(world)
     client.force_login(world.owner)

@@ -81,6 +81,7 @@ SEEDED_KWARGS = {
     "reviews_export_pdf": _versions,
     "reviews_round": lambda s: _pks(*s.rounds),
     "reviews_thread_new": lambda s: _pks(*s.rounds),
+    "reviews_thread_reply": lambda s: _pks(s.thread),
     "reviews_comment_new": lambda s: _pks(s.thread),
     "reviews_thread_resolve": lambda s: _pks(s.thread),
     "reviews_thread_reopen": lambda s: _pks(s.thread),

@@ -85,6 +85,7 @@ def test_3_the_mentor_comments_replies_and_gives_verdicts(new_page, world, javas
     # The engineer answers in the thread; the mentor replies to that.
     services.comment_add(thread=review_round.threads.get(), by=world.owner, body="p99 halved.")
     page.reload()
+    thread.get_by_role("link", name="Reply").click()
     thread.get_by_label("Reply").fill("Put that in the summary, please.")
     thread.get_by_role("button", name="Reply").click()
     thread.get_by_text("Put that in the summary, please.").wait_for()
