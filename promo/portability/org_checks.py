@@ -32,6 +32,19 @@ class OrgPlan:
     shapes: dict = field(default_factory=dict)  # {slug: (level codes, criterion slugs)}
 
 
+class OrganisationProblems(ArchiveError):
+    """Everything wrong with an organisation export, in `problems`; nothing was written."""
+
+    headline = "This organisation export cannot be imported here:"
+
+    def __init__(self, problems):
+        self.problems = problems[:SHOWN_PROBLEMS]
+        if len(problems) > SHOWN_PROBLEMS:
+            self.problems.append(f"and {len(problems) - SHOWN_PROBLEMS} more.")
+        listed = "\n".join(f"- {problem}" for problem in self.problems)
+        super().__init__(f"{self.headline}\n{listed}\nNothing was imported.")
+
+
 def criteria_for_owner(by_ladder, owner_ladder):
     """{criterion slug: value} for the tags of someone on `owner_ladder`: their own ladder's
     criteria, and any other ladder's whose slug no other ladder uses. `by_ladder` is
@@ -57,13 +70,7 @@ def organisation_checks(document):
         _check_person(person, emails, plan.shapes, problems)
     problems += _manager_loops(people)
     if problems:
-        shown = "\n".join(f"- {problem}" for problem in problems[:SHOWN_PROBLEMS])
-        more = len(problems) - SHOWN_PROBLEMS
-        if more > 0:
-            shown += f"\n- and {more} more."
-        raise ArchiveError(
-            f"This organisation export cannot be imported here:\n{shown}\nNothing was imported."
-        )
+        raise OrganisationProblems(problems)
     return plan
 
 

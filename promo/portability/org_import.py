@@ -88,8 +88,8 @@ def organisation_import(*, document, archive, by=None):
     """Recreate the exported organisation here. `by` is the staff member importing, None
     for an operator. ArchiveError (nothing written, no file left in storage) when the
     file cannot be imported as a whole; written to the audit log with its counts."""
-    plan = organisation_checks(document)
     with all_or_nothing() as stored, transaction.atomic():
+        plan = organisation_checks(document)
         report = OrgImportReport(ladders_kept=plan.kept_ladders)
         for spec in plan.new_ladders:
             ladder_load(spec=spec, by=by)

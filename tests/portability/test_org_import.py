@@ -3,16 +3,15 @@ nothing, with every problem of a file it refuses named."""
 
 import json
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from evidence.models import Artifact, ArtifactAttachment
-from promo.candidacies.models import Candidacy, Gap, Submission
+from promo.candidacies.models import Candidacy
 from promo.models import AuditEntry, Ladder, LadderChange, MentorAssignment, Team, User
-from tests.portability.factories import everything_of
+from tests.portability.factories import everything_with_an_outcome
 from tests.portability.roundtrip import (
     comparable_organisation,
     empty_promo,
@@ -23,31 +22,9 @@ from tests.portability.roundtrip import (
 )
 
 
-def _with_outcome(world):
-    """everything_of(world), whose case also has a decided submission and a gap."""
-    everything = everything_of(world)
-    candidacy = everything.document.candidacy
-    submission = Submission.objects.create(
-        candidacy=candidacy,
-        submitted_on=date(2026, 6, 1),
-        outcome="not_yet",
-        decided_on=date(2026, 6, 20),
-        decided_by=world.manager,
-        feedback="Broaden the scope.",
-    )
-    Gap.objects.create(
-        candidacy=candidacy,
-        criterion=world.owner.ladder.criteria.order_by("position").last(),
-        text="Lead a cross-team project",
-        submission=submission,
-        opened_by=world.manager,
-    )
-    return everything
-
-
 @pytest.fixture
 def exported(world, tmp_path):
-    _with_outcome(world)
+    everything_with_an_outcome(world)
     path = tmp_path / "organisation.zip"
     return path, export_organisation_zip(path)
 
