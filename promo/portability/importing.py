@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from promo.audit.services import audit_record
 from promo.models import AuditEntry, Ladder, MentorAssignment, Team, User
@@ -164,5 +164,12 @@ def all_or_nothing():
             raise ArchiveError(
                 f"The export does not have the shape its version promises ({error!r}). "
                 "Nothing was imported."
+            ) from error
+        if isinstance(error, IntegrityError):
+            # A file that repeats itself (a mentor listed twice), or someone added here
+            # by another import at the same moment.
+            raise ArchiveError(
+                f"The export conflicts with itself or with what was just added here "
+                f"({str(error).splitlines()[0]}). Nothing was imported."
             ) from error
         raise

@@ -188,3 +188,15 @@ def test_mentors_and_managers_come_across(world, exported):
         MentorAssignment.objects.filter(mentee=olive).values_list("mentor__email", flat=True)
     ) == ["pia@example.com"]
     assert olive.team.name == "Payments" and olive.level.code == "L5"
+
+
+def test_a_file_that_repeats_itself_is_refused_with_the_rule_it_breaks(world, exported, tmp_path):
+    path, _ = exported
+
+    def mentor_twice(document):
+        [olive] = [p for p in document["people"] if p["email"] == "olive@example.com"]
+        olive["mentors"] *= 2
+
+    repeated = _rewritten(path, tmp_path, mentor_twice)
+    empty_promo()
+    _refused(repeated, "conflicts with itself or with what was just added here .*mentor_assignment")
