@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from evidence.models import Artifact, ArtifactAttachment
+from evidence.models import Artifact, ArtifactAttachment, ArtifactTag
 from promo.candidacies.models import Candidacy
 from promo.models import AuditEntry, Ladder, LadderChange, MentorAssignment, Team, User
+from promo.portability.archive import read_archive
+from promo.portability.org_import import organisation_import
 from tests.portability.factories import everything_with_an_outcome
 from tests.portability.roundtrip import (
     comparable_organisation,
@@ -20,6 +24,7 @@ from tests.portability.roundtrip import (
     export_zip,
     imported_organisation,
 )
+from tests.reviews.factories import artifact
 
 
 @pytest.fixture
@@ -200,3 +205,27 @@ def test_a_file_that_repeats_itself_is_refused_with_the_rule_it_breaks(world, ex
     repeated = _rewritten(path, tmp_path, mentor_twice)
     empty_promo()
     _refused(repeated, "conflicts with itself or with what was just added here .*mentor_assignment")
+
+
+def _queries_to_import(path):
+    document, archive = read_archive(path, max_bytes=10**8, scope="organisation")
+    with archive, CaptureQueriesContext(connection) as captured:
+        organisation_import(document=document, archive=archive)
+    return len(captured)
+
+
+def test_the_queries_do_not_grow_with_the_evidence(world, tmp_path):
+    everything_with_an_outcome(world)
+    export_organisation_zip(tmp_path / "few.zip")
+    for n in range(10):
+        made = artifact(world.owner, f"Shared work {n}")
+        ArtifactTag.objects.create(
+            artifact=made, criterion=world.owner.ladder.criteria.first(), strength="strong"
+        )
+        made.collaborators.add(world.other_engineer)
+        made.teams_touched.add(world.owner.team)
+    export_organisation_zip(tmp_path / "many.zip")
+    empty_promo()
+    few = _queries_to_import(tmp_path / "few.zip")
+    empty_promo()
+    assert _queries_to_import(tmp_path / "many.zip") == few
