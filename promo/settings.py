@@ -240,11 +240,14 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MEMORY_BYTES", 1_048_576, minimum=0)
 EVIDENCE_ATTACHMENT_MAX_BYTES = env_int("EVIDENCE_ATTACHMENT_MAX_BYTES", 5_242_880, minimum=1024)
-# The largest personal export `manage.py import_person` opens (zip size, and unpacked size).
+# The largest export `manage.py import_person` / `import_org` (and the staff import page)
+# opens: zip size, and unpacked size.
 PORTABILITY_IMPORT_MAX_BYTES = env_int(
     "PORTABILITY_IMPORT_MAX_BYTES", 524_288_000, minimum=1_048_576
 )
 ATTACHMENT_REQUEST_MAX_BYTES = EVIDENCE_ATTACHMENT_MAX_BYTES + 65_536
+# The staff page that imports an organisation takes one export plus the form around it.
+PORTABILITY_IMPORT_REQUEST_MAX_BYTES = PORTABILITY_IMPORT_MAX_BYTES + 65_536
 # Largest people CSV the staff import reads at once (promo/org/csv_import.py). Keep it under
 # MAX_REQUEST_BYTES, which caps the upload around it.
 PEOPLE_IMPORT_MAX_BYTES = env_int("PEOPLE_IMPORT_MAX_BYTES", 1_048_576, minimum=1024)

@@ -52,6 +52,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", "Failed login"
         SETTINGS_CHANGED = "settings_changed", "Changed settings"
         DATA_EXPORTED = "data_exported", "Exported personal data"
+        DATA_IMPORTED = "data_imported", "Imported data"
         ATTESTATION_REQUESTED = "attestation_requested", "Asked for a confirmation"
         ATTESTATION_CANCELLED = "attestation_cancelled", "Cancelled a confirmation request"
         ATTESTATION_ANSWERED = "attestation_answered", "Answered a confirmation request"

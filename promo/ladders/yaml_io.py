@@ -169,6 +169,12 @@ def parse_ladder_document(text: str) -> LadderSpec:
         raise LadderFileError(
             place, f"not valid YAML ({getattr(error, 'problem', error)})."
         ) from None
+    return ladder_spec(raw)
+
+
+def ladder_spec(raw) -> LadderSpec:
+    """Validate a ladder already read as plain data (the shape ladder_data gives, as an
+    organisation export carries it). Raises LadderFileError naming the place."""
     _check_keys(
         _require_mapping(raw, "document"),
         TOP_KEYS,

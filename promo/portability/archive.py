@@ -16,6 +16,7 @@ from promo.portability.portable import (
     BRAG_NAME,
     FORMAT,
     JSON_NAME,
+    ORGANISATION_SCOPE,
     PERSONAL_SCOPE,
     READABLE_VERSIONS,
 )
@@ -64,47 +65,67 @@ def pack_archive(attachments, build_document, *, extras=None, progress=lambda pe
     return out, document
 
 
-def read_archive(path, *, max_bytes):
+def read_archive(path, *, max_bytes, scope=PERSONAL_SCOPE):
     """(document, open ZipFile) from the zip at `path`, or ArchiveError saying why not."""
-    size = path.stat().st_size
+    return open_archive(
+        path, name=path.name, size=path.stat().st_size, max_bytes=max_bytes, scope=scope
+    )
+
+
+def open_archive(source, *, name, size, max_bytes, scope=PERSONAL_SCOPE):
+    """(document, open ZipFile) from `source` (a path or a binary file, `size` bytes,
+    called `name` in messages): an export of `scope` in a version this promo reads, or
+    ArchiveError saying why not. Its size is checked before it is opened, its integrity
+    before any member is trusted."""
     if size > max_bytes:
         raise ArchiveError(
-            f"{path.name} is {size:,} bytes; an import can be at most {max_bytes:,} bytes "
+            f"{name} is {size:,} bytes; an import can be at most {max_bytes:,} bytes "
             "(PORTABILITY_IMPORT_MAX_BYTES). Nothing was imported."
         )
+    archive = _checked_zip(source, name, max_bytes)
     try:
-        archive = zipfile.ZipFile(path)
+        document = json.loads(archive.read(JSON_NAME))
+    except KeyError:
+        raise ArchiveError(f"{name} has no {JSON_NAME}: it is not a promo export.") from None
+    except ValueError as error:
+        raise ArchiveError(f"{JSON_NAME} in {name} is not valid JSON ({error}).") from error
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ArchiveError(f'{name} is not a promo export (no "format": "{FORMAT}").')
+    if document.get("scope", PERSONAL_SCOPE) != scope:
+        raise ArchiveError(f"{name} {WRONG_SCOPE[scope]} Nothing was imported.")
+    if document.get("version") not in READABLE_VERSIONS:
+        readable = ", ".join(str(v) for v in READABLE_VERSIONS)
+        raise ArchiveError(
+            f"{name} is a promo export of version {document.get('version')!r}; "
+            f"this promo reads version {readable} only. Nothing was imported."
+        )
+    return document, archive
+
+
+# What a file of the other scope is, said to whoever expected `scope`.
+WRONG_SCOPE = {
+    PERSONAL_SCOPE: "is an export of the whole organisation, for backup or migration; an "
+    "import takes one person's own export (from their profile).",
+    ORGANISATION_SCOPE: "is one person's own export, not an export of the organisation (Admin "
+    "→ Export); import it with manage.py import_person.",
+}
+
+
+def _checked_zip(source, name, max_bytes):
+    try:
+        archive = zipfile.ZipFile(source)
         # Before anything is decompressed: a small zip can unpack to a huge one.
         if sum(info.file_size for info in archive.infolist()) > max_bytes:
             raise ArchiveError(
-                f"{path.name} unpacks to more than {max_bytes:,} bytes. Nothing was imported."
+                f"{name} unpacks to more than {max_bytes:,} bytes. Nothing was imported."
             )
         broken = archive.testzip()
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
         raise ArchiveError(
-            f"{path.name} is not a readable zip ({error}). Nothing was imported."
+            f"{name} is not a readable zip ({error}). Nothing was imported."
         ) from error
     if broken is not None:
         raise ArchiveError(
-            f"{path.name} is corrupted: {broken} fails its checksum. Nothing was imported."
+            f"{name} is corrupted: {broken} fails its checksum. Nothing was imported."
         )
-    try:
-        document = json.loads(archive.read(JSON_NAME))
-    except KeyError:
-        raise ArchiveError(f"{path.name} has no {JSON_NAME}: it is not a promo export.") from None
-    except ValueError as error:
-        raise ArchiveError(f"{JSON_NAME} in {path.name} is not valid JSON ({error}).") from error
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ArchiveError(f'{path.name} is not a promo export (no "format": "{FORMAT}").')
-    if document.get("scope", PERSONAL_SCOPE) != PERSONAL_SCOPE:
-        raise ArchiveError(
-            f"{path.name} is an export of the whole organisation, for backup or migration; "
-            "an import takes one person's own export (from their profile). Nothing was imported."
-        )
-    if document.get("version") not in READABLE_VERSIONS:
-        readable = ", ".join(str(v) for v in READABLE_VERSIONS)
-        raise ArchiveError(
-            f"{path.name} is a promo export of version {document.get('version')!r}; "
-            f"this promo reads version {readable} only. Nothing was imported."
-        )
-    return document, archive
+    return archive

@@ -7,13 +7,15 @@ email; someone unknown here becomes an inactive account with no password (name a
 only), so comments and reviewers keep their authors.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from promo.models import Ladder, MentorAssignment, Team, User
+from promo.audit.services import audit_record
+from promo.models import AuditEntry, Ladder, MentorAssignment, Team, User
 from promo.portability.archive import ArchiveError
 from promo.portability.portable import CRITERION_KEY_PREFIX
 from promo.portability.restore_cases import restore_cases
@@ -28,8 +30,9 @@ class ImportReport:
     placeholders: list = field(default_factory=list)  # emails of people made inactive
 
 
-class _People:
-    """Person references resolved by email, creating inactive placeholders as needed."""
+class PeopleByEmail:
+    """Person references resolved by email, creating inactive placeholders as needed.
+    `report.placeholders` collects the emails of the placeholders made."""
 
     def __init__(self, report):
         self.report, self.known = report, {}
@@ -115,37 +118,60 @@ def person_import(*, document, archive, ladder_slug=None):
             f"The ladder “{ladder.slug}” has no criteria named {', '.join(unknown)}. "
             "Add them to it, or import into a ladder that has them. Nothing was imported."
         )
+    with all_or_nothing() as stored, transaction.atomic():
+        report = ImportReport(person=None)
+        people = PeopleByEmail(report)
+        report.person = person = _person(document, ladder, people)
+        evidence_ids = restore_evidence(
+            document["evidence"],
+            owner=person,
+            people=people,
+            teams=_team,
+            criteria=criteria,
+            archive=archive,
+            stored=stored,
+        )
+        restore_cases(
+            document["candidacies"],
+            person=person,
+            ladder=ladder,
+            people=people,
+            criteria=criteria,
+            evidence_ids=evidence_ids,
+        )
+        report.evidence, report.candidacies = len(evidence_ids), len(document["candidacies"])
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.DATA_IMPORTED,
+            subject=person,
+            target=person,
+            detail=f"Personal import: {report.evidence} pieces of evidence, "
+            f"{report.candidacies} cases",
+        )
+    return report
+
+
+@contextmanager
+def all_or_nothing():
+    """Around an import's transaction: yields a list for the storage names of the files it
+    writes, deleted again if it fails; a document whose shape is not what its version
+    promises becomes an ArchiveError saying so."""
     stored = []
     try:
-        with transaction.atomic():
-            report = ImportReport(person=None)
-            people = _People(report)
-            report.person = person = _person(document, ladder, people)
-            evidence_ids = restore_evidence(
-                document["evidence"],
-                owner=person,
-                people=people,
-                teams=_team,
-                criteria=criteria,
-                archive=archive,
-                stored=stored,
-            )
-            restore_cases(
-                document["candidacies"],
-                person=person,
-                ladder=ladder,
-                people=people,
-                criteria=criteria,
-                evidence_ids=evidence_ids,
-            )
-            report.evidence, report.candidacies = len(evidence_ids), len(document["candidacies"])
+        yield stored
     except Exception as error:
         for name in stored:
             default_storage.delete(name)
-        if isinstance(error, (KeyError, TypeError, ValueError)):
+        if isinstance(error, (KeyError, TypeError, ValueError, AttributeError)):
             raise ArchiveError(
                 f"The export does not have the shape its version promises ({error!r}). "
                 "Nothing was imported."
             ) from error
+        if isinstance(error, IntegrityError):
+            # A file that repeats itself (a mentor listed twice), or someone added here
+            # by another import at the same moment.
+            raise ArchiveError(
+                f"The export conflicts with itself or with what was just added here "
+                f"({str(error).splitlines()[0]}). Nothing was imported."
+            ) from error
         raise
-    return report

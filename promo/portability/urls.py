@@ -11,6 +11,7 @@ urlpatterns = [
         name="portability_export_download",
     ),
     path("staff/export/", views.staff_export, name="staff_export"),
+    path("staff/import/", views.staff_import, name="staff_import"),
     path("leaving/<str:token>/", leaving_views.leaving, name="portability_leaving"),
     path(
         "leaving/<str:token>/download/",

@@ -1,7 +1,9 @@
 """The personal export: asked for from the profile page, packed by a worker while the page
 polls, downloaded by its owner for 24 hours. Staff export the organisation the same way,
-from their own page; its progress and download are the same pages."""
+from their own page; its progress and download are the same pages. Staff import an
+organisation export into an empty promo from a page of its own."""
 
+from django.conf import settings
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,8 +11,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from promo.org.access import require_staff
 from promo.portability.access import downloadable_export, export_for_owner
+from promo.portability.archive import ArchiveError
+from promo.portability.forms import OrganisationImportForm
 from promo.portability.models import PersonalExport
+from promo.portability.org_import import organisation_import
 from promo.portability.services import organisation_export_request, personal_export_request
+from promo.web.body_limits import accepts_body_up_to
 
 
 @require_POST
@@ -45,3 +51,29 @@ def staff_export(request):
         person=request.user, scope=PersonalExport.Scope.ORGANISATION
     )[:5]
     return render(request, "portability/staff_export.html", {"exports": exports})
+
+
+def import_size_advice():
+    return "Import a file this large on the server: python manage.py import_org FILE.zip."
+
+
+@accepts_body_up_to("PORTABILITY_IMPORT_REQUEST_MAX_BYTES", advice=import_size_advice)
+@require_staff
+@require_http_methods(["GET", "POST"])
+def staff_import(request):
+    posted = request.method == "POST"
+    form = (
+        OrganisationImportForm(request.POST, request.FILES) if posted else OrganisationImportForm()
+    )
+    report = refusal = None
+    if posted and form.is_valid():
+        with form.zip as archive:
+            try:
+                report = organisation_import(
+                    document=form.document, archive=archive, by=request.user
+                )
+            except ArchiveError as error:
+                refusal = error
+    limit = settings.PORTABILITY_IMPORT_MAX_BYTES
+    context = {"form": form, "report": report, "refusal": refusal, "limit": limit}
+    return render(request, "portability/staff_import.html", context)

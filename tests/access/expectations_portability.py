@@ -52,6 +52,7 @@ RULES = {
     # Like every staff page; the export it starts is then the asker's alone (the two rules
     # above, checked for an organisation export in tests/portability/test_organisation.py).
     "staff_export": staff_only(get=200, post=302),
+    "staff_import": staff_only(note="an empty POST re-renders the form"),
     "portability_export_download": _owner_only(),
     # The signed link is the credential of someone who left (no persona): whoever else is
     # signed in gets 404, as the link is theirs alone.

@@ -72,7 +72,7 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
     api:openapi-view staff_person_invite invitation_accept web_manifest service_worker
-    staff_people_import github_webhook staff_github_link"""
+    staff_people_import github_webhook staff_github_link staff_import"""
 NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
 
 

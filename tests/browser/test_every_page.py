@@ -78,6 +78,7 @@ def main_pages(world):
         (staff, reverse("staff_sign_on")),
         (staff, reverse("staff_nudges")),
         (staff, reverse("staff_export")),
+        (staff, reverse("staff_import")),
         (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
     ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evidence.models import ArtifactTag
 from evidence.services import artifact_update
+from promo.candidacies.models import Gap, Submission
 from promo.models import ImpactCheckIn
 from promo.readiness.checkins.services import checkin_record
 from reviews import services
@@ -98,3 +99,25 @@ def everything_of(world):
         note="Show the scope beyond your team.",
     )
     return Everything(shipped, secret, document, review_round)
+
+
+def everything_with_an_outcome(world):
+    """everything_of(world), whose case also has a decided submission and a gap."""
+    everything = everything_of(world)
+    candidacy = everything.document.candidacy
+    submission = Submission.objects.create(
+        candidacy=candidacy,
+        submitted_on=date(2026, 6, 1),
+        outcome="not_yet",
+        decided_on=date(2026, 6, 20),
+        decided_by=world.manager,
+        feedback="Broaden the scope.",
+    )
+    Gap.objects.create(
+        candidacy=candidacy,
+        criterion=world.owner.ladder.criteria.order_by("position").last(),
+        text="Lead a cross-team project",
+        submission=submission,
+        opened_by=world.manager,
+    )
+    return everything

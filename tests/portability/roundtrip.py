@@ -7,8 +7,9 @@ import zipfile
 
 from django.core.management import call_command
 
-from promo.models import Team, User
-from promo.portability.archive import write_archive
+from promo.models import Ladder, Team, User
+from promo.portability.archive import pack_archive, write_archive
+from promo.portability.organisation import organisation_document, shared_attachments
 from reviews.citations import CITATION_RE
 
 
@@ -59,3 +60,37 @@ def comparable(document):
 
 def zip_bytes(path):
     return zipfile.ZipFile(path)
+
+
+def export_organisation_zip(path):
+    """Write the organisation export to `path`, packed as the worker packs it; returns its
+    JSON document."""
+    out, document = pack_archive(
+        shared_attachments(), lambda files: organisation_document(files=files)
+    )
+    with out:
+        path.write_bytes(out.read())
+    return json.loads(json.dumps(document))
+
+
+def empty_promo():
+    """A promo with nobody, no teams and no ladders: where an organisation is imported."""
+    empty_the_organisation()
+    Ladder.objects.all().delete()
+
+
+def imported_organisation(path):
+    out = io.StringIO()
+    call_command("import_org", str(path), stdout=out)
+    return out.getvalue()
+
+
+def comparable_organisation(document):
+    """The organisation document without the export's own time and with evidence numbered
+    by its position instead of its id."""
+    document = json.loads(json.dumps(document))
+    document.pop("exported_at")
+    evidence = [entry for person in document["people"] for entry in person["evidence"]]
+    for position, entry in enumerate(evidence):
+        entry["id"] = position
+    return document

@@ -3,28 +3,8 @@ case and a promo doc in review with a mentor's verdicts, exported, imported into
 emptied promo and exported again, gives the same document apart from ids and the
 export's own time."""
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-from django.test import override_settings
-
 from promo.models import User
-from tests.conftest import rolled_back_at_the_end
 from tests.portability.roundtrip import comparable, empty_the_organisation, export_zip, imported
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with (
-        override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media),
-        rolled_back_at_the_end(django_db_blocker),
-    ):
-        with django_db_blocker.unblock():
-            call_command("seed_demo", stdout=StringIO())
-        yield
 
 
 def test_the_demo_engineer_survives_the_round_trip(demo, db, tmp_path):

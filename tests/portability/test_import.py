@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evidence.models import Artifact, ArtifactAttachment
-from promo.models import User
+from promo.models import AuditEntry, User
 from reviews.models import Verdict
 from tests.portability.factories import everything_of
 from tests.portability.roundtrip import comparable, empty_the_organisation, export_zip, imported
@@ -48,6 +48,9 @@ def test_the_round_trip_gives_the_same_export(world, exported, tmp_path):
     olive = User.objects.get(email="olive@example.com")
     assert not olive.has_usable_password()
     assert not User.objects.get(email="pia@example.com").is_active
+    entry = AuditEntry.objects.get(action="data_imported")
+    assert entry.subject == olive and entry.actor is None
+    assert entry.detail == "Personal import: 2 pieces of evidence, 1 cases"
     after = export_zip(olive, tmp_path / "again.zip")
     assert comparable(after) == comparable(before)
     attachment = ArtifactAttachment.objects.get()
