@@ -1,6 +1,8 @@
 """The pages: starting a pulse, answering it, and the aggregate on the readiness page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from promo.models import Pulse, PulseRecipient
@@ -190,3 +192,29 @@ def test_the_readiness_fragment_leaves_the_panel_alone(client, world):
     client.force_login(world.owner)
     response = client.get(reverse("readiness"), headers={"HX-Request": "true"})
     assert "What senior colleagues think" not in response.content.decode()
+
+
+def _queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("viewer", ["owner", "manager"])
+def test_the_readiness_page_does_not_grow_with_answers(client, world, viewer):
+    people = seniors(7)
+    pulse = ask(world, people)
+    for person in people[:3]:
+        answer(pulse, person, "yes", f"Words of {person.pk}.")
+    client.force_login(getattr(world, viewer))
+    url = (
+        reverse("readiness")
+        if viewer == "owner"
+        else reverse("person_readiness", args=[world.owner.pk])
+    )
+    three = _queries(client, url)
+    for person in people[3:]:
+        answer(pulse, person, "not_yet", f"Words of {person.pk}.")
+    assert _queries(client, url) == three
