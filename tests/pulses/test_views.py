@@ -218,3 +218,9 @@ def test_the_readiness_page_does_not_grow_with_answers(client, world, viewer):
     for person in people[3:]:
         answer(pulse, person, "not_yet", f"Words of {person.pk}.")
     assert _queries(client, url) == three
+
+
+def test_no_panel_for_someone_at_the_top_never_asked_about(client, world):
+    html = page(client, world.director, reverse("readiness"))
+    assert "What senior colleagues think" not in html
+    assert "What senior colleagues think" in own_readiness(client, world)
