@@ -21,6 +21,7 @@ app.autodiscover_tasks(
         "promo.nudges",
         "promo.integrations.github",
         "promo.portability",
+        "promo.pulses",
         "evidence",
         "reviews",
     ]

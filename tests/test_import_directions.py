@@ -26,9 +26,12 @@ ALLOWED = {
     "readiness": {"candidacies", "evidence", "reviews"},
     "reviews": {"candidacies", "evidence", "readiness", "nudges"},
     "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
-    "nudges": {"attestations", "candidacies", "evidence", "readiness", "reviews"},
+    "nudges": {"attestations", "candidacies", "evidence", "pulses", "readiness", "reviews"},
     # Colleagues confirm an artifact (evidence) and are asked through the nudges.
     "attestations": {"evidence", "nudges"},
+    # Senior colleagues are asked about a person's target level (candidacies) through the
+    # nudges.
+    "pulses": {"candidacies", "nudges"},
     # The API is a second door to the pages' rules: services, access and queries of any
     # domain (My team's rows from the dashboards), never a view.
     "api": {"candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews"},
@@ -44,7 +47,7 @@ ALLOWED = {
     # the models package, admin, management commands and template tags.
     "wiring": {
         "accounts", "api", "attestations", "candidacies", "dashboards", "demo", "evidence",
-        "integrations", "nudges", "portability", "readiness", "reviews",
+        "integrations", "nudges", "portability", "pulses", "readiness", "reviews",
     },
 }  # fmt: skip
 

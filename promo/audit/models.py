@@ -57,6 +57,11 @@ class AuditEntry(models.Model):
         ATTESTATION_CANCELLED = "attestation_cancelled", "Cancelled a confirmation request"
         ATTESTATION_ANSWERED = "attestation_answered", "Answered a confirmation request"
         ATTESTATION_WITHDRAWN = "attestation_withdrawn", "Withdrew a confirmation"
+        PULSE_REQUESTED = "pulse_requested", "Asked senior colleagues for a pulse"
+        PULSE_ANSWERED = "pulse_answered", "Answered a pulse"
+        PULSE_ANSWER_WITHDRAWN = "pulse_answer_withdrawn", "Withdrew a pulse answer"
+        PULSE_WITHDRAWN = "pulse_withdrawn", "Withdrew a pulse"
+        PULSE_CLOSED = "pulse_closed", "Closed a pulse after two weeks"
 
     VIEW_ACTIONS = (
         Action.EVIDENCE_VIEWED,

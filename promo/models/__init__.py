@@ -27,12 +27,15 @@ from promo.nudges.models import (
 )
 from promo.org.models import MentorAssignment, Team, User
 from promo.portability.models import PersonalExport
+from promo.pulses.models import Pulse, PulseRecipient
 from promo.readiness.checkins.models import ImpactCheckIn
 from promo.web.models import Heartbeat
 
 __all__ = [
     "ApiToken",
     "CalendarFeed",
+    "Pulse",
+    "PulseRecipient",
     "Attestation",
     "Candidacy",
     "AppendOnlyError",

@@ -12,6 +12,7 @@ from promo.nudges.kinds import (
     draft_waiting,
     log_wins,
     mention,
+    pulse_requested,
     reply,
     review_requested,
     stale_criterion,
@@ -31,6 +32,7 @@ KINDS = {
         review_requested.REVIEW_REQUESTED,
         attestation_requested.ATTESTATION_REQUESTED,
         attestation_reminder.ATTESTATION_REMINDER,
+        pulse_requested.PULSE_REQUESTED,
     )
 }
 

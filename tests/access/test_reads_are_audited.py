@@ -64,6 +64,10 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
+# A pulse's pages show a name and a level, no evidence; and a colleague opening the
+# question must not land in the engineer's "who viewed my case", or its timing beside the
+# count of answers would tell who answered.
+PULSES = "pulse_start pulse_withdraw pulse_answer pulse_answer_withdraw"
 STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_teams
     staff_team_edit staff_mentors staff_mentor_remove staff_audit staff_sign_on staff_ladders
     staff_ladder_edit staff_level_new staff_criterion_new staff_level_edit staff_level_move
@@ -73,7 +77,9 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
     api:openapi-view staff_person_invite invitation_accept web_manifest service_worker
     staff_people_import github_webhook staff_github_link staff_import"""
-NOT_READS_OF_ANOTHER = set(" ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC]).split())
+NOT_READS_OF_ANOTHER = set(
+    " ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC, PULSES]).split()
+)
 
 
 def _url_names():

@@ -31,6 +31,7 @@ def main_pages(world):
     artifact = Artifact.objects.filter(owner=world.owner).first()
     ladder = Ladder.objects.first()
     owner, mentor, manager, staff = world.owner, world.mentor, world.manager, world.staff
+    pulse, report = _an_answered_pulse(world), _another_report(world)
     return [
         (None, reverse("login")),
         (None, reverse("password_reset")),
@@ -62,6 +63,8 @@ def main_pages(world):
         (owner, reverse("portability_export", args=[_an_export_of(owner)])),
         (None, reverse("portability_leaving", args=[_a_leaving_link()])),
         (owner, reverse("api_tokens")),
+        (mentor, reverse("pulse_answer", args=[pulse.pk])),
+        (manager, reverse("pulse_start", args=[report.pk])),
         (mentor, reverse("mentoring")),
         (mentor, reverse("reviews_shared")),
         (mentor, reverse("reviews_round", args=[review_round.pk])),
@@ -82,6 +85,25 @@ def main_pages(world):
         (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
     ]
+
+
+def _an_answered_pulse(world):
+    """A pulse about the owner that three answered: the readiness pages show its aggregate."""
+    from promo.pulses.services import pulse_answer, pulse_request
+
+    asked = [world.mentor, world.unassigned_mentor, world.other_manager]
+    pulse = pulse_request(person=world.owner, recipients=asked, by=world.owner)
+    for recipient in pulse.recipients.all():
+        pulse_answer(
+            recipient=recipient, answer="yes", sentence="Already does.", by=recipient.person
+        )
+    return pulse
+
+
+def _another_report(world):
+    from tests.factories import engineer
+
+    return engineer("L5", display_name="Rae Report", manager=world.manager)
 
 
 def _an_export_of(person):

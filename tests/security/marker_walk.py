@@ -91,6 +91,9 @@ SEEDED_KWARGS = {
     "notification_read": lambda s: _pks(s.notification),
     "attestation_request": lambda s: _pks(s.artifacts["asked"]),
     "attestation_answer": lambda s: _pks(*s.attestations),
+    "pulse_answer": lambda s: _pks(s.pulse),
+    "pulse_answer_withdraw": lambda s: _pks(s.pulse),
+    "pulse_withdraw": lambda s: _pks(s.pulse),
     "staff_person_edit": lambda s: _pks(s.world.owner),
     "staff_mentor_remove": lambda s: _pks(s.world.owner.mentor_links.first()),
 }

@@ -31,6 +31,7 @@ from promo.models import (
 )
 from promo.nudges.delivery import deliver_claim
 from promo.nudges.registry import all_thresholds
+from promo.pulses.services import pulse_answer, pulse_request
 from promo.readiness.checkins.services import checkin_record
 from reviews import services as reviews
 from reviews.anchors import Anchor
@@ -53,6 +54,7 @@ class Seeded:
     thread: object
     notification: object
     attestations: list  # [confirmed, waiting a week for an answer], both to other_engineer
+    pulse: object  # about the owner, answered by the mentor, unassigned mentor, other manager
     outbox: list  # (claim, email) for every email the nudges sent
 
 
@@ -140,6 +142,18 @@ def _seed_attestations(world, criterion, now, outbox):
     )  # fmt: skip
     Attestation.objects.filter(pk=asked[1].pk).update(requested_at=now - timedelta(days=8))
     return made[0], asked
+
+
+def _seed_pulse(world, outbox):
+    """A pulse about the owner that three senior colleagues answered, the mentor in words
+    that only the owner and their managers may read, without the mentor's name."""
+    asked = [world.mentor, world.unassigned_mentor, world.other_manager]
+    pulse = pulse_request(person=world.owner, recipients=asked, by=world.owner)
+    deliver_open_claims(outbox)
+    for recipient in pulse.recipients.select_related("person"):
+        words = mark("pulse-sentence") if recipient.person == world.mentor else ""
+        pulse_answer(recipient=recipient, answer="yes", sentence=words, by=recipient.person)
+    return pulse
 
 
 def _seed_candidacy(world, criterion):
@@ -262,6 +276,7 @@ def seed(world):
     outbox = []
     document, rounds, thread = _seed_reviews(world, candidacy, criterion, outbox)
     artifacts["asked"], attestations = _seed_attestations(world, criterion, now, outbox)
+    pulse = _seed_pulse(world, outbox)
     notification = Notification.objects.create(
         recipient=world.owner,
         kind="log_wins",
@@ -287,5 +302,6 @@ def seed(world):
         thread=thread,
         notification=notification,
         attestations=attestations,
+        pulse=pulse,
         outbox=outbox,
     )

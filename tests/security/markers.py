@@ -13,6 +13,8 @@ what the pages show today:
 - promo/candidacies/access.py: gaps and committee feedback -> the engineer, managers
   above, mentors and staff.
 - promo/nudges/access.py: a notification -> its recipient only.
+- promo/pulses/access.py: a pulse's sentences -> the engineer and the managers above them
+  (readiness pages), without names; the colleague who wrote one, on their answer page.
 - promo/attestations/access.py: a colleague asked to confirm private evidence reads its
   title, impact and the question on the answer page and in their nudges only, and their
   own answer there; never the rest of the artifact.
@@ -109,6 +111,12 @@ AUDIENCE = {
     mark("gap"): Audience(CANDIDACY, rule="candidacy gap: candidacy viewers"),
     mark("feedback"): Audience(CANDIDACY, rule="committee feedback: candidacy viewers"),
     mark("notification"): Audience(OWNER, rule="notification: its recipient only"),
+    mark("pulse-sentence"): Audience(
+        OWNER | {"manager"},
+        only_on=frozenset({"readiness", "person_readiness"}),
+        rule="a pulse's sentence: the engineer and managers above, on the readiness page",
+        guest_on=frozenset({("mentor", "pulse_answer")}),
+    ),
 }
 
 

@@ -159,6 +159,9 @@ MUST_SEE = [
     ("other_engineer", "attestation_answer", mark("asked-statement")),
     ("other_engineer", "email:attestation_requested", mark("asked-question")),
     ("other_engineer", "email:attestation_reminder", mark("asked-question")),
+    ("owner", "readiness", mark("pulse-sentence")),
+    ("manager", "person_readiness", mark("pulse-sentence")),
+    ("mentor", "pulse_answer", mark("pulse-sentence")),
 ]
 
 
