@@ -216,7 +216,9 @@ def main():
                 baseline, listing, creating = interleaved(
                     base, secret, lua.name, seconds=args.seconds, slices=args.slices
                 )
-                print(f"round {round_number}")
+                # Ratios read closer to 1 on a busier machine: compare runs at a like load.
+                load = os.getloadavg()[0]
+                print(f"round {round_number} (load average {load:.1f} as it ended)")
                 for result in (baseline, listing, creating):
                     print("  " + result.line())
                 list_ratio = listing.requests_per_second / baseline.requests_per_second

@@ -1,6 +1,6 @@
 """Evidence through the API: the same rules as the pages, and nothing partial written."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -56,6 +56,30 @@ def test_each_listed_artifact_is_the_artifact_as_read_alone(client, world, secre
         read = client.get(api_url("artifact", pk=item["id"]), headers=bearer(secret)).json()
         del read["links"]
         assert item == read
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        datetime(2026, 1, 5, 9, 30, tzinfo=UTC),  # a whole second: no fraction
+        datetime(2026, 1, 5, 9, 30, 0, 999, tzinfo=UTC),  # under a millisecond: ".000"
+        datetime(2026, 1, 5, 9, 30, 0, 999999, tzinfo=UTC),  # cut, not rounded up
+        datetime(2026, 1, 5, 23, 30, 0, 123456, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_the_list_writes_times_and_text_as_reading_alone_does(client, world, secret, stamp):
+    """The list's JSON is written by PostgreSQL, the artifact's by Python: the same
+    values must come out, to the character."""
+    text = 'Line one\nsaid "ça marche" \\ tab\there \u2028 😀 <b>&'
+    artifact = artifact_create(
+        owner=world.owner, data={"title": text, "body": text, "shipped_on": date(2026, 1, 5)}
+    )
+    Artifact.objects.filter(pk=artifact.pk).update(created_at=stamp, updated_at=stamp)
+    [item] = client.get(api_url("evidence"), headers=bearer(secret)).json()["items"]
+    read = client.get(api_url("artifact", pk=artifact.pk), headers=bearer(secret)).json()
+    del read["links"]
+    assert item == read
+    assert item["title"] == text and item["tags"] == []
 
 
 def test_the_answer_to_a_create_is_the_artifact_as_read_back(client, world, secret):

@@ -25,7 +25,7 @@ from evidence.services import (
 )
 from promo.api.auth import auth_for
 from promo.api.errors import ApiError
-from promo.api.evidence.queries import ARTIFACT_FIELDS, page_of
+from promo.api.evidence.queries import ARTIFACT_FIELDS, page_json, page_of
 from promo.api.evidence.schemas import (
     ArtifactCreate,
     ArtifactDetailOut,
@@ -61,8 +61,8 @@ def _subject(request, person_id):
     return person
 
 
-def _encode_cursor(item):
-    raw = f"{item['happened_on'].isoformat()}|{item['id']}"
+def _encode_cursor(happened_on, pk):
+    raw = f"{happened_on.isoformat()}|{pk}"
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -145,10 +145,11 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
     items = page_of(rows, filters.limit + 1)
     more = len(items) > filters.limit
     items = items[: filters.limit]
-    page = {"items": items, "next_cursor": _encode_cursor(items[-1]) if more else None}
-    # Validating 25 artifacts and 75 tags through pydantic again took as long as reading
-    # them.
-    return _rendered_as_is(request, page, 200)
+    next_cursor = _encode_cursor(*items[-1][:2]) if more else None
+    # Written by PostgreSQL in ArtifactPage's shape (the schema tests hold it to that):
+    # validating 25 artifacts and 75 tags through pydantic again took as long as reading
+    # them, and encoding them in Python as long again.
+    return HttpResponse(page_json(items, next_cursor), content_type=JSON_TYPE)
 
 
 @router.post(

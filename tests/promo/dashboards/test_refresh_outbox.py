@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import redis
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -184,3 +185,22 @@ def test_a_request_after_a_commit_skips_people_deleted_meanwhile(transactional_d
     assert outbox.refresh_request(person_ids={world.owner.pk}, now=later) == 0
     assert len(queue()) == 2, "past the window a lost message is not counted on: published"
     assert pending(world.owner) == (later, 1)
+
+
+def test_a_request_after_a_commit_is_one_statement_that_leaves_the_connection_as_it_was(
+    transactional_db, world, queue
+):
+    """Its own commit skips waiting for the disk (one round trip, no BEGIN or SET), and
+    only its own: the connection's next commit waits for the disk as before."""
+    Request.objects.all().delete()  # outside a test transaction, creating `world` wrote some
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.refresh_request(person_ids={world.owner.pk}) == 0
+    [statement] = [query["sql"] for query in queries.captured_queries]
+    assert "set_config('synchronous_commit', 'off', true)" in statement
+    assert pending(world.owner)[1] == 1 and len(queue()) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before
