@@ -31,8 +31,8 @@ def relationship_label(attester, owner, managers_above):
 
 
 def adoption_confirmations(artifacts, owner):
-    """The confirmations on `artifacts` (a queryset of their ids)
-    that counts towards other-team adoption: confirmed with "my team adopted it", by
+    """The confirmations on `artifacts` (a queryset of their ids) that count towards
+    other-team adoption: confirmed with "my team adopted it", by
     someone with a team who is neither on the owner's team nor above the owner in the
     management chain, as the organisation is now (the same test relationship_label makes,
     so whatever is labelled "their manager" or "a teammate" never counts). An unordered

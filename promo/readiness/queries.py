@@ -3,9 +3,9 @@
 Seven queries whatever the amount of evidence: the open candidacy (and, without one, the
 target level), the criteria with the target level's expectations, every tag with its
 artifact, the recorded check-ins, the overdue check-ins, and the open gaps; an eighth,
-only when a criterion needs confirmation, reads the teams claimed and confirming adoption. Mentor
-verdicts and the latest calls come from the reviews app's hook, which promises a
-constant number of its own.
+only when a criterion needs confirmation, reads the teams claimed and confirming
+adoption. Mentor verdicts and the latest calls come from the reviews app's hook, which
+promises a constant number of its own.
 """
 
 from django.db.models import BooleanField, OuterRef, Subquery, Value
