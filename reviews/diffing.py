@@ -18,7 +18,7 @@ SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 # Lines less alike than this are shown as one removed and one added, not as word soup.
 EDIT_SIMILARITY = 0.4
 
-_WORD = re.compile(r"\[evidence:\d+\]|\[[^\]\n]*\]\([^)\n]*\)|\s+|[^\s]+")
+_WORD = re.compile(r"\[(?:evidence|attestation):\d+\]|\[[^\]\n]*\]\([^)\n]*\)|\s+|[^\s]+")
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s+|\s*>\s?)")
 
 

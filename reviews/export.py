@@ -12,8 +12,13 @@ from django.utils.html import escape
 from fpdf import FPDF
 
 from promo.web.markdown import render_markdown
-from reviews.citations import cited_ids_in
-from reviews.rendering import PRIVATE_LABEL, plain_citations, revealed_citations
+from reviews.citations import cited_ids_in, quoted_ids_in
+from reviews.rendering import (
+    PRIVATE_LABEL,
+    plain_citations,
+    revealed_citations,
+    revealed_quotes,
+)
 
 # fpdf2's built-in fonts cover Latin-1 only; DejaVu (Debian's fonts-dejavu-core) covers
 # the names and typography people actually write. Without it we fall back to Helvetica.
@@ -45,11 +50,16 @@ def appendix(version, viewer):
     return numbers, entries
 
 
-def export_sections(version, numbers):
-    """The version's sections with citations as `[E3]` and their HTML."""
+def export_sections(version, numbers, viewer):
+    """The version's sections with citations as `[E3]`, quoted confirmations `viewer` may
+    pass on as quotes, and their HTML."""
+    quotes = {}
+    if quoted_ids_in(version.sections):
+        owner = version.document.owner
+        quotes = revealed_quotes(viewer, owner, version.sections, for_export=True)
     result = []
     for section in version.sections:
-        body = plain_citations(section["body"], {}, numbers)
+        body = plain_citations(section["body"], quotes, numbers)
         result.append({**section, "body": body, "html": render_markdown(body)})
     return result
 
@@ -75,7 +85,7 @@ def as_markdown(version, viewer):
     document = version.document
     numbers, entries = appendix(version, viewer)
     parts = [f"# {document.title}", f"_Version {version.number}, {version.created_at:%d %b %Y}_"]
-    for section in export_sections(version, numbers):
+    for section in export_sections(version, numbers, viewer):
         parts += [f"## {section['title']}", section["body"].strip() or "_(empty)_"]
     parts.append("## Evidence appendix")
     parts.append(
@@ -125,7 +135,7 @@ def as_pdf(version, viewer, progress=lambda percent: None):
         new_x="LMARGIN",
         new_y="NEXT",
     )
-    parts = export_sections(version, numbers)
+    parts = export_sections(version, numbers, viewer)
     for done, section in enumerate(parts, start=1):
         pdf.set_font(pdf.body_font, "", 10)
         pdf.write_html(

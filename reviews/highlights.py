@@ -5,14 +5,14 @@ wrapped in the marks of reviews.marks before rendering, and they become <mark> o
 Markdown is HTML (reviews.rendering.render_body).
 """
 
-from reviews.citations import CITATION_RE
+from reviews.citations import ANY_MARKER_RE
 from reviews.marks import QUOTE_CLOSE, QUOTE_OPEN, clean
 
 
 def _outside_citations(body, start, end):
     """The span widened so it never cuts a citation marker in two (a cut marker would
     no longer be a citation)."""
-    for match in CITATION_RE.finditer(body):
+    for match in ANY_MARKER_RE.finditer(body):
         if match.start() < start < match.end():
             start = match.start()
         if match.start() < end < match.end():

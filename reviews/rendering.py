@@ -2,6 +2,9 @@
 
 A citation renders as a link to the evidence only when the artifact is in `revealed`
 (what this reader may see); otherwise as "private evidence", with no title and no link.
+A quoted confirmation renders as a blockquote of the colleague's own words, with their
+name and team, only when the artifact it confirms is one the reader may see; otherwise
+as "private evidence" too. A confirmation withdrawn since says so, and nothing else.
 """
 
 import nh3
@@ -11,11 +14,18 @@ from django.utils.safestring import mark_safe
 
 from evidence.access import artifacts_visible_to
 from evidence.models import Artifact
+from promo.attestations.queries import citable_confirmations
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from reviews import marks
-from reviews.citations import cited_ids_in, replace_markers
+from reviews.citations import (
+    cited_ids_in,
+    quoted_ids_in,
+    replace_attestation_markers,
+    replace_markers,
+)
 
 PRIVATE_LABEL = "private evidence"
+WITHDRAWN_LABEL = "withdrawn confirmation"
 # Our own citation markup on top of the shared allow-list; the second nh3 pass also
 # repairs anything a marker inside an attribute could have broken.
 CITATION_TAGS = ALLOWED_TAGS | {"span", "ins", "mark"}
@@ -24,20 +34,49 @@ CITATION_ATTRIBUTES = {
     "a": {"href", "title", "class"},
     "span": {"class"},
     "mark": {"class"},
+    "blockquote": {"class"},
 }
 
 
-def revealed_citations(viewer, owner, sections, *, for_export=False):
-    """{artifact_id: Artifact} of the cited evidence `viewer` may see. An export is
-    written to be passed on, so it never names private or draft evidence, not even to its
-    owner: a draft counts nowhere (readiness, reviewers' pages), so not there either."""
-    ids = cited_ids_in(sections)
-    if not ids:
-        return {}
-    visible = artifacts_visible_to(viewer, owner).filter(pk__in=ids)
+class Revealed(dict):
+    """{artifact_id: Artifact} of the cited evidence a reader may see; `attestations` holds
+    {attestation_id: promo.attestations.queries.Confirmation} of the quoted confirmations
+    they may see."""
+
+    def __init__(self, artifacts=(), attestations=None):
+        super().__init__(artifacts)
+        self.attestations = attestations or {}
+
+
+def _visible(viewer, owner, *, for_export):
+    visible = artifacts_visible_to(viewer, owner)
     if for_export:
         visible = visible.exclude(visibility=Artifact.Visibility.PRIVATE).filter(is_draft=False)
-    return {artifact.pk: artifact for artifact in visible}
+    return visible
+
+
+def revealed_citations(viewer, owner, sections, *, for_export=False):
+    """Revealed: the cited evidence and quoted confirmations `viewer` may see. An export
+    is written to be passed on, so it never names private or draft evidence, not even to
+    its owner: a draft counts nowhere (readiness, reviewers' pages), so not there either.
+    A confirmation follows the artifact it confirms."""
+    ids = cited_ids_in(sections)
+    artifacts = {}
+    if ids:
+        visible = _visible(viewer, owner, for_export=for_export).filter(pk__in=ids)
+        artifacts = {artifact.pk: artifact for artifact in visible}
+    quotes = revealed_quotes(viewer, owner, sections, for_export=for_export)
+    return Revealed(artifacts, quotes.attestations)
+
+
+def revealed_quotes(viewer, owner, sections, *, for_export=False):
+    """Revealed with only the quoted confirmations `viewer` may see; no query when the
+    sections quote none."""
+    quoted = quoted_ids_in(sections)
+    if not quoted:
+        return Revealed()
+    visible = _visible(viewer, owner, for_export=for_export).values("pk")
+    return Revealed((), citable_confirmations(quoted, visible, owner))
 
 
 def citation_html(artifact_id, revealed, *, links=True):
@@ -51,6 +90,53 @@ def citation_html(artifact_id, revealed, *, links=True):
         reverse("evidence_detail", args=[artifact.pk]),
         artifact.title,
     )
+
+
+def _who(confirmation):
+    attester = confirmation.attestation.attester
+    who = f"{attester}, {attester.team}" if attester.team else str(attester)
+    if confirmation.label_hides_name:
+        who += f", confirmed by {confirmation.label}"
+    return who
+
+
+def attestation_html(attestation_id, revealed):
+    """A quoted confirmation: the colleague's words (which the owner cannot edit), their
+    name and team, and how they stand to the owner when that is why it does not count."""
+    confirmation = getattr(revealed, "attestations", {}).get(attestation_id)
+    if confirmation is None:
+        return format_html('<span class="citation private">{}</span>', PRIVATE_LABEL)
+    attestation = confirmation.attestation
+    if not attestation.is_confirmed:
+        return format_html('<span class="citation withdrawn">{}</span>', WITHDRAWN_LABEL)
+    words = (
+        format_html("“{}”", attestation.statement)
+        if attestation.statement
+        else "Confirmed, without a comment."
+    )
+    adopted = " Their team adopted it." if attestation.adopted else ""
+    return format_html(
+        '<blockquote class="attestation"><p>{}</p><p><span class="attestation-by">'
+        "— {}, on “{}”.{}</span></p></blockquote>",
+        words,
+        _who(confirmation),
+        attestation.artifact.title,
+        adopted,
+    )
+
+
+def plain_attestation(attestation_id, revealed):
+    """A quoted confirmation as Markdown, for exports."""
+    confirmation = getattr(revealed, "attestations", {}).get(attestation_id)
+    if confirmation is None:
+        return f"({PRIVATE_LABEL})"
+    attestation = confirmation.attestation
+    if not attestation.is_confirmed:
+        return f"({WITHDRAWN_LABEL})"
+    words = f"“{attestation.statement}”" if attestation.statement else "Confirmed."
+    adopted = " Their team adopted it." if attestation.adopted else ""
+    title = attestation.artifact.title
+    return f"\n\n> {words}\n> — {_who(confirmation)}, on “{title}”.{adopted}\n\n"
 
 
 # Inserted and deleted text is announced in words too, for screen readers and for anyone
@@ -70,6 +156,7 @@ def render_body(body, revealed, *, links=True, marked=False):
     become <ins>, <del> and <mark>."""
     html = str(render_markdown(body))
     html = replace_markers(html, lambda pk: str(citation_html(pk, revealed, links=links)))
+    html = replace_attestation_markers(html, lambda pk: str(attestation_html(pk, revealed)))
     if marked:
         for mark, markup in MARKUP.items():
             html = html.replace(mark, markup)
@@ -95,5 +182,7 @@ def rendered_sections(sections, revealed, *, links=True):
 
 
 def plain_citations(text, revealed, numbers):
-    """Markdown for export: each marker becomes `[E3]`, pointing into the evidence appendix."""
-    return replace_markers(text, lambda pk: f"[E{numbers[pk]}]")
+    """Markdown for export: each evidence marker becomes `[E3]`, pointing into the
+    evidence appendix, and each quoted confirmation a Markdown quote."""
+    text = replace_markers(text, lambda pk: f"[E{numbers[pk]}]")
+    return replace_attestation_markers(text, lambda pk: plain_attestation(pk, revealed))

@@ -23,8 +23,10 @@ ALLOWED = {
     "web": {"org", "audit"},
     "candidacies": set(),
     "evidence": {"candidacies"},
-    "readiness": {"candidacies", "evidence", "reviews"},
-    "reviews": {"candidacies", "evidence", "readiness", "nudges"},
+    # Other teams' confirmations of adoption count for a criterion that needs them.
+    "readiness": {"attestations", "candidacies", "evidence", "reviews"},
+    # A promo doc cites a colleague's confirmation as a quote.
+    "reviews": {"attestations", "candidacies", "evidence", "readiness", "nudges"},
     "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
     "nudges": {"attestations", "candidacies", "evidence", "pulses", "readiness", "reviews"},
     # Colleagues confirm an artifact (evidence) and are asked through the nudges.
@@ -41,7 +43,8 @@ ALLOWED = {
     # A person's own data, packed to take away and unpacked in another promo.
     "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
-        "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
+        "accounts", "attestations", "candidacies", "dashboards", "evidence", "nudges",
+        "readiness", "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.

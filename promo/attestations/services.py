@@ -1,6 +1,8 @@
 """Writes for attestations: asking, cancelling, answering and withdrawing.
 
-Each one is a transaction with its audit entry. Asking also claims the colleague's nudge
+Each one is a transaction with its audit entry; an answer or a withdrawal also tells the
+owner's readiness (promo.web.readiness_changed), since a confirmation of adoption can
+show a criterion. Asking also claims the colleague's nudge
 (promo/nudges/kinds/attestation_requested.py) in the same transaction, delivered after
 commit through their own nudge preferences.
 """
@@ -12,6 +14,7 @@ from django.utils import timezone
 from promo.audit.services import audit_record
 from promo.models import Attestation, AuditEntry, User
 from promo.nudges.planner import claim_event
+from promo.web.readiness_changed import readiness_changed
 
 # Enough for a promo case; a cap that keeps asking a deliberate act, not a mail merge.
 MAX_OPEN_REQUESTS = 20
@@ -132,6 +135,8 @@ def attestation_answer(*, attestation, confirmed, statement, adopted, by):
             target=attestation,
             detail="Confirmed" if confirmed else "Declined",
         )
+        # A confirmation of adoption counts in the owner's readiness (and their snapshot).
+        readiness_changed(attestation.artifact.owner_id)
     attestation.refresh_from_db()
     return attestation
 
@@ -157,5 +162,6 @@ def attestation_withdraw(*, attestation, by):
             target=attestation,
             detail="Withdrew their answer",
         )
+        readiness_changed(attestation.artifact.owner_id)
     attestation.refresh_from_db()
     return attestation

@@ -86,6 +86,8 @@ def mark_words(cell) -> str:
         parts.append(f"impact {cell.get('matured', 0)} of {cell['matured_needed']} matured{recent}")
     if cell.get("overdue"):
         parts.append(f"{cell['overdue']} check-ins overdue")
+    if cell.get("adoption"):
+        parts.append(f"{cell['adoption']} (needs {cell['confirming_needed']})")
     if cell.get("mentor"):
         parts.append(f"mentor: {cell['mentor']}")
     elif cell.get("verdicts"):
@@ -103,6 +105,8 @@ def _compact_short(cell) -> str:
         return f"{cell.get('matured', 0)}/{cell['matured_needed']} matured"
     if "mentor said Not yet" in (cell.get("short") or []) and len(cell["short"]) == 1:
         return "Mentor Not yet"
+    if cell.get("confirmed", 0) < cell.get("confirming_needed", 0):
+        return f"{cell['confirmed']}/{cell['confirming_needed']} teams confirmed"
     return f"{cell.get('overdue', 0)} check-ins overdue"
 
 

@@ -90,6 +90,10 @@ def _cell(row, rule):
         "recency": f"latest {row.latest_on.isoformat()}" if row.latest_on else "no evidence",
         "impact": impact_brief(row.impact),
         "sentence": row.sentence,
+        # Only for a criterion that needs other teams to confirm adoption.
+        "adoption": str(row.adoption) if row.adoption else "",
+        "confirmed": row.adoption.confirmed if row.adoption else 0,
+        "confirming_needed": row.adoption.needed if row.adoption else 0,
         # Shared by every manager who opens My team, so computed without a viewer: at most
         # that a verdict exists (reviews.access), never who gave it or the note.
         "verdicts": [v.verdict for v in row.mentor_verdicts if v.hidden],

@@ -4,7 +4,8 @@ Random weekly evidence rarely lands one person at "every criterion building and 
 two short", and My team's Close filter should find someone on the demo team. This step
 takes the engineer preparing a case, keeps (at most) two of their short criteria short,
 and gives each other criterion the work that shows it: strong, shipped evidence in the
-quarters it lacks, with the impact check-ins answered. Idempotent: entries are matched by
+quarters it lacks, with the impact check-ins answered, and for a criterion that needs
+confirmation, a colleague on another team confirming it. Idempotent: entries are matched by
 title, and a criterion already shown gets nothing.
 """
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
 from promo.dashboards.snapshots import manager_audience_artifacts
+from promo.demo.attestations import colleague_elsewhere, confirm_adoption
 from promo.demo.steps import email_for
 from promo.models import Criterion, ImpactCheckIn, User
 from promo.readiness.calendar import local_today
@@ -77,6 +79,14 @@ def _work_for(row, rule, today):
     return days
 
 
+def _confirmed_elsewhere(person, criterion, today):
+    """Work for a criterion that needs confirmation shows it once another team says so."""
+    artifact = _shipped_work(person, criterion, today, 1)
+    colleague = colleague_elsewhere(person)
+    if colleague is not None:
+        confirm_adoption(artifact, colleague)
+
+
 @transaction.atomic
 def seed_close_case():
     """Shape the Close case (module docstring). Runs after check-ins and reviews."""
@@ -96,6 +106,8 @@ def seed_close_case():
         for index, day in enumerate(_work_for(row, result.rule, today), start=1):
             _shipped_work(person, criterion, day, index)
             logged += 1
+        if row.adoption is not None and row.adoption.short:
+            _confirmed_elsewhere(person, criterion, today)
     for row in short[:KEPT_SHORT]:
         if not row.strong_quarters:  # building, not "not started"
             _shipped_work(person, criteria[row.criterion.id], today, 1)

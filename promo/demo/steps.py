@@ -53,6 +53,7 @@ DEMO_SEEDERS = [
     "promo.demo.candidacies.seed_candidacies",
     "promo.demo.evidence.seed_evidence",
     "promo.demo.readiness.seed_checkins",  # plans and records check-ins for the evidence
+    "promo.demo.attestations.seed_attestations",  # after evidence: confirms shared work
     "promo.demo.reviews.seed_reviews",  # after candidacies and evidence: drafts cite it
     "promo.demo.close_case.seed_close_case",  # after check-ins and verdicts: reads readiness
     "promo.demo.nudges.seed_notifications",

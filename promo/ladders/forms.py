@@ -82,12 +82,29 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["name", "slug", "description"]
+        fields = ["name", "slug", "description", *thresholds.CRITERION_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "needs_confirmation": "Needs confirmation from other teams",
+            "min_confirming_teams": "Confirming teams needed",
+        }
+        help_texts = {
+            "needs_confirmation": (
+                "Shown only when colleagues on other teams confirm, through “Ask colleagues "
+                "to confirm this”, that their team adopted the work. Teammates and managers "
+                "may confirm, but never count."
+            ),
+            "min_confirming_teams": "Distinct other teams that must confirm adoption.",
+        }
 
     def __init__(self, *args, ladder, levels, **kwargs):
         super().__init__(*args, **kwargs)
         self.ladder, self.levels = ladder, levels
+        # Empty means the default, so a form written before these fields still saves.
+        self.fields["min_confirming_teams"].required = False
+        self.fields["min_confirming_teams"].widget.attrs.update(
+            min=thresholds.CONFIRMING_TEAMS_MIN, max=thresholds.CONFIRMING_TEAMS_MAX
+        )
         texts = {}
         if self.instance.pk:
             texts = {e.level_id: e.text for e in self.instance.expectations.all()}
@@ -106,6 +123,16 @@ class CriterionForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"{self.ladder} already has a criterion “{slug}”.")
         return slug
+
+    def clean_min_confirming_teams(self):
+        teams = self.cleaned_data["min_confirming_teams"]
+        return thresholds.DEFAULT_MIN_CONFIRMING_TEAMS if teams is None else teams
+
+    def clean(self):
+        data = super().clean()
+        for field, message in thresholds.criterion_problems(data):
+            self.add_error(field, message)
+        return data
 
     def expectation_fields(self):
         return [self[f"expectation_{level.pk}"] for level in self.levels]

@@ -71,6 +71,12 @@ class Criterion(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Shown only when enough other teams confirm adoption through attestations
+    # (promo/readiness/rule.py); bounds in promo.ladders.thresholds.
+    needs_confirmation = models.BooleanField(default=thresholds.DEFAULT_NEEDS_CONFIRMATION)
+    min_confirming_teams = models.PositiveSmallIntegerField(
+        default=thresholds.DEFAULT_MIN_CONFIRMING_TEAMS
+    )
 
     class Meta:
         ordering = ["ladder", "position", "id"]
@@ -78,7 +84,11 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["ladder", "slug"], name="criterion_slug_unique_in_ladder"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_confirming_teams__gte=1),
+                name="criterion_min_confirming_teams_positive",
+            ),
         ]
 
     def __str__(self):

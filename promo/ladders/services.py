@@ -23,6 +23,11 @@ LADDER_FIELDS = {
     "checkin_offsets_days": "check-in offsets (days)",
 }
 
+CRITERION_FIELDS = {
+    "needs_confirmation": "needs confirmation from other teams",
+    "min_confirming_teams": "confirming teams needed",
+}
+
 
 def _record(ladder, by, summary):
     # Every edit recorded here can change how the people on the ladder are judged.
@@ -126,7 +131,7 @@ def criterion_save(
         notes = [f"Added criterion “{criterion.name}”"]
     else:
         old_name = criterion.name
-        changed, diffs = _diff(criterion, values, {})
+        changed, diffs = _diff(criterion, values, CRITERION_FIELDS)
         if changed:
             criterion.save(update_fields=changed)
         notes = [f"Criterion “{old_name}”: " + "; ".join(diffs)] if diffs else []
@@ -174,6 +179,8 @@ def ladder_load(*, spec: LadderSpec, by: User | None = None) -> Ladder:
                 "name": item["name"],
                 "description": item["description"],
                 "position": position,
+                "needs_confirmation": item["needs_confirmation"],
+                "min_confirming_teams": item["min_confirming_teams"],
             },
         )
         for code, text in item["expectations"].items():

@@ -29,6 +29,12 @@ DEFAULT_OVERDUE_CHECKINS_ALLOWED = 2
 # people a manager should talk to about a case this half.
 DEFAULT_CLOSE_MAX_SHORT = 2
 
+# A criterion that needs confirmation (leverage: did other teams really adopt it?) is shown
+# only when at least this many other teams have confirmed adoption.
+DEFAULT_NEEDS_CONFIRMATION = False
+DEFAULT_MIN_CONFIRMING_TEAMS = 1
+CRITERION_FIELDS = ("needs_confirmation", "min_confirming_teams")
+
 QUARTERS_MIN, QUARTERS_MAX = 1, 12
 OFFSET_MIN_DAYS, OFFSET_MAX_DAYS = 1, 730
 # field: (lowest, highest) for the whole-number thresholds besides the quarters.
@@ -37,10 +43,15 @@ COUNT_BOUNDS = {
     "overdue_checkins_allowed": (0, 50),
     "close_max_short": (1, 12),
 }
+CONFIRMING_TEAMS_MIN, CONFIRMING_TEAMS_MAX = 1, 20
 
 QUARTERS_MESSAGE = f"A whole number of quarters from {QUARTERS_MIN} to {QUARTERS_MAX}."
 NEEDED_WITHIN_WINDOW_MESSAGE = "Cannot exceed the quarters window."
 IMPACT_MESSAGE = "Expected true or false."
+CONFIRMING_TEAMS_MESSAGE = (
+    f"A whole number of teams from {CONFIRMING_TEAMS_MIN} to {CONFIRMING_TEAMS_MAX}."
+)
+CONFIRMATION_MESSAGE = "Expected true or false."
 OFFSETS_MESSAGE = (
     f"Each offset is a whole number of days from {OFFSET_MIN_DAYS} to {OFFSET_MAX_DAYS}."
 )
@@ -98,4 +109,27 @@ def problems(values):
         and all(_whole(day) and OFFSET_MIN_DAYS <= day <= OFFSET_MAX_DAYS for day in offsets)
     ):
         found.append(("checkin_offsets_days", OFFSETS_MESSAGE))
+    return found
+
+
+def criterion_defaults():
+    """A criterion's confirmation settings at their defaults, as the YAML format spells them."""
+    return {
+        "needs_confirmation": DEFAULT_NEEDS_CONFIRMATION,
+        "min_confirming_teams": DEFAULT_MIN_CONFIRMING_TEAMS,
+    }
+
+
+def criterion_problems(values):
+    """[(field, message)] for a criterion's confirmation settings that are out of bounds;
+    a field missing from `values`, or None there, is not checked."""
+    found = []
+    needs = values.get("needs_confirmation")
+    if needs is not None and not isinstance(needs, bool):
+        found.append(("needs_confirmation", CONFIRMATION_MESSAGE))
+    teams = values.get("min_confirming_teams")
+    if teams is not None and not (
+        _whole(teams) and CONFIRMING_TEAMS_MIN <= teams <= CONFIRMING_TEAMS_MAX
+    ):
+        found.append(("min_confirming_teams", CONFIRMING_TEAMS_MESSAGE))
     return found

@@ -17,7 +17,7 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOP_KEYS = {"name", "slug", "description", "readiness", "levels", "criteria"}
 READINESS_KEYS = set(thresholds.FIELDS)
 LEVEL_KEYS = {"code", "title"}
-CRITERION_KEYS = {"slug", "name", "description", "expectations"}
+CRITERION_KEYS = {"slug", "name", "description", "expectations", *thresholds.CRITERION_FIELDS}
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -52,7 +52,8 @@ class LadderSpec:
     description: str
     readiness: dict
     levels: list = field(default_factory=list)  # [(code, title)]
-    criteria: list = field(default_factory=list)  # [dict(slug, name, description, expectations)]
+    # [dict(slug, name, description, expectations, needs_confirmation, min_confirming_teams)]
+    criteria: list = field(default_factory=list)
 
 
 def _require_mapping(value, place):
@@ -117,6 +118,21 @@ def _parse_levels(raw):
     return levels
 
 
+def _parse_confirmation(item, place):
+    values = thresholds.criterion_defaults()
+    for key in thresholds.CRITERION_FIELDS:
+        if key in item and item[key] is None:
+            raise LadderFileError(
+                f"{place}.{key}", "expected a value; leave the key out for the default."
+            )
+        values[key] = item.get(key, values[key])
+    problems = thresholds.criterion_problems(values)
+    if problems:
+        key, message = problems[0]
+        raise LadderFileError(f"{place}.{key}", message)
+    return values
+
+
 def _parse_criteria(raw, level_codes):
     if not isinstance(raw, list) or not raw:
         raise LadderFileError("criteria", "expected a non-empty list of criteria.")
@@ -154,6 +170,7 @@ def _parse_criteria(raw, level_codes):
                 "name": _text(item["name"], f"{place}.name", max_length=120),
                 "description": _text(item.get("description") or "", f"{place}.description"),
                 "expectations": texts,
+                **_parse_confirmation(item, place),
             }
         )
     return criteria
@@ -192,6 +209,13 @@ def ladder_spec(raw) -> LadderSpec:
     )
 
 
+def _confirmation_data(criterion):
+    """A criterion's confirmation keys, left out when both are at their defaults so that
+    most criteria read as they always did."""
+    values = {key: getattr(criterion, key) for key in thresholds.CRITERION_FIELDS}
+    return {} if values == thresholds.criterion_defaults() else values
+
+
 def export_ladder(ladder: Ladder) -> str:
     return yaml.safe_dump(ladder_data(ladder), sort_keys=False, allow_unicode=True, width=100)
 
@@ -220,6 +244,7 @@ def ladder_data(ladder: Ladder) -> dict:
                 "slug": criterion.slug,
                 "name": criterion.name,
                 "description": criterion.description,
+                **_confirmation_data(criterion),
                 "expectations": {
                     e.level.code: e.text
                     for e in sorted(criterion.expectations.all(), key=lambda e: e.level.position)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from promo.models import User
 
@@ -16,11 +17,9 @@ def _ids(sql, params):
         return [row[0] for row in cursor.fetchall()]
 
 
-def managers_above_ids(person_id):
-    """Ids of everyone above `person_id` in the management chain, nearest first."""
+def _managers_above_sql():
     table = User._meta.db_table
-    return _ids(
-        f"""
+    return f"""
         WITH RECURSIVE chain(id, manager_id, depth) AS (
             SELECT id, manager_id, 0 FROM {table} WHERE id = %s
             UNION ALL
@@ -28,10 +27,18 @@ def managers_above_ids(person_id):
             FROM {table} u JOIN chain ON u.id = chain.manager_id
             WHERE chain.depth < %s
         )
-        SELECT id FROM chain WHERE depth > 0 ORDER BY depth
-        """,  # noqa: S608 - the table name is ours, values are parameters
-        [person_id, MAX_DEPTH],
-    )
+        SELECT id FROM chain WHERE depth > 0
+        """  # noqa: S608 - the table name is ours, values are parameters
+
+
+def managers_above_ids(person_id):
+    """Ids of everyone above `person_id` in the management chain, nearest first."""
+    return _ids(_managers_above_sql() + " ORDER BY depth", [person_id, MAX_DEPTH])
+
+
+def managers_above_subquery(person_id):
+    """The same ids as a subquery, for `.exclude(user_id__in=...)` inside a larger query."""
+    return RawSQL(_managers_above_sql(), [person_id, MAX_DEPTH])  # noqa: S611 - values are parameters
 
 
 def people_below_ids(manager_id):

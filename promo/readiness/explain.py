@@ -37,7 +37,9 @@ def impact_brief(impact) -> str:
     return "no shipped work cited"
 
 
-def short_reasons(rule, *, strong_quarters: int, impact, overdue: int) -> tuple[str, ...]:
+def short_reasons(
+    rule, *, strong_quarters: int, impact, overdue: int, adoption=None
+) -> tuple[str, ...]:
     """What keeps a criterion's evidence from meeting the rule, a few words each (the
     mentor's call is added by the rule). Empty when the evidence meets it."""
     reasons = []
@@ -47,6 +49,10 @@ def short_reasons(rule, *, strong_quarters: int, impact, overdue: int) -> tuple[
         reasons.append(f"{impact.matured} of {rule.matured_needed} matured impact")
     if overdue > rule.overdue_checkins_allowed:
         reasons.append(f"{_plural(overdue, 'check-in')} overdue")
+    if adoption is not None and adoption.short:
+        reasons.append(
+            f"{adoption.confirmed} of {_plural(adoption.needed, 'other team')} confirmed adoption"
+        )
     return tuple(reasons)
 
 
@@ -74,15 +80,28 @@ def disagreement_sentence(call, *, held: bool, evidence_short) -> str:
 
 
 def criterion_sentence(
-    name: str, *, rule, strong_quarters: int, latest: date | None, impact, overdue: int = 0
+    name: str,
+    *,
+    rule,
+    strong_quarters: int,
+    latest: date | None,
+    impact,
+    overdue: int = 0,
+    adoption=None,
 ):
     """E.g. "Long-term vision: strong evidence in 1 of the last 4 quarters (needs 3);
-    latest 2026-03-02." """
+    latest 2026-03-02." A criterion that needs confirmation adds "adopted by 3 teams,
+    2 confirmed (needs 2 other teams)"."""
     window = _plural(rule.quarters_window, "quarter")
     if latest is None:
+        confirming = (
+            f" and adoption confirmed by {_plural(adoption.needed, 'other team')}"
+            if adoption is not None
+            else ""
+        )
         return (
             f"{name}: no evidence yet (needs strong evidence in {rule.quarters_needed} "
-            f"of the last {window})."
+            f"of the last {window}{confirming})."
         )
     parts = [
         f"strong evidence in {strong_quarters} of the last {window} (needs {rule.quarters_needed})"
@@ -93,6 +112,9 @@ def criterion_sentence(
         parts.append(
             f"{_plural(overdue, 'check-in')} overdue (allows {rule.overdue_checkins_allowed})"
         )
+    if adoption is not None:
+        needed = _plural(adoption.needed, "other team")
+        parts.append(f"{adoption} (needs {needed})")
     parts.append(f"latest {latest.isoformat()}")
     return f"{name}: {'; '.join(parts)}."
 
@@ -119,9 +141,28 @@ def readiness_sentence(rows, *, open_gaps: int, standing: str, target: str = "")
     return f"{lead}{towards}: {'; '.join(parts)}."
 
 
-def rule_in_words(rule) -> list[tuple[str, str]]:
+def confirmation_in_words(confirming) -> str:
+    """The confirmation condition for `confirming`: [(criterion name, teams needed)]."""
+    which = (
+        "; ".join(f"{name}: {_plural(needed, 'other team')}" for name, needed in confirming)
+        if confirming
+        else "none on this ladder"
+    )
+    return (
+        "A criterion the ladder marks “needs confirmation” is shown only when colleagues on "
+        "enough other teams have confirmed that their team adopted the work cited for it, "
+        f"through “Ask colleagues to confirm this” ({which}). Each team counts once, as the "
+        "organisation is now. The teams the owner lists as having adopted it do not count "
+        "on their own, and neither do confirmations from the owner's teammates or from "
+        "anyone above them in the management chain: those show as “confirmed by a "
+        "teammate” or “by their manager”."
+    )
+
+
+def rule_in_words(rule, confirming=()) -> list[tuple[str, str]]:
     """The readiness rule with one ladder's numbers, as (heading, sentence) pairs: what the
-    "How is this decided?" page shows. It states what promo/readiness/rule.py computes."""
+    "How is this decided?" page shows. It states what promo/readiness/rule.py computes.
+    `confirming`: the ladder's criteria that need confirmation, as (name, teams needed)."""
     window = _plural(rule.quarters_window, "calendar quarter")
     impact = (
         f"At least {_plural(rule.matured_impact_needed, 'shipped artifact')} cited for the "
@@ -149,9 +190,10 @@ def rule_in_words(rule) -> list[tuple[str, str]]:
             "call arrives or a new round gives a new call. Where the evidence and the mentor "
             "disagree, the criterion says so in words.",
         ),
+        ("Confirmed by other teams", confirmation_in_words(confirming)),
         (
             "Ready",
-            "Every criterion is shown (all four conditions above) and no gap from past "
+            "Every criterion is shown (all the conditions above) and no gap from past "
             "feedback is open.",
         ),
         (

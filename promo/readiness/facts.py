@@ -58,6 +58,40 @@ class CriterionFact:
     slug: str
     name: str
     expectation: str = ""  # what the target level asks, when known
+    # Shown only when this many other teams confirmed adoption (Criterion fields).
+    needs_confirmation: bool = False
+    min_confirming_teams: int = thresholds.DEFAULT_MIN_CONFIRMING_TEAMS
+
+
+@dataclass(frozen=True)
+class TeamsOn:
+    """Teams named on one artifact: those its owner says adopted it (the artifact's "teams
+    that adopted it"), and the other teams whose members confirmed adoption, i.e. the team
+    of each colleague who confirmed with "my team adopted it", leaving out the owner's own
+    team and anyone above the owner in the management chain, as the organisation is now."""
+
+    claimed: frozenset = frozenset()
+    confirming: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """Of the artifacts cited for a criterion that needs confirmation: how many distinct
+    teams the owner says adopted them, how many other teams confirmed, how many it needs."""
+
+    claimed: int
+    confirmed: int
+    needed: int
+
+    @property
+    def short(self) -> bool:
+        return self.confirmed < self.needed
+
+    def __str__(self) -> str:
+        """ "adopted by 3 teams, 2 confirmed": the owner's claim, then how many other
+        teams said so themselves."""
+        teams = "team" if self.claimed == 1 else "teams"
+        return f"adopted by {self.claimed} {teams}, {self.confirmed} confirmed"
 
 
 @dataclass(frozen=True)
@@ -170,6 +204,7 @@ class CriterionReadiness:
     overdue_checkins: int = 0  # pending past their day, on the artifacts cited for it
     disagreement: str = ""  # evidence and mentor disagree, said in words
     forecast: object = None  # promo.readiness.forecast.Forecast
+    adoption: Adoption | None = None  # only for a criterion that needs confirmation
 
     @property
     def verdict(self) -> str:

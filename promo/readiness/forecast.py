@@ -98,7 +98,14 @@ def _levers(row, rule, current, first_waiting):
         levers.append(f"a matured check-in on “{title}” in {day:%B %Y}")
     if row.held_by_mentor or "mentor said Not yet" in row.short:
         levers.append("strong evidence dated after the mentor's “Not yet”, or a new round")
+    if row.adoption is not None and row.adoption.short:
+        levers.insert(0, f"{_still_to_confirm(row.adoption)} confirming that they adopted the work")
     return tuple(levers[:2])
+
+
+def _still_to_confirm(adoption):
+    missing = adoption.needed - adoption.confirmed
+    return f"colleagues on {missing} more other team{'s' if missing != 1 else ''}"
 
 
 def forecast_for(row, pieces, *, rule, today, recorded) -> Forecast:
@@ -149,9 +156,13 @@ def forecast_for(row, pieces, *, rule, today, recorded) -> Forecast:
                 levers=levers,
             )
         month = max(month, month_start(today + timedelta(days=round(91 / rate))))
+    # Nobody can forecast a colleague's answer: the month holds once they confirm.
+    once = ""
+    if row.adoption is not None and row.adoption.short:
+        once = f", once {_still_to_confirm(row.adoption)} confirm adoption"
     return Forecast(
         "month",
         month,
-        f"At the current pace ({pace}), {name} can be shown in {month:%B %Y}.",
+        f"At the current pace ({pace}), {name} can be shown in {month:%B %Y}{once}.",
         levers,
     )

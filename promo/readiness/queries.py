@@ -2,20 +2,22 @@
 
 Seven queries whatever the amount of evidence: the open candidacy (and, without one, the
 target level), the criteria with the target level's expectations, every tag with its
-artifact, the recorded check-ins, the overdue check-ins, and the open gaps. Mentor
-verdicts and the latest calls come from the reviews app's hook, which promises a
-constant number of its own.
+artifact, the recorded check-ins, the overdue check-ins, and the open gaps; an eighth,
+only when a criterion needs confirmation, reads the teams claimed and confirming
+adoption. Mentor verdicts and the latest calls come from the reviews app's hook, which
+promises a constant number of its own.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
+from promo.attestations.queries import adoption_confirmations
 from promo.candidacies.queries import open_candidacy_for
 from promo.candidacies.targets import next_level_for
 from promo.models import Criterion, Expectation, Gap, ImpactCheckIn, Ladder
 from promo.readiness.calendar import local_today
-from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule
+from promo.readiness.facts import CriterionFact, GapFact, Piece, Rule, TeamsOn
 from promo.readiness.rule import readiness
 from promo.readiness.verdicts import mentor_calls_for, mentor_verdicts_for
 
@@ -38,9 +40,14 @@ def _criteria(ladder, target):
         Criterion.objects.filter(ladder=ladder)
         .annotate(expectation=Subquery(expectation))
         .order_by("position", "id")
-        .values_list("id", "slug", "name", "expectation")
+        .values_list(
+            "id", "slug", "name", "expectation", "needs_confirmation", "min_confirming_teams"
+        )
     )
-    return [CriterionFact(id=i, slug=s, name=n, expectation=e or "") for i, s, n, e in rows]
+    return [
+        CriterionFact(i, s, n, e or "", needs_confirmation=c, min_confirming_teams=m)
+        for i, s, n, e, c, m in rows
+    ]
 
 
 def _pieces(artifacts, ladder):
@@ -78,6 +85,33 @@ def _overdue(artifacts, today):
     for artifact_id in rows:
         found[artifact_id] = found.get(artifact_id, 0) + 1
     return found
+
+
+def _teams(artifacts, person, criteria):
+    """{artifact_id: TeamsOn}: the teams the owner says adopted each artifact and the
+    other teams that confirmed it, in one query; none at all when no criterion needs
+    confirmation."""
+    if not any(criterion.needs_confirmation for criterion in criteria):
+        return {}
+    claimed = (
+        Artifact.teams_adopted.through.objects.filter(artifact_id__in=artifacts)
+        .order_by()
+        .annotate(confirmed=Value(False, output_field=BooleanField()))
+        .values_list("artifact_id", "team_id", "confirmed")
+    )
+    confirming = (
+        adoption_confirmations(artifacts, person)
+        .annotate(confirmed=Value(True, output_field=BooleanField()))
+        .values_list("artifact_id", "attester__team_id", "confirmed")
+    )
+    rows = claimed.union(confirming, all=True)
+    found = {}
+    for artifact_id, team_id, confirmed in rows:
+        found.setdefault(artifact_id, (set(), set()))[confirmed].add(team_id)
+    return {
+        artifact_id: TeamsOn(frozenset(claimed), frozenset(confirming))
+        for artifact_id, (claimed, confirming) in found.items()
+    }
 
 
 def _open_gaps(candidacy, zone):
@@ -125,6 +159,7 @@ def readiness_for(person, *, artifacts=None, now=None, viewer=None):
         verdicts=mentor_verdicts_for(candidacy, ids, viewer),
         calls=mentor_calls_for(candidacy, ids, zone, viewer),
         overdue=_overdue(artifacts, today),
+        teams=_teams(artifacts, person, criteria),
         target_label=str(target) if target is not None else "",
         candidacy_id=getattr(candidacy, "pk", None),
         ladder_id=ladder.pk,

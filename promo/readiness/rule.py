@@ -1,7 +1,7 @@
 """The readiness rule, over plain data. docs/readiness.md says the same in prose, and
 the "How is this decided?" page renders it with a ladder's numbers.
 
-A criterion is *shown* when all four hold:
+A criterion is *shown* when all of these hold:
 1. consistency: strong-or-better evidence in at least `quarters_needed` of the last
    `quarters_window` calendar quarters (the current one included);
 2. matured impact, when the ladder asks for it: at least `matured_impact_needed` shipped
@@ -10,7 +10,10 @@ A criterion is *shown* when all four hold:
    cited for it are overdue;
 4. no mentor "Not yet": the call of the latest review round (that the reader may read)
    holding a verdict on it is not "Not yet", or strong evidence dated after that call
-   has arrived since.
+   has arrived since;
+5. confirmed adoption, for a criterion the ladder marks `needs_confirmation`: at least
+   `min_confirming_teams` distinct other teams confirmed adopting the artifacts cited for
+   it (facts.TeamsOn says which confirmations count). The teams the owner lists do not.
 A criterion not shown is *building* when it has strong evidence in at least one quarter
 of the window, else *not started*.
 
@@ -46,6 +49,7 @@ from promo.readiness.facts import (
     STRENGTH_RANK,
     STRENGTHS,
     STRONG_OR_BETTER,
+    Adoption,
     CriterionFact,
     CriterionReadiness,
     GapFact,
@@ -56,10 +60,12 @@ from promo.readiness.facts import (
     Piece,
     Readiness,
     Rule,
+    TeamsOn,
 )
 from promo.readiness.forecast import forecast_for
 
 TRAILING_MONTHS = 12
+NO_TEAMS = TeamsOn()
 STRONGEST_SHOWN = 3
 
 
@@ -118,6 +124,21 @@ def overdue_on(pieces: Iterable[Piece], overdue: Mapping[int, int]) -> int:
     return sum(overdue.get(artifact_id, 0) for artifact_id in {p.artifact_id for p in pieces})
 
 
+def adoption_of(
+    criterion: CriterionFact, pieces: Iterable[Piece], teams: Mapping[int, TeamsOn]
+) -> Adoption | None:
+    """Distinct teams claimed and other teams confirming, over the artifacts cited for a
+    criterion that needs confirmation; None for any other criterion."""
+    if not criterion.needs_confirmation:
+        return None
+    claimed, confirming = set(), set()
+    for artifact_id in {p.artifact_id for p in pieces}:
+        on = teams.get(artifact_id, NO_TEAMS)
+        claimed |= on.claimed
+        confirming |= on.confirming
+    return Adoption(len(claimed), len(confirming), criterion.min_confirming_teams)
+
+
 def criterion_readiness(
     criterion: CriterionFact,
     pieces: list[Piece],
@@ -129,16 +150,22 @@ def criterion_readiness(
     verdicts: Iterable[MentorVerdict] = (),
     call: MentorCall | None = None,
     overdue: Mapping[int, int] | None = None,
+    teams: Mapping[int, TeamsOn] | None = None,
 ) -> CriterionReadiness:
     """Judge one criterion. Pieces dated after `today` are ignored: they have not happened.
-    `overdue` maps an artifact id to its check-ins pending past their day."""
+    `overdue` maps an artifact id to its check-ins pending past their day; `teams` maps
+    it to the teams claimed and confirming adoption (weighed only when it needs
+    confirmation)."""
     pieces = [p for p in pieces if p.criterion_id == criterion.id and p.happened_on <= today]
     quarters = trailing_quarters(today, rule.quarters_window)
     strong = strong_quarters_of(pieces, quarters)
     impact = impact_of(pieces, recorded, rule, today)
     latest = max((p.happened_on for p in pieces), default=None)
     late = overdue_on(pieces, overdue or {})
-    short = short_reasons(rule, strong_quarters=len(strong), impact=impact, overdue=late)
+    adoption = adoption_of(criterion, pieces, teams or {})
+    short = short_reasons(
+        rule, strong_quarters=len(strong), impact=impact, overdue=late, adoption=adoption
+    )
     held = held_by_call(call, pieces)
     shown = not short and not held
     if held:
@@ -167,6 +194,7 @@ def criterion_readiness(
             latest=latest,
             impact=impact,
             overdue=late,
+            adoption=adoption,
         ),
         state=state,
         short=short,
@@ -174,6 +202,7 @@ def criterion_readiness(
         held_by_mentor=held and len(short) == 1,
         overdue_checkins=late,
         disagreement=disagreement_sentence(call, held=held, evidence_short=short),
+        adoption=adoption,
     )
     forecast = forecast_for(row, pieces, rule=rule, today=today, recorded=recorded)
     return replace(row, forecast=forecast)
@@ -200,6 +229,7 @@ def readiness(
     verdicts: Mapping[int, Iterable[MentorVerdict]] | None = None,
     calls: Mapping[int, MentorCall] | None = None,
     overdue: Mapping[int, int] | None = None,
+    teams: Mapping[int, TeamsOn] | None = None,
     target_label: str = "",
     candidacy_id: int | None = None,
     ladder_id: int | None = None,
@@ -208,7 +238,8 @@ def readiness(
 
     `verdicts` are what the reader may see of the mentors' verdicts (for display);
     `calls` are the latest round's call per criterion (for the rule); `overdue` maps an
-    artifact id to its check-ins pending past their day."""
+    artifact id to its check-ins pending past their day; `teams` maps an artifact id to
+    the teams claimed and confirming its adoption (facts.TeamsOn)."""
     pieces, gaps = list(pieces), list(gaps)
     recorded, verdicts, calls = recorded or {}, verdicts or {}, calls or {}
     by_criterion, gaps_by_criterion = defaultdict(list), defaultdict(list)
@@ -227,6 +258,7 @@ def readiness(
             verdicts=verdicts.get(criterion.id, ()),
             call=calls.get(criterion.id),
             overdue=overdue,
+            teams=teams,
         )
         for criterion in criteria
     )

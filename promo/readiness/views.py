@@ -49,5 +49,13 @@ def readiness_rule(request):
         ladder = get_object_or_404(Ladder, pk=wanted) if str(wanted).isdigit() else None
     ladder = ladder or (ladders[0] if ladders else None)
     rule = Rule.for_ladder(ladder) if ladder else Rule()
-    context = {"ladder": ladder, "ladders": ladders, "rule": rule, "steps": rule_in_words(rule)}
+    confirming = []
+    if ladder:
+        confirming = list(
+            ladder.criteria.filter(needs_confirmation=True)
+            .order_by("position", "id")
+            .values_list("name", "min_confirming_teams")
+        )
+    steps = rule_in_words(rule, confirming)
+    context = {"ladder": ladder, "ladders": ladders, "rule": rule, "steps": steps}
     return render(request, "promo/readiness/rule.html", context)

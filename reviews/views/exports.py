@@ -40,7 +40,7 @@ def print_page(request, pk, number):
     context = {
         "document": version.document,
         "version": version,
-        "sections": export.export_sections(version, numbers),
+        "sections": export.export_sections(version, numbers, request.user),
         "entries": [(entry, export.entry_lines(entry)) for entry in entries],
     }
     return render(request, "reviews/print.html", context)

@@ -67,7 +67,8 @@ def _reports(manager, count):
 ENDPOINTS = {
     "evidence": ("owner", "owner", _artifacts, 2),
     "evidence_of_a_report": ("manager", "owner", _artifacts, 8),
-    "readiness": ("owner", "owner", _artifacts, 9),
+    # + the teams claimed and confirming adoption: the default ladder's leverage needs them.
+    "readiness": ("owner", "owner", _artifacts, 10),
     "checkins": ("owner", "owner", _due_checkins, 2),
     "notifications": ("owner", "owner", _notifications, 3),
     "team": ("manager", "manager", _reports, 4),

@@ -131,6 +131,14 @@ def test_confirming_through_the_page_shows_on_the_artifact(client, world):
         assert "their team adopted it" in page
 
 
+def test_the_owner_sees_the_marker_that_quotes_a_confirmation(client, world):
+    artifact = an_artifact(world)
+    [asked] = ask(artifact, world.other_engineer)
+    confirm(asked)
+    assert f"[attestation:{asked.pk}]" in page_of(client, world.owner, artifact)
+    assert "[attestation:" not in page_of(client, world.manager, artifact)
+
+
 def test_a_bad_answer_keeps_what_was_typed(client, world):
     [asked] = ask(an_artifact(world), world.other_engineer)
     client.force_login(world.other_engineer)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from evidence.models import Artifact, ArtifactTag
 from promo.demo.close_case import CLOSE_CASE
 from promo.demo.steps import DIRECTOR, TEAMS, email_for
-from promo.models import Candidacy, Gap, ImpactCheckIn, User
+from promo.models import Attestation, Candidacy, Gap, ImpactCheckIn, User
 from reviews.models import Verdict
 
 STRONG = {"strong", "exemplary"}
@@ -84,7 +84,27 @@ def _criterion_shown(person, criterion, *, ladder, today, candidacy, zone):
         and (not ladder.needs_matured_impact or matured >= ladder.matured_impact_needed)
         and overdue <= ladder.overdue_checkins_allowed
         and not held
+        and _confirmed_enough(person, criterion, [t.artifact for t in tags])
     )
+
+
+def _confirmed_enough(person, criterion, artifacts):
+    """Distinct other teams that confirmed adoption: not the owner's team, nobody above
+    the owner, "my team adopted it" ticked."""
+    if not criterion.needs_confirmation:
+        return True
+    above, boss = set(), person.manager
+    while boss is not None:
+        above.add(boss.pk)
+        boss = boss.manager
+    teams = {
+        a.attester.team_id
+        for a in Attestation.objects.filter(
+            artifact__in=artifacts, status="confirmed", adopted=True
+        ).select_related("attester")
+        if a.attester.team_id not in (None, person.team_id) and a.attester_id not in above
+    }
+    return len(teams) >= criterion.min_confirming_teams
 
 
 def _ready_by_hand(person):

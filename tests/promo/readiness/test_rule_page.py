@@ -24,6 +24,7 @@ def test_the_rule_page_shows_the_ladders_tuned_numbers(client, world):
     assert "at most 3 are not shown yet" in page
     assert "At least 4 shipped artifacts" in page
     assert "“Not yet”" in page
+    assert "(Cross-team leverage and influence: 1 other team)" in page
 
 
 def test_an_unknown_ladder_is_404_and_no_ladder_falls_back_to_the_viewers(client, world):
