@@ -112,6 +112,7 @@ urlpatterns = [
     path("", include("promo.integrations.github.urls")),
     path("import/brag-doc/", include("promo.integrations.bragdoc.urls")),
     path("attestations/", include("promo.attestations.urls")),
+    path("", include("promo.committees.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

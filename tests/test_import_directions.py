@@ -26,7 +26,7 @@ ALLOWED = {
     "readiness": {"candidacies", "evidence", "reviews"},
     "reviews": {"candidacies", "evidence", "readiness", "nudges"},
     "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
-    "nudges": {"attestations", "candidacies", "evidence", "readiness", "reviews"},
+    "nudges": {"attestations", "candidacies", "committees", "evidence", "readiness", "reviews"},
     # Colleagues confirm an artifact (evidence) and are asked through the nudges.
     "attestations": {"evidence", "nudges"},
     # The API is a second door to the pages' rules: services, access and queries of any
@@ -35,15 +35,20 @@ ALLOWED = {
     # Capture from anywhere, the calendar feed and GitHub: like the API, services, access and
     # queries of any domain, never a view.
     "integrations": {"candidacies", "evidence", "readiness", "reviews"},
+    # Promotion cycles freeze a case's packet from its readiness, doc, verdicts and
+    # confirmations, submit and decide candidacies, and tell people through the nudges.
+    "committees": {"attestations", "candidacies", "evidence", "nudges", "readiness", "reviews"},
     # A person's own data, packed to take away and unpacked in another promo.
     "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
-        "accounts", "candidacies", "dashboards", "evidence", "nudges", "readiness", "reviews",
+        "accounts", "candidacies", "committees", "dashboards", "evidence", "nudges", "readiness",
+        "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "attestations", "candidacies", "dashboards", "demo", "evidence",
+        "accounts", "api", "attestations", "candidacies", "committees", "dashboards", "demo",
+        "evidence",
         "integrations", "nudges", "portability", "readiness", "reviews",
     },
 }  # fmt: skip
@@ -54,6 +59,10 @@ EXCEPTIONS = {
     ("promo.candidacies.views", "promo.readiness"): "the case page shows the person's readiness",
     ("evidence", "promo.readiness.checkins"): "saving shipped work plans its impact check-ins",
     ("promo.audit", "evidence"): "the audit log titles evidence only for who may read it now",
+    ("promo.committees", "promo.dashboards.snapshots"): "a packet freezes each criterion as "
+    "My team's snapshot cell",
+    ("promo.committees", "promo.dashboards.marks"): "the calibration grid says each cell in "
+    "My team's words",
     ("promo.org.views", "promo.accounts.invitations"): "the staff people page shows each "
     "person's invitation state",
     ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "

@@ -56,12 +56,18 @@ class AuditEntry(models.Model):
         ATTESTATION_CANCELLED = "attestation_cancelled", "Cancelled a confirmation request"
         ATTESTATION_ANSWERED = "attestation_answered", "Answered a confirmation request"
         ATTESTATION_WITHDRAWN = "attestation_withdrawn", "Withdrew a confirmation"
+        PACKET_VIEWED = "packet_viewed", "Viewed a promotion packet"
+        NOMINATED = "nominated", "Nominated for promotion"
+        COMMITTEE_VOTED = "committee_voted", "Voted in a promotion committee"
+        COMMITTEE_DECIDED = "committee_decided", "Recorded a committee decision"
+        CYCLE_CHANGED = "cycle_changed", "Changed a promotion cycle"
 
     VIEW_ACTIONS = (
         Action.EVIDENCE_VIEWED,
         Action.EVIDENCE_EXPORTED,
         Action.DRAFT_VIEWED,
         Action.DRAFT_EXPORTED,
+        Action.PACKET_VIEWED,
     )
 
     at = models.DateTimeField(default=timezone.now, db_index=True)

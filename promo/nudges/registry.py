@@ -8,6 +8,7 @@ from promo.nudges.kinds import (
     attestation_reminder,
     attestation_requested,
     checkin_due,
+    decision_released,
     digest,
     draft_waiting,
     log_wins,
@@ -31,6 +32,7 @@ KINDS = {
         review_requested.REVIEW_REQUESTED,
         attestation_requested.ATTESTATION_REQUESTED,
         attestation_reminder.ATTESTATION_REMINDER,
+        decision_released.DECISION_RELEASED,
     )
 }
 
