@@ -42,8 +42,8 @@ def a_cycle(by, *, name="Spring cycle", levels=("L6",), members=(), status="nomi
 
 
 def a_committee_member(**fields):
-    fields.setdefault("display_name", "Cora Committee")
-    fields.setdefault("email", "cora@example.com")
+    fields.setdefault("display_name", "Mo Member")
+    fields.setdefault("email", "mo@example.com")
     return engineer("L7", **fields)
 
 

@@ -22,8 +22,8 @@ from tests.factories import candidacy_for
 
 
 @pytest.fixture
-def member(db):
-    return a_committee_member()
+def member(world):
+    return world.committee_member
 
 
 @pytest.fixture
