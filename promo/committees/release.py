@@ -22,7 +22,7 @@ def feedback_text(nomination, names):
     )
 
 
-def _write_outcome(nomination, by, names):
+def _write_outcome(nomination, by, names, decided_on):
     candidacy = nomination.candidacy
     outcome = "promoted" if nomination.decision == Nomination.Decision.PROMOTE else "not_yet"
     submission = candidacy_record_outcome(
@@ -30,6 +30,7 @@ def _write_outcome(nomination, by, names):
         by=nomination.decided_by or by,
         outcome=outcome,
         feedback=feedback_text(nomination, names),
+        decided_on=decided_on,
         committee=True,
     )
     for key, text in nomination.feedback.items():
@@ -43,9 +44,10 @@ def _write_outcome(nomination, by, names):
     claim_event(RELEASED_KIND, recipients=recipients, nomination_id=nomination.pk)
 
 
-def cycle_release(*, cycle: Cycle, by, accept_warnings=False) -> Cycle:
+def cycle_release(*, cycle: Cycle, by, accept_warnings=False, decided_on=None) -> Cycle:
     """Release every decision of a cycle in review. Refused while a nomination is
-    undecided, and while calibration checks warn unless staff accept the warnings."""
+    undecided, and while calibration checks warn unless staff accept the warnings.
+    The candidacies record the decisions as of `decided_on` (default today)."""
     with transaction.atomic():
         locked = Cycle.objects.select_for_update().get(pk=cycle.pk)
         if locked.status != Cycle.Status.REVIEW:
@@ -67,7 +69,7 @@ def cycle_release(*, cycle: Cycle, by, accept_warnings=False) -> Cycle:
         names = dict(Criterion.objects.values_list("pk", "name"))
         rows = Nomination.objects.filter(pk__in=[n.pk for n in nominations])
         for nomination in rows.select_related("candidacy__person", "decided_by"):
-            _write_outcome(nomination, by, names)
+            _write_outcome(nomination, by, names, decided_on)
         audit_record(
             actor=by,
             action=AuditEntry.Action.CYCLE_CHANGED,

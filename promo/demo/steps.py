@@ -55,6 +55,7 @@ DEMO_SEEDERS = [
     "promo.demo.readiness.seed_checkins",  # plans and records check-ins for the evidence
     "promo.demo.reviews.seed_reviews",  # after candidacies and evidence: drafts cite it
     "promo.demo.close_case.seed_close_case",  # after check-ins and verdicts: reads readiness
+    "promo.demo.committees.seed_cycles",  # after check-ins: packets freeze readiness
     "promo.demo.nudges.seed_notifications",
     "promo.demo.nudges.seed_team_notifications",
     "promo.demo.dashboards.seed_snapshots",  # last: reads evidence, check-ins and verdicts

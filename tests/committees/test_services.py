@@ -9,7 +9,6 @@ from promo.committees.checks import calibration_checks
 from promo.committees.services import cycle_advance, nomination_create, nomination_request
 from promo.models import Candidacy, Criterion, Gap, NudgeClaim, Submission
 from tests.committees.helpers import (
-    a_committee_member,
     a_cycle,
     decide_not_yet,
     decide_promote,
