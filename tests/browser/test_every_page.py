@@ -31,6 +31,8 @@ def main_pages(world):
     artifact = Artifact.objects.filter(owner=world.owner).first()
     ladder = Ladder.objects.first()
     owner, mentor, manager, staff = world.owner, world.mentor, world.manager, world.staff
+    nomination = _a_nomination_in_review(world, candidacy)
+    member = world.committee_member
     return [
         (None, reverse("login")),
         (None, reverse("password_reset")),
@@ -80,7 +82,26 @@ def main_pages(world):
         (staff, reverse("staff_export")),
         (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
+        (staff, reverse("staff_cycles")),
+        (staff, reverse("staff_cycle", args=[nomination.cycle_id])),
+        (manager, reverse("cycles")),
+        (manager, reverse("cycle_detail", args=[nomination.cycle_id])),
+        (member, reverse("committee_grid", args=[nomination.committee_id])),
+        (member, reverse("nomination_detail", args=[nomination.pk])),
+        (owner, reverse("candidacy_cycles", args=[candidacy.pk])),
     ]
+
+
+def _a_nomination_in_review(world, candidacy):
+    from promo.committees.services import nomination_create
+    from tests.committees.helpers import a_cycle, in_review
+
+    cycle = a_cycle(world.staff, members=[world.committee_member, world.mentor])
+    nomination = nomination_create(
+        cycle=cycle, candidacy=candidacy, by=world.manager, endorsement="Ready for L6."
+    )
+    in_review(cycle, world.staff)
+    return nomination
 
 
 def _an_export_of(person):
