@@ -81,10 +81,9 @@ def cycle_detail(request, pk):
 @require_POST
 def cycle_nominate(request, pk):
     cycle = cycle_for_viewer(request.user, pk)
-    nominable = _nominable(request.user, cycle)
-    if not request.user.is_staff and not reports_of(request.user).exists():
-        raise PermissionDenied("Managers nominate their reports.")
-    form = NominateForm(request.POST, candidacies=nominable)
+    # The choices are the viewer's reports' cases (all cases for staff): anyone else's
+    # choice is refused by the form as not one of them.
+    form = NominateForm(request.POST, candidacies=_nominable(request.user, cycle))
 
     def call(data):
         nomination_create(

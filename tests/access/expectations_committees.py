@@ -67,9 +67,9 @@ RULES = {
     "cycle_detail": Rule(get=signed_in(200), post=POST_ONLY, kwargs=a_cycle),
     "cycle_nominate": Rule(
         get=POST_ONLY,
-        post=signed_in(403, manager=200, other_manager=200, staff=200),
+        post=signed_in(200),
         kwargs=a_cycle,
-        note="managers and staff: the form again with its errors",
+        note="the choices are the viewer's reports' cases: the form again with its errors",
     ),
     "cycle_request": Rule(
         get=POST_ONLY,
