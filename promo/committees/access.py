@@ -104,6 +104,8 @@ def nomination_for_viewer(viewer, pk, *, need=Need.VIEW):
             raise PermissionDenied(
                 f"You are {rights.conflict}: you may present the case, not vote or decide."
             )
+        if not (rights.member or viewer.is_staff):
+            raise PermissionDenied("Only the committee's members vote and decide.")
         raise PermissionDenied("Votes and decisions are taken while the cycle is in review.")
     return nomination, rights
 
