@@ -113,6 +113,7 @@ urlpatterns = [
     path("import/brag-doc/", include("promo.integrations.bragdoc.urls")),
     path("attestations/", include("promo.attestations.urls")),
     path("pulses/", include("promo.pulses.urls")),
+    path("", include("promo.committees.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -136,6 +136,11 @@ class World:
     mentor: object  # assigned to the owner
     unassigned_mentor: object
     staff: object
+    # Both sit on a promotion committee where the access tests need one (tests/access/
+    # expectations_committees.py); the conflicted member is made the owner's mentor there.
+    # Elsewhere both are engineers with no tie to anyone.
+    committee_member: object
+    conflicted_member: object
 
     def personas(self):
         return {
@@ -146,6 +151,8 @@ class World:
             "manager": self.manager,
             "other_manager": self.other_manager,
             "staff": self.staff,
+            "committee_member": self.committee_member,
+            "conflicted_member": self.conflicted_member,
         }
 
 
@@ -190,8 +197,19 @@ def build_world():
     MentorAssignmentFactory(mentor=mentor, mentee=owner)
     MentorAssignmentFactory(mentor=unassigned_mentor, mentee=other_engineer)
     staff = UserFactory(display_name="Sam Staff", email="sam@example.com", is_staff=True)
+    committee_member = engineer("L7", display_name="Cora Committee", email="cora@example.com")
+    conflicted_member = engineer("L7", display_name="Carl Conflicted", email="carl@example.com")
     return World(
-        director, manager, other_manager, owner, other_engineer, mentor, unassigned_mentor, staff
+        director,
+        manager,
+        other_manager,
+        owner,
+        other_engineer,
+        mentor,
+        unassigned_mentor,
+        staff,
+        committee_member,
+        conflicted_member,
     )
 
 

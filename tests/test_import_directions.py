@@ -28,7 +28,9 @@ ALLOWED = {
     # A promo doc cites a colleague's confirmation as a quote.
     "reviews": {"attestations", "candidacies", "evidence", "readiness", "nudges"},
     "dashboards": {"readiness", "candidacies", "evidence", "reviews"},
-    "nudges": {"attestations", "candidacies", "evidence", "pulses", "readiness", "reviews"},
+    "nudges": {
+        "attestations", "candidacies", "committees", "evidence", "pulses", "readiness", "reviews"
+    },
     # Colleagues confirm an artifact (evidence) and are asked through the nudges.
     "attestations": {"evidence", "nudges"},
     # Senior colleagues are asked about a person's target level (candidacies) through the
@@ -40,17 +42,20 @@ ALLOWED = {
     # Capture from anywhere, the calendar feed and GitHub: like the API, services, access and
     # queries of any domain, never a view.
     "integrations": {"candidacies", "evidence", "readiness", "reviews"},
+    # Promotion cycles freeze a case's packet from its readiness, doc, verdicts and
+    # confirmations, submit and decide candidacies, and tell people through the nudges.
+    "committees": {"attestations", "candidacies", "evidence", "nudges", "readiness", "reviews"},
     # A person's own data, packed to take away and unpacked in another promo.
     "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {
-        "accounts", "attestations", "candidacies", "dashboards", "evidence", "nudges",
-        "readiness", "reviews",
+        "accounts", "attestations", "candidacies", "committees", "dashboards", "evidence",
+        "nudges", "readiness", "reviews",
     },
     # The project's wiring gathers every domain: settings, root URLs, the Celery app,
     # the models package, admin, management commands and template tags.
     "wiring": {
-        "accounts", "api", "attestations", "candidacies", "dashboards", "demo", "evidence",
-        "integrations", "nudges", "portability", "pulses", "readiness", "reviews",
+        "accounts", "api", "attestations", "candidacies", "committees", "dashboards", "demo",
+        "evidence", "integrations", "nudges", "portability", "pulses", "readiness", "reviews",
     },
 }  # fmt: skip
 
@@ -60,6 +65,10 @@ EXCEPTIONS = {
     ("promo.candidacies.views", "promo.readiness"): "the case page shows the person's readiness",
     ("evidence", "promo.readiness.checkins"): "saving shipped work plans its impact check-ins",
     ("promo.audit", "evidence"): "the audit log titles evidence only for who may read it now",
+    ("promo.committees", "promo.dashboards.snapshots"): "a packet freezes each criterion as "
+    "My team's snapshot cell",
+    ("promo.committees", "promo.dashboards.marks"): "the calibration grid says each cell in "
+    "My team's words",
     ("promo.org.views", "promo.accounts.invitations"): "the staff people page shows each "
     "person's invitation state",
     ("promo.web.health", "promo.accounts.throttling"): "/healthz finds the client's address "

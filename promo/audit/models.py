@@ -62,12 +62,18 @@ class AuditEntry(models.Model):
         PULSE_ANSWER_WITHDRAWN = "pulse_answer_withdrawn", "Withdrew a pulse answer"
         PULSE_WITHDRAWN = "pulse_withdrawn", "Withdrew a pulse"
         PULSE_CLOSED = "pulse_closed", "Closed a pulse after two weeks"
+        PACKET_VIEWED = "packet_viewed", "Viewed a promotion packet"
+        NOMINATED = "nominated", "Nominated for promotion"
+        COMMITTEE_VOTED = "committee_voted", "Voted in a promotion committee"
+        COMMITTEE_DECIDED = "committee_decided", "Recorded a committee decision"
+        CYCLE_CHANGED = "cycle_changed", "Changed a promotion cycle"
 
     VIEW_ACTIONS = (
         Action.EVIDENCE_VIEWED,
         Action.EVIDENCE_EXPORTED,
         Action.DRAFT_VIEWED,
         Action.DRAFT_EXPORTED,
+        Action.PACKET_VIEWED,
     )
 
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -13,6 +13,7 @@ LABELLED_KINDS = {
     "promo.candidacy",
     "promo.signonsettings",
     "reviews.promodocument",
+    "promo.nomination",
 }
 
 

@@ -119,7 +119,10 @@ def case_prefetches():
         ),
         Prefetch(
             "submissions",
-            queryset=Submission.objects.select_related("submitted_by", "decided_by"),
+            # A submission nominated in a promotion cycle names its cycle.
+            queryset=Submission.objects.select_related(
+                "submitted_by", "decided_by", "nomination__cycle"
+            ),
         ),
         Prefetch(
             "gaps",

@@ -96,11 +96,14 @@ def candidacy_record_outcome(
     outcome: str,
     feedback: str = "",
     decided_on: datetime.date | None = None,
+    committee: bool = False,
 ) -> Submission:
     """The manager (or staff) records the committee's decision on the pending submission.
 
     "promoted" moves the person to the target level; "not yet" closes this round and
-    leaves the feedback for the engineer to turn into gaps before resubmitting.
+    leaves the feedback for the engineer to turn into gaps before resubmitting. A
+    submission made by a nomination in a promotion cycle is decided by its committee: only
+    the cycle's release (`committee=True`) records it.
     """
     if outcome not in (Outcome.PROMOTED, Outcome.NOT_YET):
         raise ValidationError({"outcome": "Choose promoted or not yet."})
@@ -109,6 +112,11 @@ def candidacy_record_outcome(
         submission = candidacy.submissions.filter(outcome=Outcome.PENDING).first()
         if candidacy.status != Status.SUBMITTED or submission is None:
             raise ValidationError("There is no submission waiting for an outcome.")
+        cycle = _cycle_of(submission)
+        if cycle is not None and not committee:
+            raise ValidationError(
+                f"This submission is in the {cycle} cycle: its committee decides it."
+            )
         decided_on = decided_on or _today()
         if decided_on < submission.submitted_on:
             raise ValidationError({"decided_on": "The decision cannot come before the submission."})
@@ -126,6 +134,12 @@ def candidacy_record_outcome(
             person.save(update_fields=["ladder", "level"])
         readiness_changed(candidacy.person_id)
     return submission
+
+
+def _cycle_of(submission):
+    """The promotion cycle a submission was nominated in, or None (outside a cycle)."""
+    nomination = getattr(submission, "nomination", None)  # promo.committees, if nominated
+    return nomination.cycle if nomination is not None else None
 
 
 def candidacy_resubmit(*, candidacy: Candidacy, by: User) -> Candidacy:

@@ -53,6 +53,7 @@ def _case_context(request, candidacy, rights, forms):
         "is_own": candidacy.person_id == request.user.pk,
         "rows": criteria_rows_for(candidacy),
         "submissions": candidacy.submissions.all(),
+        "pending_nomination": _pending_nomination(candidacy),
         "earlier": earlier_candidacies_for(candidacy.person, candidacy),
         "gap_form": forms.get("gap_form") or GapForm(candidacy=candidacy),
         "close_form": forms.get("close_form"),
@@ -63,6 +64,13 @@ def _case_context(request, candidacy, rights, forms):
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "open_form": forms.get("open_form"),
     }
+
+
+def _pending_nomination(candidacy):
+    """The promotion cycle's nomination behind the pending submission, if any: its
+    committee, not this page, records that outcome."""
+    pending = next((s for s in candidacy.submissions.all() if s.is_pending), None)
+    return getattr(pending, "nomination", None)
 
 
 def _render_case(request, candidacy, rights, part=None, **forms):

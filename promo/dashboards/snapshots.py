@@ -69,7 +69,9 @@ def _forecast(forecast):
     }
 
 
-def _cell(row, rule):
+def snapshot_cell(row, rule):
+    """One criterion as My team shows it (a CriterionReadiness in plain JSON values): the
+    cell promo.dashboards.marks draws and puts in words."""
     strong = set(row.strong_quarters)
     return {
         "name": row.criterion.name,
@@ -138,7 +140,7 @@ def snapshot_values(person, *, now):
         .values("status", "target_date")
         .first()
     ) or {}
-    cells = [_cell(row, result.rule) for row in result.criteria] if result else []
+    cells = [snapshot_cell(row, result.rule) for row in result.criteria] if result else []
     return {
         "computed_at": now,
         "status": status_of(result),

@@ -56,6 +56,7 @@ DEMO_SEEDERS = [
     "promo.demo.attestations.seed_attestations",  # after evidence: confirms shared work
     "promo.demo.reviews.seed_reviews",  # after candidacies and evidence: drafts cite it
     "promo.demo.close_case.seed_close_case",  # after check-ins and verdicts: reads readiness
+    "promo.demo.committees.seed_cycles",  # after check-ins: packets freeze readiness
     "promo.demo.nudges.seed_notifications",
     "promo.demo.nudges.seed_team_notifications",
     "promo.demo.dashboards.seed_snapshots",  # last: reads evidence, check-ins and verdicts

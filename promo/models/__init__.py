@@ -3,6 +3,7 @@ from promo.api.models import ApiToken
 from promo.attestations.models import Attestation
 from promo.audit.models import AppendOnlyError, AuditEntry
 from promo.candidacies.models import Candidacy, Gap, Submission
+from promo.committees.models import Committee, Cycle, Nomination, Vote
 from promo.dashboards.models import (
     ReadinessMonth,
     ReadinessSnapshot,
@@ -38,6 +39,10 @@ __all__ = [
     "PulseRecipient",
     "Attestation",
     "Candidacy",
+    "Committee",
+    "Cycle",
+    "Nomination",
+    "Vote",
     "AppendOnlyError",
     "AuditEntry",
     "Criterion",

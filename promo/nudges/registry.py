@@ -8,6 +8,7 @@ from promo.nudges.kinds import (
     attestation_reminder,
     attestation_requested,
     checkin_due,
+    decision_released,
     digest,
     draft_waiting,
     log_wins,
@@ -33,6 +34,7 @@ KINDS = {
         attestation_requested.ATTESTATION_REQUESTED,
         attestation_reminder.ATTESTATION_REMINDER,
         pulse_requested.PULSE_REQUESTED,
+        decision_released.DECISION_RELEASED,
     )
 }
 

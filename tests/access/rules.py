@@ -15,6 +15,8 @@ PERSONAS = [
     "manager",
     "other_manager",
     "staff",
+    "committee_member",
+    "conflicted_member",
 ]
 SIGNED_IN = PERSONAS[1:]
 LOGIN = "login"  # a redirect to the login page

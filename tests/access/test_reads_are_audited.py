@@ -27,6 +27,8 @@ READS_OF_ANOTHER = {
     "reviews_export_markdown": ("mentor", {}),
     "reviews_export_print": ("mentor", {}),
     "attestation_answer": ("other_engineer", {}),
+    "nomination_detail": ("committee_member", {}),
+    "candidacy_cycles": ("manager", {}),
 }
 # The same for the API, read with a token of the persona's (tests/access/api_rules.py).
 API_READS_OF_ANOTHER = {
@@ -60,10 +62,12 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
     api:artifact_restore api:artifact_tag api:checkin api:notification_read
     api:notifications_read_all github_verify github_unlink github_token github_token_forget
     github_import bragdoc_import_confirm staff_export
-    attestation_cancel attestation_withdraw"""
+    attestation_cancel attestation_withdraw cycle_nominate cycle_request nomination_vote
+    nomination_decide"""
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
-SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs"
+# A committee's grid lists its candidates in frozen words; opening a packet is recorded.
+SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs committee_grid cycles cycle_detail"
 # A pulse's pages show a name and a level, no evidence; and a colleague opening the
 # question must not land in the engineer's "who viewed my case", or its timing beside the
 # count of answers would tell who answered.
@@ -76,7 +80,8 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
     api:openapi-view staff_person_invite invitation_accept web_manifest service_worker
-    staff_people_import github_webhook staff_github_link staff_import"""
+    staff_people_import github_webhook staff_github_link staff_import staff_cycles staff_cycle
+    staff_cycle_advance staff_cycle_release staff_committee_members"""
 NOT_READS_OF_ANOTHER = set(
     " ".join([OWN_ONLY, WRITES, SUMMARY_LISTS, STAFF_AND_PUBLIC, PULSES]).split()
 )

@@ -32,6 +32,8 @@ def main_pages(world):
     ladder = Ladder.objects.first()
     owner, mentor, manager, staff = world.owner, world.mentor, world.manager, world.staff
     pulse, report = _an_answered_pulse(world), _another_report(world)
+    nomination = _a_nomination_in_review(world, candidacy)
+    member = world.committee_member
     return [
         (None, reverse("login")),
         (None, reverse("password_reset")),
@@ -84,6 +86,13 @@ def main_pages(world):
         (staff, reverse("staff_import")),
         (staff, reverse("staff_github_link", args=[owner.pk])),
         (staff, reverse("password_change")),
+        (staff, reverse("staff_cycles")),
+        (staff, reverse("staff_cycle", args=[nomination.cycle_id])),
+        (manager, reverse("cycles")),
+        (manager, reverse("cycle_detail", args=[nomination.cycle_id])),
+        (member, reverse("committee_grid", args=[nomination.committee_id])),
+        (member, reverse("nomination_detail", args=[nomination.pk])),
+        (owner, reverse("candidacy_cycles", args=[candidacy.pk])),
     ]
 
 
@@ -104,6 +113,18 @@ def _another_report(world):
     from tests.factories import engineer
 
     return engineer("L5", display_name="Rae Report", manager=world.manager)
+
+
+def _a_nomination_in_review(world, candidacy):
+    from promo.committees.services import nomination_create
+    from tests.committees.helpers import a_cycle, in_review
+
+    cycle = a_cycle(world.staff, members=[world.committee_member, world.mentor])
+    nomination = nomination_create(
+        cycle=cycle, candidacy=candidacy, by=world.manager, endorsement="Ready for L6."
+    )
+    in_review(cycle, world.staff)
+    return nomination
 
 
 def _an_export_of(person):

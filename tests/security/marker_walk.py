@@ -103,6 +103,15 @@ for _name in ("candidacy_outcome", "candidacy_resubmit"):
     SEEDED_KWARGS[_name] = SEEDED_KWARGS["candidacy_detail"]
 for _name in ("reviews_verdicts", "reviews_round_feedback", "reviews_round_close"):
     SEEDED_KWARGS[_name] = SEEDED_KWARGS["reviews_round"]
+# Promotion cycles: the other engineer's released nomination (tests/security/marker_world.py).
+for _name in ("nomination_detail", "nomination_vote", "nomination_decide"):
+    SEEDED_KWARGS[_name] = lambda s: _pks(s.nomination)
+for _name in ("staff_cycle", "staff_cycle_advance", "staff_cycle_release", "cycle_detail",
+              "cycle_nominate", "cycle_request"):  # fmt: skip
+    SEEDED_KWARGS[_name] = lambda s: [{"pk": s.nomination.cycle_id}]
+for _name in ("committee_grid", "staff_committee_members"):
+    SEEDED_KWARGS[_name] = lambda s: [{"pk": s.nomination.committee_id}]
+SEEDED_KWARGS["candidacy_cycles"] = lambda s: [{"pk": s.nomination.candidacy_id}]
 
 # The API's reads, walked with each persona's session: the same secrets behind a second door.
 SEEDED_KWARGS.update(

@@ -36,6 +36,7 @@ from promo.readiness.checkins.services import checkin_record
 from reviews import services as reviews
 from reviews.anchors import Anchor
 from reviews.models import ReviewRound
+from tests.committees.helpers import a_cycle, decide_not_yet, in_review, nominate, release
 from tests.factories import engineer
 from tests.security.markers import mark
 
@@ -56,6 +57,7 @@ class Seeded:
     attestations: list  # [confirmed, waiting a week for an answer], both to other_engineer
     pulse: object  # about the owner, answered by the mentor, unassigned mentor, other manager
     outbox: list  # (claim, email) for every email the nudges sent
+    nomination: object  # the other engineer's, decided and released (no markers in it)
 
 
 def pinned_now():
@@ -251,6 +253,22 @@ def _seed_reviews(world, candidacy, criterion, outbox):
     return document, [first, second], thread
 
 
+def _seed_released_cycle(world, outbox):
+    """The other engineer's case through a whole promotion cycle, released: the committee
+    member and the conflicted member (made his mentor) sit on it. His case holds no
+    marker; the walk checks the committee pages show none of the owner's."""
+    MentorAssignment.objects.get_or_create(
+        mentor=world.conflicted_member, mentee=world.other_engineer
+    )
+    cycle = a_cycle(world.staff, members=[world.committee_member, world.conflicted_member])
+    nomination = nominate(cycle, world.other_engineer, by=world.other_manager)
+    in_review(cycle, world.staff)
+    decide_not_yet(nomination, world.committee_member)
+    release(cycle, world.staff)
+    deliver_open_claims(outbox)
+    return nomination
+
+
 def _make_every_nudge_due(now, candidacy):
     """Thresholds that make each scheduled kind due at `now` for someone."""
     overrides = {
@@ -277,6 +295,7 @@ def seed(world):
     document, rounds, thread = _seed_reviews(world, candidacy, criterion, outbox)
     artifacts["asked"], attestations = _seed_attestations(world, criterion, now, outbox)
     pulse = _seed_pulse(world, outbox)
+    nomination = _seed_released_cycle(world, outbox)
     notification = Notification.objects.create(
         recipient=world.owner,
         kind="log_wins",
@@ -304,4 +323,5 @@ def seed(world):
         attestations=attestations,
         pulse=pulse,
         outbox=outbox,
+        nomination=nomination,
     )

@@ -10,12 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_gives_engineers_notifications_once(demo):
     assert Notification.objects.count() > 0
     assert demo.unchanged_by_the_second_run(Notification, NudgeClaim)
-    # The demo's shares, replies and @mentions are claimed by the review services, for a
-    # worker to send.
+    # The demo's shares, replies and @mentions are claimed by the review services, and its
+    # released promotion decisions by the committees', for a worker to send.
     assert not Notification.objects.filter(claim__isnull=True).exists()
     assert set(
         NudgeClaim.objects.filter(notification__isnull=True).values_list("kind", flat=True)
-    ) <= {"reply", "review_requested", "mention"}
+    ) <= {"reply", "review_requested", "mention", "decision_released"}
     log_wins = Notification.objects.filter(kind="log_wins").select_related("recipient")
     assert log_wins.filter(read_at__isnull=True).exists()  # this week's
     assert log_wins.filter(read_at__isnull=False).exists()  # last week's
