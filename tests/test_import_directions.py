@@ -44,7 +44,9 @@ ALLOWED = {
     "integrations": {"candidacies", "evidence", "readiness", "reviews"},
     # Promotion cycles freeze a case's packet from its readiness, doc, verdicts and
     # confirmations, submit and decide candidacies, and tell people through the nudges.
-    "committees": {"attestations", "candidacies", "evidence", "nudges", "readiness", "reviews"},
+    "committees": {
+        "attestations", "candidacies", "evidence", "nudges", "pulses", "readiness", "reviews"
+    },
     # A person's own data, packed to take away and unpacked in another promo.
     "portability": {"candidacies", "evidence", "readiness", "reviews"},
     "demo": {

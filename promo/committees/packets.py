@@ -13,6 +13,7 @@ from evidence.access import artifacts_visible_to
 from evidence.models import ArtifactTag
 from promo.dashboards.snapshots import snapshot_cell
 from promo.models import Attestation, Gap, ImpactCheckIn
+from promo.pulses.queries import pulse_summary_for
 from promo.readiness.queries import readiness_for
 from reviews.access import versions_readable_by
 from reviews.models import PromoDocument
@@ -46,6 +47,7 @@ def packet_for(candidacy, *, by, endorsement, now=None):
         "doc": _doc(candidacy, by),
         "checkins": _checkins(cited, zone),
         "confirmations": _confirmations(cited),
+        "perception": _perception(person, now),
         "gaps": _gaps(candidacy, zone),
     }
 
@@ -125,6 +127,22 @@ def _confirmations(artifacts):
         }
         for row in rows
     ]
+
+
+def _perception(person, now):
+    """The "clerical error" pulse as it stood: a signal beside the evidence, aggregated and
+    without names; nothing of it before three colleagues answered."""
+    summary = pulse_summary_for(person, now=now)
+    if summary is None:
+        return None
+    return {
+        "level": str(summary.pulse.level),
+        "open": summary.is_open,
+        "asked": summary.asked,
+        "answered": summary.answered,
+        "counts": [[label, number] for label, number in summary.counts],
+        "sentences": list(summary.sentences),
+    }
 
 
 def _gaps(candidacy, zone):

@@ -61,6 +61,18 @@ def test_nomination_freezes_the_packet_and_submits_the_case(world, cycle):
     assert nomination.submission.candidacy_id == candidacy.pk
 
 
+def test_the_packet_carries_the_colleagues_pulse_without_names(world, cycle):
+    from promo.pulses.services import pulse_answer, pulse_request
+
+    asked = [world.mentor, world.unassigned_mentor, world.other_manager]
+    pulse = pulse_request(person=world.owner, recipients=asked, by=world.owner)
+    for recipient, answer in zip(pulse.recipients.all(), ["yes", "yes", "not_yet"], strict=True):
+        pulse_answer(recipient=recipient, answer=answer, sentence="", by=recipient.person)
+    perception = nominate(cycle, world.owner, by=world.manager).packet["perception"]
+    assert perception["answered"] == 3 and ["Yes", 2] in perception["counts"]
+    assert not any(str(person) in str(perception) for person in asked)
+
+
 def test_later_edits_do_not_change_a_packet_under_review(world, cycle):
     nomination = nominate(cycle, world.owner, by=world.manager)
     frozen = dict(nomination.packet)
