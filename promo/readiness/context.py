@@ -63,6 +63,7 @@ def _heatmap(result, *, person, viewer):
     rows, months = list(result.criteria), list(result.months)
     shown = (
         source_digest(heatmap_module.__file__),
+        source_digest(__file__),  # evidence_link, which draws the cells' links
         base,
         None if viewer.pk == person.pk else person.pk,
         tuple(months),
