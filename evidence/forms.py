@@ -1,3 +1,6 @@
+import calendar
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -154,6 +157,24 @@ class StrengthsForm(forms.Form):
         return self.cleaned_data["tags_seen"] if self.editing and self.strengths() else None
 
 
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _month_as_dates(data):
+    """`month=YYYY-MM` (a heatmap cell's short link) read as From and To, which the form
+    then shows; an explicit From or To wins, and a malformed month is ignored."""
+    found = MONTH.fullmatch(data.get("month", "")) if data is not None else None
+    if not found or data.get("since") or data.get("until"):
+        return data
+    year, month = int(found[1]), int(found[2])
+    if not 1 <= month <= 12:
+        return data
+    data = data.copy()
+    data["since"] = f"{year:04d}-{month:02d}-01"
+    data["until"] = f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    return data
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     criterion = forms.ChoiceField(required=False)
@@ -166,8 +187,8 @@ class FilterForm(forms.Form):
     impact = forms.ChoiceField(label="Has impact", required=False, choices=YES_NO)
     draft = forms.ChoiceField(required=False, choices=YES_NO)
 
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, criteria, **kwargs):
+        super().__init__(_month_as_dates(data), *args, **kwargs)
         self.fields["criterion"].choices = [("", "Any criterion")] + [
             (c.slug, c.name) for c in criteria
         ]

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from evidence.access import artifacts_visible_to
 from promo.readiness import heatmap as heatmap_module
-from promo.readiness.calendar import month_end
 from promo.readiness.checkins.services import checkins_due_for
 from promo.readiness.heatmap import heatmap_svg, legend
 from promo.readiness.queries import readiness_for
@@ -21,15 +20,11 @@ from promo.web.fragments import cached_fragment, source_digest
 
 
 def evidence_link(criterion, month, *, person, viewer, base=None) -> str:
-    """The evidence list filtered to one criterion and one month (the cell behind a link).
-
-    `from`/`to` are the contract's parameter names; evidence_list's filter form reads
-    `since`/`until` today, so both are sent until the two agree. `person` picks whose
-    evidence the list shows when the viewer is someone else.
+    """The evidence list filtered to one criterion and one month (the cell behind a link),
+    in the evidence list's own filter names. `person` picks whose evidence the list shows
+    when the viewer is someone else.
     """
-    first, last = month.isoformat(), month_end(month).isoformat()
-    query = {"criterion": criterion.slug, "from": first, "to": last}
-    query.update(since=first, until=last)
+    query = {"criterion": criterion.slug, "month": f"{month:%Y-%m}"}
     if viewer.pk != person.pk:
         query["person"] = person.pk
     return f"{base or reverse('evidence_list')}?{urlencode(query)}"
@@ -68,6 +63,7 @@ def _heatmap(result, *, person, viewer):
     rows, months = list(result.criteria), list(result.months)
     shown = (
         source_digest(heatmap_module.__file__),
+        source_digest(__file__),  # evidence_link, which draws the cells' links
         base,
         None if viewer.pk == person.pk else person.pk,
         tuple(months),

@@ -52,10 +52,22 @@ def _cell(row_index, column, criterion, cell, link_for):
     label = cell_label(criterion.name, cell)
     key = cell.strongest
     count = str(cell.count) if cell.count else ""
+    # An empty month draws no count: its label already says "no evidence".
+    number = (
+        format_html(
+            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+            x + CELL / 2,
+            y + CELL / 2 + 4,
+            INKS[key],
+            count,
+        )
+        if count
+        else ""
+    )
     return format_html(
         '<a href="{}" aria-label="{}"><title>{}</title>'
         '<rect class="heat heat-{}" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{}"/>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text></a>',
+        "{}</a>",
         link_for(criterion, cell.month),
         label,
         label,
@@ -65,10 +77,7 @@ def _cell(row_index, column, criterion, cell, link_for):
         CELL,
         CELL,
         FILLS[key],
-        x + CELL / 2,
-        y + CELL / 2 + 4,
-        INKS[key],
-        count,
+        number,
     )
 
 

@@ -180,6 +180,18 @@ def test_list_filters_by_criterion_draft_and_dates(world, client):
     assert list(client.get(list_url, {"since": "2026-05-01"}).context["page"]) == [tagged]
 
 
+def test_a_month_is_read_as_its_first_and_last_day(world, client):
+    june = ArtifactFactory(owner=world.owner, happened_on=datetime.date(2026, 6, 30))
+    ArtifactFactory(owner=world.owner, happened_on=datetime.date(2026, 7, 1))
+    client.force_login(world.owner)
+    response = client.get(reverse("evidence_list"), {"month": "2026-06"})
+    assert list(response.context["page"]) == [june]
+    page = response.content.decode()
+    assert 'value="2026-06-01"' in page and 'value="2026-06-30"' in page, "shown as From and To"
+    nonsense = client.get(reverse("evidence_list"), {"month": "2026-13"})
+    assert nonsense.status_code == 200 and nonsense.context["page"].paginator.count == 2
+
+
 def test_list_htmx_returns_only_results(world, client):
     client.force_login(world.owner)
     html = client.get(reverse("evidence_list"), headers=HTMX).content.decode()

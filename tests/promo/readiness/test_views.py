@@ -29,7 +29,7 @@ def test_my_readiness_shows_the_verdicts_heatmap_and_table(client, world):
     assert "<svg" in page and "strongest exemplary" in page
     assert "The same data as a table" in page and "no verdict yet" in page
     assert "style=" not in page
-    assert f"{reverse('evidence_list')}?criterion=vision&amp;from=" in page
+    assert f"{reverse('evidence_list')}?criterion=vision&amp;month=" in page
 
 
 def test_the_htmx_branch_returns_only_the_readiness_section(client, world):
