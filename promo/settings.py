@@ -92,8 +92,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "OPTIONS": {
-            # Partials over the cached loader (what django-template-partials sets up by
-            # itself), over loaders that trim HTML templates' indentation once, on read.
+            # django-template-partials' own setup, over loaders that trim HTML indentation.
             "loaders": [
                 (
                     "template_partials.loader.Loader",

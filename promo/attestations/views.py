@@ -19,6 +19,7 @@ from promo.attestations.services import (
 )
 from promo.audit.services import audit_view
 from promo.models import AuditEntry
+from promo.web.forms import attempt_action
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,11 +55,9 @@ def attestation_request_view(request, pk):
 @require_POST
 def attestation_cancel_view(request, pk):
     attestation = attestation_for_owner(request.user, pk)
-    try:
-        attestation_cancel(attestation=attestation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt_action(
+        request, lambda: attestation_cancel(attestation=attestation, by=request.user)
+    ):
         messages.success(request, f"Cancelled the request to {attestation.attester}.")
     return redirect("evidence_detail", pk=attestation.artifact_id)
 
@@ -105,10 +104,8 @@ def attestation_answer_view(request, pk):
 @require_POST
 def attestation_withdraw_view(request, pk):
     attestation = attestation_for_attester(request.user, pk)
-    try:
-        attestation_withdraw(attestation=attestation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt_action(
+        request, lambda: attestation_withdraw(attestation=attestation, by=request.user)
+    ):
         messages.success(request, "Your answer is withdrawn; it no longer shows anywhere.")
     return redirect("attestation_answer", pk=attestation.pk)

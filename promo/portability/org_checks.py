@@ -93,7 +93,8 @@ def _ladders(entries, problems):
             problems.append(f"The ladder “{spec.slug}” is in the file twice.")
             continue
         if spec.slug in here:
-            differences = ladder_differences(ladder_data(here[spec.slug]), spec_data(spec))
+            ours = spec_data(ladder_spec(ladder_data(here[spec.slug])))
+            differences = ladder_differences(ours, spec_data(spec))
             if differences:
                 problems.append(
                     f"The ladder “{spec.slug}” here differs from the file's in "

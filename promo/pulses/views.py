@@ -18,6 +18,7 @@ from promo.pulses.services import (
     pulse_request,
     pulse_withdraw,
 )
+from promo.web.forms import attempt_action
 
 
 def readiness_url(person, viewer):
@@ -66,11 +67,7 @@ def pulse_start_view(request, pk):
 @require_POST
 def pulse_withdraw_view(request, pk):
     pulse = pulse_for_asker(request.user, pk)
-    try:
-        pulse_withdraw(pulse=pulse, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt_action(request, lambda: pulse_withdraw(pulse=pulse, by=request.user)):
         messages.success(request, "The pulse is withdrawn; it no longer shows anywhere.")
     return redirect(readiness_url(pulse.person, request.user))
 
@@ -101,10 +98,6 @@ def pulse_answer_view(request, pk):
 @require_POST
 def pulse_answer_withdraw_view(request, pk):
     recipient = recipient_for_viewer(request.user, pk)
-    try:
-        pulse_answer_withdraw(recipient=recipient, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if attempt_action(request, lambda: pulse_answer_withdraw(recipient=recipient, by=request.user)):
         messages.success(request, "Your answer is withdrawn; it counts nowhere.")
     return redirect("pulse_answer", pk=pk)

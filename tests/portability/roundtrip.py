@@ -7,10 +7,24 @@ import zipfile
 
 from django.core.management import call_command
 
-from promo.models import Ladder, Team, User
+from promo.models import Committee, Cycle, Ladder, Nomination, Team, User, Vote
 from promo.portability.archive import pack_archive, write_archive
 from promo.portability.organisation import organisation_document, shared_attachments
 from reviews.citations import CITATION_RE
+
+
+def rewritten_export(path, tmp_path, change):
+    """A copy of the export at `path` with its JSON changed by `change(document)`."""
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    document = json.loads(members["promo-export.json"])
+    change(document)
+    members["promo-export.json"] = json.dumps(document).encode()
+    copy = tmp_path / "changed.zip"
+    with zipfile.ZipFile(copy, "w") as target:
+        for name, content in members.items():
+            target.writestr(name, content)
+    return copy
 
 
 def export_zip(person, path):
@@ -22,7 +36,9 @@ def export_zip(person, path):
 
 
 def empty_the_organisation():
-    """What a fresh promo has: its ladders, and no people or teams."""
+    """What a fresh promo has: its ladders, and no people, teams or promotion cycles."""
+    for model in (Vote, Nomination, Committee, Cycle):  # each protects the next
+        model.objects.all().delete()
     User.objects.all().delete()
     Team.objects.all().delete()
 

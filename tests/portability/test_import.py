@@ -1,7 +1,6 @@
 """manage.py import_person: a personal export recreated in another promo, all or nothing,
 with a clear message for a file it cannot read."""
 
-import json
 import zipfile
 
 import pytest
@@ -11,7 +10,13 @@ from evidence.models import Artifact, ArtifactAttachment
 from promo.models import AuditEntry, User
 from reviews.models import Verdict
 from tests.portability.factories import everything_of
-from tests.portability.roundtrip import comparable, empty_the_organisation, export_zip, imported
+from tests.portability.roundtrip import (
+    comparable,
+    empty_the_organisation,
+    export_zip,
+    imported,
+    rewritten_export,
+)
 
 
 @pytest.fixture
@@ -19,20 +24,6 @@ def exported(world, tmp_path):
     everything_of(world)
     path = tmp_path / "olive.zip"
     return path, export_zip(world.owner, path)
-
-
-def _rewritten(path, tmp_path, change):
-    """A copy of the export at `path` with its JSON changed by `change(document)`."""
-    with zipfile.ZipFile(path) as source:
-        members = {name: source.read(name) for name in source.namelist()}
-    document = json.loads(members["promo-export.json"])
-    change(document)
-    members["promo-export.json"] = json.dumps(document).encode()
-    copy = tmp_path / "changed.zip"
-    with zipfile.ZipFile(copy, "w") as target:
-        for name, content in members.items():
-            target.writestr(name, content)
-    return copy
 
 
 def _counts():
@@ -59,7 +50,7 @@ def test_the_round_trip_gives_the_same_export(world, exported, tmp_path):
 
 def test_a_version_it_does_not_know_is_refused_naming_the_ones_it_reads(world, exported, tmp_path):
     path, _ = exported
-    newer = _rewritten(path, tmp_path, lambda document: document.update(version=2))
+    newer = rewritten_export(path, tmp_path, lambda document: document.update(version=2))
     before = _counts()
     with pytest.raises(CommandError, match="of version 2; this promo reads version 1 only"):
         call_command("import_person", str(newer))
@@ -95,7 +86,7 @@ def test_unknown_criteria_are_reported_never_guessed(world, exported, tmp_path):
     def rename(document):
         document["evidence"][0]["tags"][0]["criterion"] = "telepathy"
 
-    renamed = _rewritten(path, tmp_path, rename)
+    renamed = rewritten_export(path, tmp_path, rename)
     empty_the_organisation()
     with pytest.raises(CommandError, match="has no criteria named telepathy. Add them"):
         call_command("import_person", str(renamed))
@@ -132,7 +123,7 @@ def test_the_verdicts_come_back_and_an_unknown_verdict_criterion_is_refused(
     def rename(document):
         document["candidacies"][0]["document"]["rounds"][0]["verdicts"][0]["criterion"] = "x-ray"
 
-    renamed = _rewritten(path, tmp_path, rename)
+    renamed = rewritten_export(path, tmp_path, rename)
     empty_the_organisation()
     with pytest.raises(CommandError, match="has no criteria named x-ray"):
         call_command("import_person", str(renamed))
@@ -154,7 +145,7 @@ def test_an_export_written_before_verdicts_and_gap_submissions_still_imports(
             for review_round in candidacy["document"]["rounds"]:
                 review_round.pop("verdicts")
 
-    older = _rewritten(path, tmp_path, drop)
+    older = rewritten_export(path, tmp_path, drop)
     empty_the_organisation()
     assert "Imported olive@example.com" in imported(older)
     assert not Verdict.objects.exists()
