@@ -18,7 +18,7 @@ from promo.committees.access import (
     nomination_for_viewer,
 )
 from promo.committees.forms import DecisionForm, NominateForm, VoteForm
-from promo.committees.grid import GridFilters, filtered, grid_criteria, grid_rows
+from promo.committees.grid import GridFilters, filtered, grid_criteria, grid_rows, with_html
 from promo.committees.history import votes_as_seen
 from promo.committees.services import (
     nomination_create,
@@ -118,6 +118,7 @@ def committee_grid(request, pk):
     filters = GridFilters(request.GET or None)
     criteria = grid_criteria(committee)
     rows = filtered(grid_rows(committee, request.user, criteria), filters.values())
+    rows = with_html(rows, criteria)
     context = {"committee": committee, "criteria": criteria, "rows": rows, "filters": filters}
     template = "committees/grid.html" + ("#grid" if request.htmx else "")
     return render(request, template, context)
