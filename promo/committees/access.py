@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from promo.models import Committee, Cycle, Nomination
@@ -112,11 +113,19 @@ def nomination_for_viewer(viewer, pk, *, need=Need.VIEW):
 
 def committee_for_viewer(viewer, pk):
     """A committee's grid: its members while the cycle runs, and staff; else 404."""
-    committee = Committee.objects.select_related("cycle", "level__ladder").filter(pk=pk).first()
+    membership = Committee.members.through.objects.filter(
+        committee_id=OuterRef("pk"), user_id=viewer.pk
+    )
+    committee = (
+        Committee.objects.select_related("cycle", "level")
+        .annotate(viewer_is_member=Exists(membership))
+        .filter(pk=pk)
+        .first()
+    )
     if committee is None:
         raise Http404("No such committee.")
     running = committee.cycle.status != Cycle.Status.CLOSED
-    if not viewer.is_staff and not (running and _is_member(viewer, committee)):
+    if not viewer.is_staff and not (running and committee.viewer_is_member):
         raise Http404("No such committee.")
     return committee
 

@@ -2,26 +2,32 @@
 columns, each cell the frozen packet's criterion in My team's words.
 
 A fixed number of queries whatever the number of candidates: the criteria, the
-nominations with their candidates, their votes, and the viewer's relations to the
+nominations with their candidates and voters, and the viewer's relations to the
 candidates (two); one more to draw rows the cache does not hold. Sorting and filtering
 work on the rows. Each row's HTML is kept in the shared cache under a digest of what it
 shows: a packet is frozen, so a row is drawn again only when its votes, decision or the
 viewer's part change.
 """
 
-from collections import Counter, namedtuple
+from collections import namedtuple
 from dataclasses import dataclass, field
 from functools import cache
 
+import django
 from django import forms
-from django.db.models import F, Func, JSONField, Value
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db import connection
+from django.db.models.fields.json import KeyTransform
 from django.template.loader import get_template
 
 from promo.dashboards.marks import criterion_mark, mark_words, state_words
-from promo.models import Criterion, Nomination, Vote
-from promo.org.access import relations_to_many
-from promo.web.fragments import cached_fragments, source_digest, without_indentation
+from promo.models import Candidacy, Criterion, Nomination, Vote
+from promo.org.access import Relation, relations_to_many
+from promo.web.fragments import (
+    cached_fragment,
+    cached_fragments,
+    source_digest,
+    without_indentation,
+)
 
 SORTS = [("name", "Name"), ("standing", "Readiness"), ("shown", "Criteria shown")]
 STANDINGS = [("", "Everyone"), ("ready", "Ready"), ("close", "Close"), ("building", "Building")]
@@ -39,6 +45,13 @@ class GridFilters(forms.Form):
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
         return {key: data.get(key) or "" for key in ("sort", "standing", "show")}
+
+
+def filters_html(filters):
+    """The filter form's HTML: the same few variants for everyone, kept in the shared cache
+    (Django's form templates cost more to render than the grid's cached rows)."""
+    shown = (source_digest(__file__), django.get_version(), sorted(filters.data.lists()))
+    return cached_fragment("grid-filters", shown, filters.render)
 
 
 @dataclass
@@ -117,63 +130,54 @@ def grid_criteria(committee):
     return list(Criterion.objects.filter(ladder_id=committee.level.ladder_id).order_by("position"))
 
 
-def _readiness(path):
-    return KeyTransform(path, KeyTransform("readiness", "packet"))
+# One row per nominated candidate. The packet's readiness is most of a packet: the
+# database sends its standing and the ids of the criteria it shows, not the cells
+# themselves (see `with_html`). Plain SQL: compiling it through the ORM cost more than
+# running it, on every view of the grid.
+ROWS_SQL = f"""
+SELECT n.id, n.decision, c.person_id,
+       n.packet -> 'candidate' ->> 'name',
+       n.packet -> 'readiness' ->> 'standing',
+       n.packet ->> 'frozen_at',
+       ARRAY(SELECT (cell ->> 'id')::int
+             FROM jsonb_array_elements(n.packet -> 'readiness' -> 'criteria') AS cell
+             WHERE cell ->> 'shown' = 'true'),
+       ARRAY(SELECT v.member_id FROM {Vote._meta.db_table} v WHERE v.nomination_id = n.id)
+FROM {Nomination._meta.db_table} n
+JOIN {Candidacy._meta.db_table} c ON c.id = n.candidacy_id
+WHERE n.committee_id = %s AND n.nominated_at IS NOT NULL
+ORDER BY n.id
+"""  # noqa: S608 - table names from the models
 
 
-def grid_rows(committee, viewer, criteria):
-    # The packet's readiness is most of a packet: the database sends its standing and
-    # which criteria it shows, not the cells themselves (see `with_html`).
-    nominations = list(
-        Nomination.objects.filter(committee=committee, nominated_at__isnull=False)
-        .annotate(
-            person_id=F("candidacy__person_id"),
-            frozen_name=KeyTextTransform("name", KeyTransform("candidate", "packet")),
-            frozen_standing=KeyTextTransform("standing", KeyTransform("readiness", "packet")),
-            frozen_at=KeyTextTransform("frozen_at", "packet"),
-            shown_ids=Func(
-                "packet",
-                Value("$.readiness.criteria[*] ? (@.shown == true).id"),
-                function="jsonb_path_query_array",
-                output_field=JSONField(),
-            ),
-        )
-        .order_by("id")
-        .values_list(
-            "pk",
-            "decision",
-            "person_id",
-            "frozen_name",
-            "frozen_standing",
-            "frozen_at",
-            "shown_ids",
-            named=True,
-        )
-    )
-    votes = Vote.objects.filter(nomination__in=[n.pk for n in nominations]).values_list(
-        "nomination_id", "member_id"
-    )
-    counts, mine = Counter(), set()
-    for nomination_id, member_id in votes:
-        counts[nomination_id] += 1
-        if member_id == viewer.pk:
-            mine.add(nomination_id)
-    people = [Someone(n.person_id) for n in nominations]  # all relations_to_many reads
-    relations = relations_to_many(viewer, people) if people else {}
+def _relations(viewer, person_ids, roles):
+    """The viewer's relation to each candidate. `roles` (manages anyone, mentors anyone),
+    when the page knows it, spares the two queries for a viewer who does neither."""
+    people = [Someone(pk) for pk in person_ids]  # all relations_to_many reads
+    if roles is not None and not any(roles):
+        return {pk: Relation(is_self=pk == viewer.pk) for pk in person_ids}
+    return relations_to_many(viewer, people) if people else {}
+
+
+def grid_rows(committee, viewer, criteria, roles=None):
+    with connection.cursor() as cursor:
+        cursor.execute(ROWS_SQL, [committee.pk])
+        nominations = cursor.fetchall()
+    relations = _relations(viewer, [person_id for _, _, person_id, *_ in nominations], roles)
     columns = {criterion.pk for criterion in criteria}
     return [
         GridRow(
-            pk=nomination.pk,
-            decision=nomination.decision,
-            name=nomination.frozen_name or "",
-            standing=nomination.frozen_standing or "",
-            frozen_at=nomination.frozen_at or "",
-            shown_count=len(columns.intersection(nomination.shown_ids or [])),
-            votes_in=counts[nomination.pk],
-            my_vote=nomination.pk in mine,
-            conflict=_conflict(relations[nomination.person_id]),
+            pk=pk,
+            decision=decision,
+            name=name or "",
+            standing=standing or "",
+            frozen_at=frozen_at or "",
+            shown_count=len(columns.intersection(shown_ids)),
+            votes_in=len(voters),
+            my_vote=viewer.pk in voters,
+            conflict=_conflict(relations[person_id]),
         )
-        for nomination in nominations
+        for pk, decision, person_id, name, standing, frozen_at, shown_ids, voters in nominations
     ]
 
 
