@@ -14,6 +14,13 @@ more than 20% of its CPU ratio (floor CPU / page CPU, in process) with the histo
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/pages.py [--seconds 3] [--people 0] [--weeks 156] [--threads 50]
+            [--candidates 50] [--only TEXT]
+
+`--candidates N` nominates N engineers in a promotion cycle in review (`seed.seed_cycle`),
+judged by a committee member who is a persona here: their calibration grid is a page.
+`--only TEXT` builds the same database but measures only the pages whose "persona label"
+contains TEXT (with the floors, and the history phase only if one of them has it): a
+quick look at one page, not a run whose figures are reported.
 
 The database named must end in `_bench`: it is dropped and created again. The Redis db is
 flushed (it holds the rendered-fragment cache of the database that was dropped).
@@ -94,6 +101,8 @@ def build(args):
         manager = User.objects.get(email="maya@promo.example")
         mentor = User.objects.get(email="ingrid@promo.example")
         seed.seed_people(manager, args.people, weeks=args.weeks, mentor=mentor)
+    if args.candidates:
+        seed.seed_cycle(args.candidates)
     call_command("collectstatic", interactive=False, verbosity=0)
     return review_round
 
@@ -101,8 +110,9 @@ def build(args):
 def pages_for(review_round):
     from django.urls import reverse
 
+    from bench import seed
     from evidence.models import Artifact
-    from promo.models import Candidacy
+    from promo.models import Candidacy, Committee
 
     engineer = review_round.document.candidacy.person
     artifact = Artifact.objects.filter(owner=engineer).order_by("-happened_on").first()
@@ -159,10 +169,19 @@ def pages_for(review_round):
             history=True,
         ),
         Page("manager", "notifications", reverse("notifications"), LIST_GOAL),
+    ] + [
+        Page(
+            "committee",
+            f"calibration grid ({committee.nominations.count()} candidates)",
+            reverse("committee_grid", args=[committee.pk]),
+            PAGE_GOAL,
+        )
+        for committee in Committee.objects.filter(cycle__name=seed.BENCH_CYCLE)
     ]
 
 
 def personas(engineer):
+    from bench import seed
     from promo.models import User
 
     return {
@@ -170,6 +189,7 @@ def personas(engineer):
         "mentor": User.objects.get(email="ingrid@promo.example"),
         "manager": engineer.manager,
         "director": User.objects.get(email="dana@promo.example"),
+        "committee": User.objects.filter(email=seed.COMMITTEE_MEMBER).first(),
     }
 
 
@@ -310,6 +330,8 @@ def main():
     parser.add_argument("--people", type=int, default=0, help="extra engineers under a manager")
     parser.add_argument("--weeks", type=int, default=156, help="weeks of history")
     parser.add_argument("--threads", type=int, default=50, help="threads in the review round")
+    parser.add_argument("--candidates", type=int, default=50, help="nominated in a cycle")
+    parser.add_argument("--only", default="", help="measure only pages whose label has it")
     args = parser.parse_args()
 
     rebuild_database()
@@ -323,16 +345,19 @@ def main():
     started = time.monotonic()
     review_round = build(args)
     engineer, pages = pages_for(review_round)
-    people = personas(engineer)
+    pages = [page for page in pages if args.only in f"{page.persona} {page.label}"]
+    people = {name: user for name, user in personas(engineer).items() if user is not None}
     cookies = {name: session_cookie_for(user) for name, user in people.items()}
     print(f"built in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
     table = Table()
     with gunicorn(app="bench.wsgi", settings_module="bench.settings") as base:
         before = measure(base, pages, people, cookies, table, args.seconds)
-        added = seed.seed_history(engineer, args.weeks)
-        print(f"-- with {added} more weeks of evidence for the engineer --")
         history = [page for page in pages if page.history]
-        after = measure(base, history, people, cookies, table, args.seconds)
+        after = {}
+        if history:
+            added = seed.seed_history(engineer, args.weeks)
+            print(f"-- with {added} more weeks of evidence for the engineer --")
+            after = measure(base, history, people, cookies, table, args.seconds)
     for page in history:
         key = (page.persona, page.label)
         if after[key] < before[key] * (1 - HISTORY_TOLERANCE):

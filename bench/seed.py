@@ -6,7 +6,9 @@ The helpers here add what the demo lacks, in a handful of statements each:
 - `seed_history`: weeks of weekly evidence for one person, each artifact tagged on 2 or 3
   criteria, all older than anything the demo made (so "this week" is unchanged);
 - `seed_threads`: a review round grown to N threads with a reply each;
-- `seed_people`: extra engineers under a manager (company scale), with evidence.
+- `seed_people`: extra engineers under a manager (company scale), with evidence;
+- `seed_cycle`: a promotion cycle in review whose committee judges N nominated engineers,
+  nominated through the real services so each packet is frozen as in production.
 """
 
 from datetime import timedelta
@@ -15,10 +17,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import Criterion, MentorAssignment, User
+from promo.candidacies.services import candidacy_open
+from promo.committees.services import (
+    committee_set_members,
+    cycle_advance,
+    cycle_save,
+    nomination_create,
+)
+from promo.demo.steps import ensure_default_ladder
+from promo.models import Committee, Criterion, Cycle, Level, MentorAssignment, User
 from reviews.models import Comment, Thread
 
 KINDS = [kind for kind, _ in Artifact.Kind.choices]
+BENCH_CYCLE = "Bench promotion cycle"
+COMMITTEE_MEMBER = "committee@promo.example"
 
 
 def _criteria_for(person):
@@ -121,3 +133,58 @@ def seed_people(manager, count, *, weeks, mentor=None):
     for person in people:
         _bulk_artifacts(person, weeks, before=today)
     return len(people)
+
+
+def _bench_user(email, name, **fields):
+    return User.objects.create(email=email, display_name=name, password="!", **fields)
+
+
+def seed_cycle(count, *, weeks=8):
+    """A cycle in review with one L6 committee, `COMMITTEE_MEMBER` its only member, judging
+    `count` L5 engineers with `weeks` weeks of evidence each, nominated by their manager.
+
+    The candidates and their manager stand outside the demo's org (no manager above them,
+    no team), so no other persona's page changes; the member manages and mentors nobody,
+    so no row is conflicted. Returns the committee."""
+    ladder = ensure_default_ladder()
+    from_level = Level.objects.get(ladder=ladder, code="L5")
+    target = from_level.next_level()
+    staff = User.objects.filter(is_staff=True).order_by("pk").first()
+    member = _bench_user(COMMITTEE_MEMBER, "Bench Committee Member", ladder=ladder)
+    manager = _bench_user("committee-manager@promo.example", "Bench Nominating Manager")
+    start = User.objects.count()
+    people = User.objects.bulk_create(
+        User(
+            email=f"candidate{start + i}@promo.example",
+            display_name=f"Bench Candidate {i:02}",
+            manager=manager,
+            ladder=ladder,
+            level=from_level,
+            password="!",
+        )
+        for i in range(count)
+    )
+    today = timezone.localdate()
+    with transaction.atomic():
+        for person in people:
+            _bulk_artifacts(person, weeks, before=today)
+    cycle = Cycle(
+        name=BENCH_CYCLE,
+        nomination_deadline=today + timedelta(days=7),
+        committee_starts_on=today + timedelta(days=10),
+        committee_ends_on=today + timedelta(days=12),
+    )
+    cycle_save(cycle=cycle, by=staff, levels=[target])
+    committee = Committee.objects.get(cycle=cycle)
+    committee_set_members(committee=committee, by=staff, members=[member])
+    cycle_advance(cycle=cycle, by=staff)  # nominations open
+    for person in people:
+        candidacy = candidacy_open(person=person, by=manager, target_level=target)
+        nomination_create(
+            cycle=cycle,
+            candidacy=candidacy,
+            by=manager,
+            endorsement="Sustained delivery across quarters; grew two engineers.",
+        )
+    cycle_advance(cycle=cycle, by=staff)  # in review
+    return committee

@@ -5,7 +5,7 @@ HTML_CAP = 60 * 1024
 
 class Table:
     HEAD = (
-        f"{'persona':<9} {'page':<26} {'req/s':>7} {'floor':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'persona':<9} {'page':<32} {'req/s':>7} {'floor':>6} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'queries':>7} {'HTML KB':>7} {'gzip KB':>7} {'CPU ms':>6} {'CPU x':>5} "
         f"{'ratio':>6} {'goal':>5}"
     )
@@ -46,7 +46,7 @@ class Table:
             verdict += f"  << {result.non_2xx} errors"
             self.failures.append(f"{persona} {label}: {result.non_2xx} non-2xx/3xx")
         print(
-            f"{persona:<9} {label:<26} {result.requests_per_second:>7.0f} {floor:>6.0f} "
+            f"{persona:<9} {label:<32} {result.requests_per_second:>7.0f} {floor:>6.0f} "
             f"{result.p50_ms:>7.1f} {result.p99_ms:>7.1f} {queries!s:>7} {kb:>7} {gz:>7} "
             f"{cpu_ms:>6} {cpu_ratio:>5} "
             f"{ratio:>6.2f} {goal if goal is not None else '':>5}{verdict}",

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
-from promo.models import Committee, Cycle, Nomination
+from promo.models import Committee, Cycle, Level, Nomination
 from promo.org.access import relation_between
 
 
@@ -110,13 +111,54 @@ def nomination_for_viewer(viewer, pk, *, need=Need.VIEW):
     return nomination, rights
 
 
+def _columns(model, alias):
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
+def _attnames(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+# The committee with its cycle and level, and whether the viewer sits on it, in one
+# statement. Plain SQL: on the grid, compiling the select_related query through the ORM
+# cost about as much CPU as the whole authenticated floor.
+COMMITTEE_SQL = f"""
+SELECT {_columns(Committee, "k")}, {_columns(Cycle, "c")}, {_columns(Level, "l")},
+       EXISTS (SELECT 1 FROM {Committee.members.through._meta.db_table} m
+               WHERE m.committee_id = k.id AND m.user_id = %s)
+FROM {Committee._meta.db_table} k
+JOIN {Cycle._meta.db_table} c ON c.id = k.cycle_id
+JOIN {Level._meta.db_table} l ON l.id = k.level_id
+WHERE k.id = %s
+"""  # noqa: S608 - table and column names from the models
+
+
+def _committee_with_membership(viewer, pk):
+    """(committee with its cycle and level loaded, whether the viewer is a member), or
+    None when there is no such committee."""
+    with connection.cursor() as cursor:
+        cursor.execute(COMMITTEE_SQL, [viewer.pk, pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    loaded = []
+    for model in (Committee, Cycle, Level):
+        names = _attnames(model)
+        loaded.append(model.from_db(connection.alias, names, values[: len(names)]))
+        values = values[len(names) :]
+    committee, committee.cycle, committee.level = loaded
+    return committee, values[0]
+
+
 def committee_for_viewer(viewer, pk):
     """A committee's grid: its members while the cycle runs, and staff; else 404."""
-    committee = Committee.objects.select_related("cycle", "level__ladder").filter(pk=pk).first()
-    if committee is None:
+    found = _committee_with_membership(viewer, pk)
+    if found is None:
         raise Http404("No such committee.")
+    committee, member = found
     running = committee.cycle.status != Cycle.Status.CLOSED
-    if not viewer.is_staff and not (running and _is_member(viewer, committee)):
+    if not viewer.is_staff and not (running and member):
         raise Http404("No such committee.")
     return committee
 

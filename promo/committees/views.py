@@ -18,7 +18,14 @@ from promo.committees.access import (
     nomination_for_viewer,
 )
 from promo.committees.forms import DecisionForm, NominateForm, VoteForm
-from promo.committees.grid import GridFilters, filtered, grid_criteria, grid_rows
+from promo.committees.grid import (
+    GridFilters,
+    filtered,
+    filters_html,
+    grid_criteria,
+    grid_rows,
+    with_html,
+)
 from promo.committees.history import votes_as_seen
 from promo.committees.services import (
     nomination_create,
@@ -27,6 +34,7 @@ from promo.committees.services import (
     vote_cast,
 )
 from promo.models import AuditEntry, Candidacy, Cycle, Nomination
+from promo.web.context_processors import roles_for
 from promo.web.forms import attempt, attempt_action
 
 NOMINATION = "committees/nomination.html"
@@ -117,8 +125,12 @@ def committee_grid(request, pk):
     committee = committee_for_viewer(request.user, pk)
     filters = GridFilters(request.GET or None)
     criteria = grid_criteria(committee)
-    rows = filtered(grid_rows(committee, request.user, criteria), filters.values())
+    rows = grid_rows(committee, request.user, criteria, roles=roles_for(request))
+    rows = filtered(rows, filters.values())
+    rows = with_html(rows, criteria)
     context = {"committee": committee, "criteria": criteria, "rows": rows, "filters": filters}
+    if not request.htmx:
+        context["filters_html"] = filters_html(filters)
     template = "committees/grid.html" + ("#grid" if request.htmx else "")
     return render(request, template, context)
 

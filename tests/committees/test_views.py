@@ -201,3 +201,19 @@ def test_members_of_another_level_are_not_told(client, world, cycle, nomination)
     assert client.get(reverse("nomination_detail", args=[nomination.pk])).status_code == 404
     grid = reverse("committee_grid", args=[cycle.committees.get().pk])
     assert client.get(grid).status_code == 404
+
+
+def test_a_cached_grid_row_follows_votes_and_the_decision(client, world, cycle, member):
+    nomination = nominate(cycle, world.owner, by=world.manager)
+    in_review(cycle, world.staff)
+    client.force_login(member)
+    url = reverse("committee_grid", args=[cycle.committees.get().pk])
+    assert "(yours in)" not in client.get(url).content.decode()  # the row is now cached
+    vote(nomination, member)
+    page = client.get(url).content.decode()
+    assert "1 <span" in page and "(yours in)" in page
+    decide_not_yet(nomination, member)
+    row = client.get(url).content.decode().split(str(world.owner))[1]
+    assert "Not yet" in row.split("</tr>")[0]
+    client.force_login(world.mentor)  # the same row as the conflicted member sees it
+    assert "you present, you don" in client.get(url).content.decode()
