@@ -66,4 +66,11 @@ def test_open_is_computed_from_when_it_was_asked(world):
 def test_senior_colleagues_are_at_or_above_the_level_or_mentors_outside_the_chain(world):
     level = world.owner.level.next_level()
     names = {str(p) for p in senior_colleagues_for(world.owner, level)}
-    assert names == {"Otto Othermanager", "Pia Principal", "Uma Unassigned"}
+    # The two committee members are L7 engineers: senior to an L5 aiming at L6.
+    assert names == {
+        "Otto Othermanager",
+        "Pia Principal",
+        "Uma Unassigned",
+        "Cora Committee",
+        "Carl Conflicted",
+    }
