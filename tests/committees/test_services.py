@@ -20,16 +20,6 @@ from tests.committees.helpers import (
 from tests.factories import candidacy_for
 
 
-@pytest.fixture
-def member(world):
-    return world.committee_member
-
-
-@pytest.fixture
-def cycle(world, member):
-    return a_cycle(world.staff, members=[member, world.mentor])
-
-
 def test_a_cycle_moves_from_draft_to_closed(world, member):
     cycle = a_cycle(world.staff, members=[member], status="draft")
     for expected in ("nominations", "review"):

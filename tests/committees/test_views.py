@@ -17,16 +17,6 @@ from tests.factories import candidacy_for, engineer
 
 
 @pytest.fixture
-def member(world):
-    return world.committee_member
-
-
-@pytest.fixture
-def cycle(world, member):
-    return a_cycle(world.staff, members=[member, world.mentor])
-
-
-@pytest.fixture
 def nomination(world, cycle):
     return nominate(cycle, world.owner, by=world.manager)
 
