@@ -12,8 +12,12 @@ from django.utils import timezone
 LEAVING_DAYS = 30
 
 
+def is_time_zone(value):
+    return isinstance(value, str) and value in zoneinfo.available_timezones()
+
+
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if not is_time_zone(value):
         raise ValidationError(f"{value!r} is not a time zone name such as 'Europe/London'.")
 
 

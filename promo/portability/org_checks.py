@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 
 from promo.ladders.yaml_io import LadderFileError, ladder_data, ladder_spec
 from promo.models import Ladder, User
+from promo.org.models import is_time_zone
 from promo.portability.archive import ArchiveError
 
 SHOWN_PROBLEMS = 20
@@ -172,6 +173,9 @@ def _check_person(person, emails, shapes, problems):
             problems.append(f"{email} is their own {role}.")
         elif ref.lower() not in emails:
             problems.append(f"{email}'s {role} {ref} is not in the file.")
+    zone = person.get("time_zone", "UTC")
+    if not is_time_zone(zone):
+        problems.append(f"{email}'s time zone {zone!r} is not a name such as 'Europe/London'.")
     ladder = person["ladder"]
     if ladder is not None and ladder not in shapes:
         problems.append(f"{email} is on the ladder “{ladder}”, which is not in the file.")

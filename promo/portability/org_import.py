@@ -126,6 +126,8 @@ def _people(entries, teams, people, *, by, report):
             display_name=data["name"],
             is_active=data["active"],
             is_staff=data["staff"] and grants_staff,
+            # Files written before people's zones were exported: UTC, as a new account gets.
+            time_zone=data.get("time_zone", "UTC"),
             team=teams(data["team"]) if data["team"] else None,
             ladder=ladders.get(data["ladder"]),
             level=levels.get((data["ladder"], data["level"])),

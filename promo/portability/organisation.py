@@ -70,6 +70,7 @@ def _person(person, evidence, candidacies):
         "email": person.email,
         "active": person.is_active,
         "staff": person.is_staff,
+        "time_zone": person.time_zone,
         "team": person.team.name if person.team else None,
         "ladder": person.ladder.slug if person.ladder else None,
         "level": person.level.code if person.level else None,

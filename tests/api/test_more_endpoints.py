@@ -41,6 +41,18 @@ def test_the_ladder_gives_my_level_and_the_next(client, world):
     assert body["criteria"] and all(c["expectation_next"] for c in body["criteria"])
 
 
+def test_the_ladder_says_which_criteria_wait_for_other_teams(client, world):
+    criterion = world.owner.ladder.criteria.order_by("position").first()
+    criterion.needs_confirmation, criterion.min_confirming_teams = True, 3
+    criterion.save(update_fields=["needs_confirmation", "min_confirming_teams"])
+    _, secret = token_for(world.owner, ["evidence:read"])
+    rows = {c["slug"]: c for c in get(client, api_url("ladder"), secret).json()["criteria"]}
+    assert (
+        rows[criterion.slug]["needs_confirmation"],
+        rows[criterion.slug]["min_confirming_teams"],
+    ) == (True, 3)
+
+
 def _due_checkin(world):
     shipped = date(2025, 1, 6)
     artifact = Artifact.objects.create(

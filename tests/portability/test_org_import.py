@@ -151,6 +151,7 @@ def test_every_problem_of_a_bad_file_is_named_at_once(world, exported, tmp_path)
         people["olive@example.com"]["manager"] = "nobody@example.com"
         people["dana@example.com"]["manager"] = "maya@example.com"  # maya reports to dana
         people["ezra@example.com"]["level"] = "L99"
+        people["ezra@example.com"]["time_zone"] = "Mars/Olympus_Mons"
         people["olive@example.com"]["evidence"][0]["tags"][0]["criterion"] = "telepathy"
         people["olive@example.com"]["candidacies"][0]["gaps"][0]["criterion"] = "clairvoyance"
 
@@ -162,6 +163,7 @@ def test_every_problem_of_a_bad_file_is_named_at_once(world, exported, tmp_path)
     assert "olive@example.com's manager nobody@example.com is not in the file." in message
     assert "The management chain loops: dana@example.com → maya@example.com → dana" in message
     assert "ezra@example.com's level L99 is not on their ladder." in message
+    assert "ezra@example.com's time zone 'Mars/Olympus_Mons' is not a name" in message
     assert "tagged with criteria no ladder here or in the file has" in message
     assert "telepathy" in message and "clairvoyance" in message
     assert message.endswith("Nothing was imported.")
@@ -215,3 +217,26 @@ def test_the_queries_do_not_grow_with_the_evidence(world, tmp_path):
     few = _queries_to_import(tmp_path / "few.zip")
     empty_promo()
     assert _queries_to_import(tmp_path / "many.zip") == few
+
+
+def test_people_keep_their_time_zones(world, tmp_path):
+    everything_with_an_outcome(world)
+    User.objects.filter(email="olive@example.com").update(time_zone="Asia/Kolkata")
+    path = tmp_path / "organisation.zip"
+    export_organisation_zip(path)
+    empty_promo()
+    imported_organisation(path)
+    assert User.objects.get(email="olive@example.com").time_zone == "Asia/Kolkata"
+
+
+def test_a_file_without_time_zones_puts_everyone_on_utc(world, exported, tmp_path):
+    path, _ = exported
+
+    def without_zones(document):
+        for person in document["people"]:
+            del person["time_zone"]
+
+    older = rewritten_export(path, tmp_path, without_zones)
+    empty_promo()
+    imported_organisation(older)
+    assert set(User.objects.values_list("time_zone", flat=True)) == {"UTC"}

@@ -42,6 +42,8 @@ def my_ladder(request):
                 "description": criterion.description,
                 "expectation_now": texts.get((criterion.pk, getattr(level, "pk", None)), ""),
                 "expectation_next": texts.get((criterion.pk, getattr(target, "pk", None)), ""),
+                "needs_confirmation": criterion.needs_confirmation,
+                "min_confirming_teams": criterion.min_confirming_teams,
             }
             for criterion in criteria
         ],

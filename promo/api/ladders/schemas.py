@@ -14,6 +14,9 @@ class CriterionOut(Schema):
     description: str
     expectation_now: str  # at the person's level
     expectation_next: str  # at the level they are working towards
+    # Shown only once this many other teams confirm adoption (an attestation each).
+    needs_confirmation: bool
+    min_confirming_teams: int
 
 
 class LadderOut(Schema):
