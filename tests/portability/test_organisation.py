@@ -4,7 +4,6 @@ owners share with their managers leaves; the rest of the job is the personal exp
 import io
 import json
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -17,14 +16,13 @@ from django.utils import timezone
 from referencing import Registry, Resource
 
 from evidence.models import Artifact
-from promo.candidacies.models import Gap, Submission
 from promo.models import AuditEntry
 from promo.portability.archive import ArchiveError, read_archive
 from promo.portability.models import PersonalExport
 from promo.portability.organisation import organisation_document
 from promo.portability.services import organisation_export_request, personal_export_build
 from tests.factories import MentorAssignmentFactory, engineer
-from tests.portability.factories import everything_of
+from tests.portability.factories import everything_with_an_outcome
 from tests.reviews.factories import artifact, candidacy_for
 from tests.workers import poll_while_a_worker_runs, publishing_to_a_queue_of_its_own
 
@@ -46,7 +44,7 @@ SHARED = "MARKER-SHARED-c81d"
 def _with_secrets(world):
     """The owner's evidence of every visibility, each with a unique marker in title and body,
     and a case with a gap and an outcome."""
-    everything = everything_of(world)
+    everything = everything_with_an_outcome(world)
     owner = world.owner
     for marker, fields in zip(
         NEVER,
@@ -61,23 +59,6 @@ def _with_secrets(world):
     shared = artifact(owner, SHARED)
     shared.body = f"{SHARED} in the body"
     shared.save(update_fields=["body"])
-    candidacy = everything.document.candidacy
-    criterion = owner.ladder.criteria.order_by("position").first()
-    submission = Submission.objects.create(
-        candidacy=candidacy,
-        submitted_on=date(2026, 6, 1),
-        outcome="not_yet",
-        decided_on=date(2026, 6, 20),
-        decided_by=world.manager,
-        feedback="Broaden the scope.",
-    )
-    Gap.objects.create(
-        candidacy=candidacy,
-        criterion=criterion,
-        text="Lead a cross-team project",
-        submission=submission,
-        opened_by=world.manager,
-    )
     return everything
 
 
