@@ -24,7 +24,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -218,8 +218,19 @@ def send(outgoing, courier, *, now=None):
         return _unreachable(claim, unreachable.error, now=now or timezone.now())
     except (smtplib.SMTPException, OSError) as error:
         return _failed(claim, error, now=now or timezone.now())
-    _finish(claim, NudgeClaim.Status.SENT, emailed=True, last_error="")
+    _mark_sent(claim)
     return Outcome(claim.status)
+
+
+def _mark_sent(claim):
+    """Record the email sent without waiting for the disk (each flush costs milliseconds,
+    once per email). Lost in a database crash, the claim is back to 'sending' and is
+    recorded as interrupted: never sent twice. The move to 'sending' does wait."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        _finish(claim, NudgeClaim.Status.SENT, emailed=True, last_error="")
 
 
 def _timed_out(error):
