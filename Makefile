@@ -2,7 +2,7 @@
 # which need nothing but Python 3.11+; these targets call them.
 PYTHON ?= python3
 
-.PHONY: run test lint format ci clean screenshots bench bench-full bench-api
+.PHONY: run test lint format ci clean screenshots bench bench-full bench-api bench-delivery
 
 run:
 	$(PYTHON) dev.py run
@@ -51,3 +51,9 @@ bench-full:
 bench-api:
 	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_api_bench) REDIS_URL=$(BENCH_REDIS_URL) SECRET_KEY=bench \
 		$(BENCH_PYTHON) bench/api.py --seconds 10 --rounds 2
+
+# Nudge delivery: emails per second from two real workers to an SMTP sink on loopback,
+# against the sink's raw rate and the one-claim path, in one bounded run (docs/benchmarks.md).
+bench-delivery:
+	DATABASE_URL=$(BENCH_DATABASE_URL:_bench=_delivery_bench) REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BENCH_PYTHON) bench/nudges_delivery.py --people 20000 --concurrency 2

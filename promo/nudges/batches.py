@@ -4,7 +4,10 @@ The broker redelivers a killed worker's task only after its visibility timeout (
 production), so nothing waits on that. Instead the worker leases the batch's open claims
 in their rows and renews the lease as it goes; when a worker dies the lease runs out
 within NUDGE_LEASE_SECONDS and the relay publishes those claims again. Each claim is
-still sent at most once: `deliver_claim` moves it to 'sending' only from an open status.
+still sent at most once: `delivery.send` moves it to 'sending' only from an open status.
+
+The batch is prepared in a few statements (promo.nudges.delivery.prepare) and its emails
+go out over one SMTP connection, reopened only after an error.
 
 A batch also has a time budget (NUDGE_BATCH_SECONDS): past it, the worker hands the rest
 back to the queue, behind the work that waited. When the mail server is silent for two
@@ -23,8 +26,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from promo.models import NudgeClaim
-from promo.nudges import outbox
-from promo.nudges.delivery import MAIL_PAUSE, attempt_claim
+from promo.nudges import delivery, outbox
+from promo.nudges.courier import Courier
+from promo.nudges.delivery import MAIL_PAUSE
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +81,22 @@ def deliver_batch(claim_ids, *, clock=time.monotonic):
     worker worked on (the rest were someone else's or handed back)."""
     started = clock()
     mine = claims_lease(claim_ids, now=timezone.now())
+    outgoing, closed = delivery.prepare(mine, now=timezone.now())
+    to_send = [item.claim.pk for item in outgoing]
     renewed_at, silences_in_a_row = 0, 0
-    for position, claim_id in enumerate(mine):
-        elapsed = clock() - started
-        if elapsed > settings.NUDGE_BATCH_SECONDS:
-            release(mine[position:])
-            return position
-        if elapsed - renewed_at > lease_seconds() / 3:
-            renew(mine[position:], now=timezone.now())
-            renewed_at = elapsed
-        silent = attempt_claim(claim_id).mail_silent
-        silences_in_a_row = silences_in_a_row + 1 if silent else 0
-        if silences_in_a_row >= SILENCES_BEFORE_GIVING_UP:
-            log.warning("nudge batch: the mail server is not answering; giving the batch up")
-            release(mine[position + 1 :], not_before=timezone.now() + MAIL_PAUSE)
-            return position + 1
+    with Courier() as courier:
+        for position, item in enumerate(outgoing):
+            elapsed = clock() - started
+            if elapsed > settings.NUDGE_BATCH_SECONDS:
+                release(to_send[position:])
+                return len(closed) + position
+            if elapsed - renewed_at > lease_seconds() / 3:
+                renew(to_send[position:], now=timezone.now())
+                renewed_at = elapsed
+            silent = delivery.send(item, courier).mail_silent
+            silences_in_a_row = silences_in_a_row + 1 if silent else 0
+            if silences_in_a_row >= SILENCES_BEFORE_GIVING_UP:
+                log.warning("nudge batch: the mail server is not answering; giving the batch up")
+                release(to_send[position + 1 :], not_before=timezone.now() + MAIL_PAUSE)
+                return len(closed) + position + 1
     return len(mine)

@@ -1,10 +1,17 @@
-"""Delivering one claimed nudge: preferences, the in-app notification, then email.
+"""Delivering claimed nudges: preferences, the in-app notifications, then email.
 
-At most one email per claim, even if a worker dies mid-send: the claim is moved to
-'sending' (and committed) before SMTP is spoken, and only an open claim ('pending' or
-'retrying') can be moved there. A redelivered task therefore finds the claim 'sending'
-or 'sent' and does nothing; the relay later records a stuck 'sending' claim as
-interrupted for staff to see.
+A batch of claims is prepared in a few statements: the claims with their people, their
+preferences and quiet periods, the in-app notifications created in bulk, and every claim
+that sends no email (skipped, or in the app only) closed in bulk. Each email is then
+sent over one reused SMTP connection (promo.nudges.courier), its words rendered once per
+kind of message (promo.nudges.letters).
+
+At most one email per claim, even if a worker dies mid-send: each claim is moved to
+'sending' (and committed) on its own, just before its email is sent, and only an open
+claim ('pending' or 'retrying') can be moved there. A redelivered task therefore finds
+the claim 'sending' or 'sent' and does nothing; the relay later records a stuck
+'sending' claim as interrupted for staff to see. A worker killed mid-batch leaves at most
+the one claim it was sending that way; the rest are still open, and are delivered again.
 
 An attempt counts only when the mail server took part in the conversation. If the
 connection cannot even be opened (refused, no connection or no greeting within
@@ -14,22 +21,17 @@ using up one of its MAX_ATTEMPTS, so an outage of hours loses no email.
 
 import logging
 import smtplib
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from promo.models import Notification, NudgeClaim, NudgePreference, NudgeSettings
+from promo.nudges.courier import Courier, Unreachable
+from promo.nudges.letters import Letter, Letters
 from promo.nudges.registry import KINDS
-from promo.nudges.tokens import unsubscribe_token
-from promo.web.mail import mail_subject
 
 log = logging.getLogger(__name__)
 
@@ -44,61 +46,7 @@ MAIL_PAUSE = timedelta(minutes=1)
 # and a mail server down for a day is an incident for people, not for retries.
 UNREACHABLE_AT_MOST = timedelta(days=1)
 NO_LONGER_READABLE = "The recipient may no longer read what this nudge quotes."
-
-
-def _start(claim_id, now):
-    """Move an open, due claim to 'sending'. False if another delivery got there first."""
-    return bool(
-        NudgeClaim.objects.filter(
-            pk=claim_id, status__in=NudgeClaim.OPEN, not_before__lte=now
-        ).update(status=NudgeClaim.Status.SENDING, sending_at=now, attempts=F("attempts") + 1)
-    )
-
-
-def _preference(claim):
-    return NudgePreference.objects.filter(person_id=claim.person_id, kind=claim.kind).first()
-
-
-def _is_quiet(claim, now):
-    quiet = NudgeSettings.objects.filter(person_id=claim.person_id).first()
-    return bool(quiet and quiet.is_quiet_on(now.astimezone(claim.person.zone).date()))
-
-
-def _finish(claim, status, **fields):
-    claim.status = status
-    claim.finished_at = timezone.now()
-    for name, value in fields.items():
-        setattr(claim, name, value)
-    claim.save(update_fields=["status", "finished_at", *fields])
-
-
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
-def _email(claim, message, body_text, body_html):
-    token = unsubscribe_token(claim.person, claim.kind)
-    unsubscribe = absolute(reverse("nudge_unsubscribe", args=[token]))
-    context = {
-        "claim": claim,
-        "message": message,
-        "body_text": body_text,
-        "body_html": body_html,
-        "link": absolute(message.path),
-        "preferences": absolute(reverse("nudge_preferences")),
-        "unsubscribe": unsubscribe,
-    }
-    email = EmailMultiAlternatives(
-        subject=mail_subject(message.title),
-        body=render_to_string("nudges/email.txt", context),
-        to=[claim.person.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    email.attach_alternative(render_to_string("nudges/email.html", context), "text/html")
-    return email
+NO_SUCH_PERSON = "The person no longer exists."
 
 
 @dataclass(frozen=True)
@@ -111,6 +59,14 @@ class Outcome:
     mail_silent: bool = False
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """A prepared claim whose email is still to be sent."""
+
+    claim: NudgeClaim
+    letter: Letter
+
+
 def deliver_claim(claim_id, *, now=None):
     """Deliver one claim; returns its status afterwards (or None if it was not open)."""
     return attempt_claim(claim_id, now=now).status
@@ -118,79 +74,163 @@ def deliver_claim(claim_id, *, now=None):
 
 def attempt_claim(claim_id, *, now=None):
     """Deliver one claim; returns its Outcome. `now` pins the clock (tests)."""
-    started = now or timezone.now()
-    with transaction.atomic():
-        if not _start(claim_id, started):
-            return Outcome(None)
-        status, claim, email = _prepare(claim_id, started)
-    if email is None:
-        return Outcome(status)
-    # Committed as 'sending' before SMTP: a redelivered task cannot send this again.
-    return _send(claim, email, now=now)
+    outgoing, closed = prepare([claim_id], now=now or timezone.now())
+    if not outgoing:
+        return Outcome(closed.get(claim_id))
+    with Courier() as courier:
+        return send(outgoing[0], courier, now=now)
 
 
-def _prepare(claim_id, now):
-    """(status, claim, email): the email to send, or None with the status it ended in."""
-    claim = NudgeClaim.objects.select_related("person").filter(pk=claim_id).first()
-    if claim is None:  # its person was deleted while the planner claimed it
-        NudgeClaim.objects.filter(pk=claim_id).update(
-            status=NudgeClaim.Status.SKIPPED,
-            finished_at=now,
-            last_error="The person no longer exists.",
+def prepare(claim_ids, *, now):
+    """Prepare the open, due claims among `claim_ids`: create their in-app notifications
+    and close those that send no email, in a few statements. Returns (outgoing, closed):
+    the claims to email, in id order, and {claim id: status} of the ones closed here."""
+    claims = list(
+        NudgeClaim.objects.select_related("person")
+        .filter(id__in=claim_ids, status__in=NudgeClaim.OPEN, not_before__lte=now)
+        .order_by("id")
+    )
+    closed = {}
+    if len(claims) < len(claim_ids):  # a claim not open, or whose person was deleted
+        orphans = _orphans(claim_ids, {claim.pk for claim in claims}, now)
+        closed.update(dict.fromkeys(orphans, NudgeClaim.Status.SKIPPED))
+    preferences, quiet = _choices_of(claims)
+    letters = Letters()
+    notifications, outgoing, to_close = [], [], {}
+    for claim in claims:
+        preference = preferences.get((claim.person_id, claim.kind)) or NudgePreference(
+            kind=claim.kind
         )
-        return NudgeClaim.Status.SKIPPED, None, None
-    preference = _preference(claim) or NudgePreference(kind=claim.kind)
-    if not (claim.person.is_active and preference.wants_anything) or _is_quiet(claim, now):
-        _finish(claim, NudgeClaim.Status.SKIPPED)
-        return claim.status, claim, None
+        reason = _reason_to_skip(claim, preference, quiet.get(claim.person_id), now)
+        if reason is not None:
+            to_close.setdefault((NudgeClaim.Status.SKIPPED, reason), []).append(claim.pk)
+            continue
+        letter = letters.letter(claim, KINDS[claim.kind].message(claim))
+        if preference.in_app:
+            notifications.append(_notification(claim, letter))
+        if preference.email:
+            outgoing.append(Outgoing(claim, letter))
+        else:
+            to_close.setdefault((NudgeClaim.Status.SENT, None), []).append(claim.pk)
+    with transaction.atomic():
+        # One per claim (a unique claim): a claim delivered again adds none.
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        for (status, reason), ids in to_close.items():
+            _close(ids, status, reason)
+            closed.update(dict.fromkeys(ids, status))
+    return outgoing, closed
+
+
+def _orphans(claim_ids, found, now):
+    """Skip the open claims whose person was deleted while the planner claimed them."""
+    orphans = list(
+        NudgeClaim.objects.filter(id__in=claim_ids, status__in=NudgeClaim.OPEN, not_before__lte=now)
+        .exclude(id__in=found)
+        .values_list("id", flat=True)
+    )
+    if orphans:
+        _close(orphans, NudgeClaim.Status.SKIPPED, NO_SUCH_PERSON)
+    return orphans
+
+
+def _choices_of(claims):
+    """{(person id, kind): NudgePreference} and {person id: NudgeSettings with a quiet
+    period} for the people of `claims`, in two queries."""
+    people = {claim.person_id for claim in claims}
+    if not people:
+        return {}, {}
+    preferences = NudgePreference.objects.filter(
+        person_id__in=people, kind__in={claim.kind for claim in claims}
+    )
+    quiet = NudgeSettings.objects.filter(
+        person_id__in=people, quiet_from__isnull=False, quiet_until__isnull=False
+    )
+    return (
+        {(preference.person_id, preference.kind): preference for preference in preferences},
+        {choice.person_id: choice for choice in quiet},
+    )
+
+
+def _reason_to_skip(claim, preference, quiet, now):
+    """Why this claim is skipped ("" for the person's own choice), or None to deliver it."""
+    if not (claim.person.is_active and preference.wants_anything):
+        return ""
+    if quiet and quiet.is_quiet_on(now.astimezone(claim.person.zone).date()):
+        return ""
     kind = KINDS.get(claim.kind)
     if kind is None:  # a kind removed from the code since this claim was made
-        _finish(claim, NudgeClaim.Status.SKIPPED, last_error=f"No kind {claim.kind!r}.")
-        return claim.status, claim, None
+        return f"No kind {claim.kind!r}."
     if kind.may_deliver is not None and not kind.may_deliver(claim):
-        _finish(claim, NudgeClaim.Status.SKIPPED, last_error=NO_LONGER_READABLE)
-        return claim.status, claim, None
-    message = kind.message(claim)
-    context = {**message.context, "claim": claim, "link": absolute(message.path)}
-    body_text = render_to_string(f"{message.template}.txt", context).strip()
-    if preference.in_app:
-        Notification.objects.get_or_create(
-            claim=claim,
-            defaults={
-                "recipient": claim.person,
-                "kind": claim.kind,
-                "title": message.title,
-                "body": body_text,
-                "url": message.path,
-            },
-        )
-    if not preference.email:
-        _finish(claim, NudgeClaim.Status.SENT)
-        return claim.status, claim, None
-    body_html = render_to_string(f"{message.template}.html", context)
-    return claim.status, claim, _email(claim, message, body_text, body_html)
+        return NO_LONGER_READABLE
+    return None
 
 
-def _send(claim, email, *, now):
-    """Open the connection first, so that a server never reached is told apart from one
-    that took part and failed: only the latter uses up an attempt."""
-    connection = get_connection()
+def _notification(claim, letter):
+    return Notification(
+        claim=claim,
+        recipient_id=claim.person_id,
+        kind=claim.kind,
+        title=letter.message.title,
+        body=letter.body_text,
+        url=letter.message.path,
+    )
+
+
+def _close(claim_ids, status, reason=None):
+    """Close open claims that send no email; `reason`, if any, becomes their last error."""
+    fields = {"status": status, "finished_at": timezone.now(), "attempts": F("attempts") + 1}
+    if reason:
+        fields["last_error"] = reason
+    NudgeClaim.objects.filter(id__in=claim_ids, status__in=NudgeClaim.OPEN).update(**fields)
+
+
+def _start(claim_id, now):
+    """Move an open, due claim to 'sending'. False if another delivery got there first."""
+    return bool(
+        NudgeClaim.objects.filter(
+            pk=claim_id, status__in=NudgeClaim.OPEN, not_before__lte=now
+        ).update(status=NudgeClaim.Status.SENDING, sending_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def _finish(claim, status, **fields):
+    claim.status = status
+    claim.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    claim.save(update_fields=["status", "finished_at", *fields])
+
+
+def send(outgoing, courier, *, now=None):
+    """Send one prepared claim's email over `courier`'s connection; returns its Outcome.
+
+    The claim is moved to 'sending' and committed first: a redelivered task, or this
+    batch run again, cannot send it again. Only a server that took part in the
+    conversation uses up an attempt."""
+    claim = outgoing.claim
+    email = outgoing.letter.email_for(claim.person, claim.kind)
+    if not _start(claim.pk, now or timezone.now()):
+        return Outcome(None)
+    claim.status, claim.attempts = NudgeClaim.Status.SENDING, claim.attempts + 1
     try:
-        connection.open()
-    except (smtplib.SMTPException, OSError) as error:
-        if isinstance(error, smtplib.SMTPResponseException):  # it answered, and said no
-            return _failed(claim, error, now=now or timezone.now())
-        return _unreachable(claim, error, now=now or timezone.now())
-    try:
-        connection.send_messages([email])
+        courier.send(email)
+    except Unreachable as unreachable:
+        return _unreachable(claim, unreachable.error, now=now or timezone.now())
     except (smtplib.SMTPException, OSError) as error:
         return _failed(claim, error, now=now or timezone.now())
-    finally:
-        # Whatever the goodbye does, the message went out (or not) already.
-        with suppress(smtplib.SMTPException, OSError):
-            connection.close()
-    _finish(claim, NudgeClaim.Status.SENT, emailed=True, last_error="")
+    _mark_sent(claim)
     return Outcome(claim.status)
+
+
+def _mark_sent(claim):
+    """Record the email sent without waiting for the disk (each flush costs milliseconds,
+    once per email). Lost in a database crash, the claim is back to 'sending' and is
+    recorded as interrupted: never sent twice. The move to 'sending' does wait."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        _finish(claim, NudgeClaim.Status.SENT, emailed=True, last_error="")
 
 
 def _timed_out(error):

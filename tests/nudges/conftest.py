@@ -37,10 +37,12 @@ def wait_for(predicate, timeout, what):
 
 
 class Inbox:
-    """aiosmtpd handler: keeps every message; `on_message(n)` runs before the 250 reply."""
+    """aiosmtpd handler: keeps every message, and the client's address and port it came
+    over (`peers`: one per connection); `on_message(n)` runs before the 250 reply."""
 
     def __init__(self):
         self.messages = []
+        self.peers = []
         self.on_message = None
         self.lock = threading.Lock()
 
@@ -48,6 +50,7 @@ class Inbox:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(message)
+            self.peers.append(session.peer)
             count = len(self.messages)
         if self.on_message:
             self.on_message(count)

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from evidence.models import ArtifactAttachment
 from promo.models import NudgeClaim
-from promo.nudges.delivery import _email
 from promo.nudges.kinds import Message
+from promo.nudges.letters import Letter
 from promo.web.csv_export import csv_response, neutralise
 from tests.factories import UserFactory
 from tests.reviews.factories import artifact
@@ -102,7 +102,7 @@ def test_a_nudge_with_a_hostile_title_keeps_its_subject_on_one_line(world):
     world.owner.save()
     claim = NudgeClaim.objects.create(person=world.owner, kind="log_wins", period="2026-W48")
     message = Message(title=EVIL, path="/case/", template="nudges/log_wins")
-    headers = _headers(_email(claim, message, "body", "<p>body</p>"))
+    headers = _headers(Letter(claim, message).email_for(claim.person, claim.kind))
     assert "\nBcc:" not in headers and "\nX-Injected:" not in headers
     assert "Subject: Olive Bcc: attacker@evil.example X-Injected: yes" in headers
 
