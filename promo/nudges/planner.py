@@ -1,4 +1,4 @@
-"""The set-based planner: one INSERT ... SELECT ... ON CONFLICT DO NOTHING per kind.
+"""The set-based planner: one INSERT ... SELECT per kind, unique on (person, kind, period).
 
 Nothing here loops over people in Python. Time zones are the one thing SQLite cannot
 compute, so the planner works out, in Python, what "now" means in each time zone that

@@ -64,8 +64,8 @@ class NudgeKind:
     """One kind of nudge.
 
     `claim_sql(planning)` returns a Due: the conditions under which a person is due now.
-    The planner puts them in one INSERT ... SELECT ... ON CONFLICT DO NOTHING over all
-    people, together with everyone's channel, unsubscribe and quiet-period choices.
+    The planner puts them in one INSERT ... SELECT over all people, together with
+    everyone's channel, unsubscribe and quiet-period choices (see Due.claimed_since).
     `message(claim)` returns the title, text and link of one nudge.
 
     A kind that is not `scheduled` is claimed by an event (planner.claim_event) instead
