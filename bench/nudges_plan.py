@@ -1,20 +1,31 @@
-"""Scale benchmark for the nudge planner (issue 7). PostgreSQL only; loopback only.
+"""Scale benchmark for the nudge planner. PostgreSQL only; loopback only.
 
-Seeds N people (each with a chosen day and hour that is due now) and M evidence rows
-(about a third of people logged a win this week), then in one run measures:
+Seeds N people (each with a chosen day and hour that is due now), M evidence rows (about
+a third of people logged a win this week) and --history-weeks weeks of sent claims
+(bench/nudges_seed.py), then in one run measures:
 
-  1. the bare anti-join (who has no evidence this week), best of 3;
+  1. the bare anti-join (who has no evidence this week), best of 3: the baseline;
   2. the planning step (claim every due nudge, then publish delivery batches after commit),
-     with its SQL statement count;
+     with its SQL statement count, and its claiming part as a ratio to the baseline;
   3. a re-run of the planning step (must claim 0);
-  4. a real `celery worker` (solo pool) delivering through SMTP to a sink on 127.0.0.1 for
+  4. one relay pass: it must find the claim whose task was lost ten weeks ago;
+  5. a real `celery worker` (solo pool) delivering through SMTP to a sink on 127.0.0.1 for
      a bounded time; its peak RSS (VmHWM) and how many nudges it sent.
+
+With --scale-people and --scale-artifacts it then seeds that size in the same database and
+measures 1, 2 and 4 again: claiming there is compared with claiming at the first size.
+
+It prints each goal, met or not, and exits with status 1 if one is missed:
+claiming within --goal-ratio (5) times the baseline, at most --goal-statements (3 plus
+one per 2,000 people) statements, 0 new claims on a re-run, the lost claim published,
+and at the larger size claiming within --goal-scale (12) times its time at the first.
 
 The database named by DATABASE_URL is wiped: its name must end in "_bench".
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_nudges_bench \\
     REDIS_URL=redis://127.0.0.1:6379/7 \\
-    .venv/bin/python bench/nudges_plan.py --people 100000 --artifacts 1000000 --deliver-seconds 60
+    .venv/bin/python bench/nudges_plan.py --people 100000 --artifacts 1000000 \\
+        --deliver-seconds 20 --scale-people 1000000 --scale-artifacts 10000000
 """
 
 import argparse
@@ -40,64 +51,15 @@ django.setup()
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.nudges_seed import seed  # noqa: E402
 from promo.celery import app  # noqa: E402
-from promo.demo.steps import ensure_default_ladder  # noqa: E402
 from promo.models import NudgeClaim  # noqa: E402
 from promo.nudges import outbox, planner  # noqa: E402
 from tests.broker import every_task_to_the_default_queue, set_routes  # noqa: E402
-
-ZONES = ["Europe/London", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "UTC"]
-
-
-def seed(people, artifacts):
-    call_command("migrate", verbosity=0)
-    ladder = ensure_default_ladder()
-    level = ladder.levels.get(code="L5")
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE promo_user, evidence_artifact, promo_nudgeclaim, promo_notification, "
-            "promo_nudgesettings, promo_nudgepreference RESTART IDENTITY CASCADE"
-        )
-        cursor.execute(
-            """
-            INSERT INTO promo_user (password, is_superuser, email, display_name, time_zone,
-                ladder_id, level_id, is_staff, is_active, date_joined)
-            SELECT '!', false, 'p' || i || '@bench.example', 'Person ' || i,
-                   (%s::text[])[1 + i %% %s], %s, %s, false, true, now()
-            FROM generate_series(1, %s) AS i
-            """,
-            [ZONES, len(ZONES), ladder.pk, level.pk, people],
-        )
-        # Everyone chose today (in their zone) at 00:00, so everyone without a win is due.
-        for zone in ZONES:
-            clock = planner.local_clock(zone, now)
-            cursor.execute(
-                "INSERT INTO promo_nudgesettings (person_id, log_wins_weekday, log_wins_hour) "
-                "SELECT id, %s, 0 FROM promo_user WHERE time_zone = %s",
-                [clock["weekday"], zone],
-            )
-        # Evidence spread over a year; every third person logged one this week.
-        cursor.execute(
-            """
-            INSERT INTO evidence_artifact (owner_id, title, happened_on, kind, body, impact,
-                metrics, metric_before, metric_after, visibility, is_draft, version,
-                created_at, updated_at)
-            SELECT 1 + (i %% %s), 'Win ' || i, (now() - make_interval(days => 8 + i %% 350))::date,
-                   'other', '', '', '', '', '', 'mentors_and_manager', false, 1,
-                   CASE WHEN i <= %s AND (i %% %s) %% 3 = 0 THEN now() - interval '1 minute'
-                        ELSE now() - make_interval(days => 8 + i %% 350) END,
-                   now()
-            FROM generate_series(1, %s) AS i
-            """,
-            [people, people, people, artifacts],
-        )
-        cursor.execute("ANALYZE")
 
 
 def bare_anti_join(now):
@@ -180,6 +142,7 @@ def deliver_for(seconds, queue):
         "EMAIL_PORT": str(port),
         "SITE_URL": "https://promo.bench",
     }
+    began = timezone.now()
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.nudges.celery_app", "worker",
          "--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
@@ -196,15 +159,84 @@ def deliver_for(seconds, queue):
             worker.kill()
             worker.wait(timeout=10)
         controller.stop()
-    sent = NudgeClaim.objects.filter(status=NudgeClaim.Status.SENT).count()
+    sent = NudgeClaim.objects.filter(status=NudgeClaim.Status.SENT, finished_at__gte=began).count()
     return peak, sent, sink.count
+
+
+class Goals:
+    """Each goal's line, and whether every one was met."""
+
+    def __init__(self):
+        self.missed = []
+
+    def check(self, label, met, detail):
+        print(f"  goal: {label:<44} {detail}: {'met' if met else 'NOT MET'}")
+        if not met:
+            self.missed.append(label)
+
+
+def relay_pass():
+    """(seconds, claims published) for one relay pass, as beat runs it every 30 s."""
+    PUBLISHING["seconds"] = 0.0
+    started = time.perf_counter()
+    published = outbox.relay()
+    return time.perf_counter() - started, published
+
+
+def measure(people, goals, args):
+    """Baseline, planning, re-run and relay at the seeded size; returns claiming seconds."""
+    bare, due = bare_anti_join(timezone.now())
+    print(f"bare anti-join:      {bare:.3f}s, {due} people without evidence this week")
+    # "Log your wins" alone is what the anti-join measures; the other kinds follow in a
+    # second step (nothing is due for them in this data, but their statements still run).
+    elapsed, publishing, claimed, statements = timed_plan(kinds=["log_wins"])
+    budget = 3 + people // 2000
+    claiming = elapsed - publishing
+    print(f"planning log_wins:   {elapsed:.3f}s, {claimed} claims, {statements} statements "
+          f"(budget {budget})")  # fmt: skip
+    print(f"  claiming (SQL):    {claiming:.3f}s = {claiming / bare:.2f}x the anti-join")
+    batches = -(-claimed // outbox.BATCH_SIZE)
+    print(f"  publishing:        {publishing:.3f}s for {batches} batches after commit")
+    rerun, _, reclaimed, rerun_statements = timed_plan()
+    print(f"re-run, all kinds:   {rerun:.3f}s, {reclaimed} new claims, {rerun_statements} "
+          f"statements (budget {budget})")  # fmt: skip
+    relay_seconds, published = relay_pass()
+    print(f"relay pass:          {relay_seconds:.3f}s, {published} published "
+          f"(the claim lost ten weeks ago)")  # fmt: skip
+    goals.check("claiming vs the anti-join", claiming / bare <= args.goal_ratio,
+                f"{claiming / bare:.2f}x <= {args.goal_ratio}x")  # fmt: skip
+    goals.check("statements, log_wins and every kind",
+                max(statements, rerun_statements) <= budget,
+                f"{statements} and {rerun_statements} <= {budget}")  # fmt: skip
+    goals.check("re-run claims nothing", reclaimed == 0, f"{reclaimed} new claims")
+    goals.check("the lost claim is published again", published == 1, f"{published} published")
+    return claiming, claimed
+
+
+def seeded(people, artifacts, history_weeks):
+    timings = seed(people, artifacts, history_weeks)
+    steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items())
+    print(f"seeded {people} people, {artifacts} artifacts, {history_weeks} weeks of claims "
+          f"({steps})")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM promo_nudgeclaim")
+        print(f"claims before planning: {cursor.fetchone()[0]}")
+
+
+def load_average():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--artifacts", type=int, default=1_000_000)
-    parser.add_argument("--deliver-seconds", type=int, default=60)
+    parser.add_argument("--history-weeks", type=int, default=4)
+    parser.add_argument("--deliver-seconds", type=int, default=20, help="0: no worker")
+    parser.add_argument("--scale-people", type=int, default=0)
+    parser.add_argument("--scale-artifacts", type=int, default=0)
+    parser.add_argument("--goal-ratio", type=float, default=5.0)
+    parser.add_argument("--goal-scale", type=float, default=12.0)
     args = parser.parse_args()
     name = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or not name.endswith("_bench"):
@@ -215,34 +247,33 @@ def main():
     app.conf.task_default_queue = queue
     set_routes((every_task_to_the_default_queue,))  # the worker below consumes `queue` only
     planner.outbox.publish_deliveries = _timed(planner.outbox.publish_deliveries)
+    goals = Goals()
+    print(f"load average {load_average()}")
+    try:
+        seeded(args.people, args.artifacts, args.history_weeks)
+        claiming, _ = measure(args.people, goals, args)
+        if args.deliver_seconds:
+            peak, sent, received = deliver_for(args.deliver_seconds, queue)
+            print(f"worker, {args.deliver_seconds}s:        peak RSS {peak / 1024:.0f} MiB, "
+                  f"{sent} nudges sent, {received} emails received")  # fmt: skip
+        if args.scale_people:
+            print(f"load average {load_average()}")
+            seeded(args.scale_people, args.scale_artifacts, args.history_weeks)
+            scaled, _ = measure(args.scale_people, goals, args)
+            growth = scaled / claiming
+            goals.check(f"claiming at {args.scale_people} vs at {args.people} people",
+                        growth <= args.goal_scale,
+                        f"{growth:.2f}x <= {args.goal_scale}x")  # fmt: skip
+    finally:
+        import redis
 
-    started = time.perf_counter()
-    seed(args.people, args.artifacts)
-    print(f"seeded {args.people} people, {args.artifacts} artifacts "
-          f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
-    bare, due = bare_anti_join(timezone.now())
-    print(f"bare anti-join:      {bare:.3f}s, {due} people without evidence this week")
-    # "Log your wins" alone is what the anti-join measures; the other kinds follow in a
-    # second step (nothing is due for them in this data, but their statements still run).
-    elapsed, publishing, claimed, statements = timed_plan(kinds=["log_wins"])
-    budget = 3 + args.people // 2000
-    claiming = elapsed - publishing
-    print(f"planning log_wins:   {elapsed:.3f}s, {claimed} claims, {statements} statements "
-          f"(budget {budget})")  # fmt: skip
-    print(f"  claiming (SQL):    {claiming:.3f}s = {claiming / bare:.2f}x the anti-join")
-    batches = -(-claimed // outbox.BATCH_SIZE)
-    print(f"  publishing:        {publishing:.3f}s for {batches} batches after commit")
-    rerun, _, reclaimed, statements = timed_plan()
-    print(f"re-run, all kinds:   {rerun:.3f}s, {reclaimed} new claims, {statements} statements "
-          f"(budget {budget})")  # fmt: skip
-    peak, sent, received = deliver_for(args.deliver_seconds, queue)
-    print(f"worker, {args.deliver_seconds}s:        peak RSS {peak / 1024:.0f} MiB, "
-          f"{sent} nudges sent, {received} emails received")  # fmt: skip
-    import redis
-
-    redis.Redis.from_url(settings.REDIS_URL).delete(
-        queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
-    )
+        redis.Redis.from_url(settings.REDIS_URL).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
+    print(f"load average {load_average()}")
+    if goals.missed:
+        sys.exit(f"goals not met: {', '.join(goals.missed)}")
+    print("every goal met")
 
 
 if __name__ == "__main__":

@@ -155,7 +155,24 @@ class NudgeClaim(models.Model):
                 fields=["person", "kind", "period"], name="nudge_claim_once_per_period"
             )
         ]
-        indexes = [models.Index(fields=["status", "not_before"], name="nudge_claim_open")]
+        # Every index here costs the planner's bulk INSERT, so a fresh claim enters only
+        # the primary key, the unique index and the partial index of open claims: that
+        # one lets the relay find an open claim of any age (a task lost in a long broker
+        # outage) without reading the closed history. On PostgreSQL a BRIN index on
+        # created_at (migration 0029, database-only) finds this week's claims for the
+        # planner at almost no cost per insert.
+        indexes = [
+            models.Index(
+                fields=["not_before"],
+                name="nudge_claim_open_only",
+                condition=models.Q(status__in=["pending", "retrying"]),
+            ),
+            models.Index(
+                fields=["sending_at"],
+                name="nudge_claim_sending_only",
+                condition=models.Q(status="sending"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} for {self.person_id} in {self.period}: {self.status}"

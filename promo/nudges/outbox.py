@@ -55,6 +55,24 @@ def publish_deliveries(claim_ids, *, probe=False):
     return len(unpublished)
 
 
+def relay_candidates(now):
+    """Open claims due now that were never published, whose task was lost (published
+    REPUBLISH_AFTER ago, at any age, and never leased) or whose worker's lease ran out.
+
+    Open claims are found through their partial index (NudgeClaim.Meta), so the relay
+    reads only those, however long the history of closed claims."""
+    return (
+        NudgeClaim.objects.filter(status__in=NudgeClaim.OPEN, not_before__lte=now)
+        .filter(
+            Q(enqueued_at__isnull=True)
+            | Q(leased_until__lt=now)
+            | Q(leased_until__isnull=True, enqueued_at__lt=now - REPUBLISH_AFTER)
+        )
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
 def relay(*, now=None):
     """Publish open claims that were never published, whose task was lost, or whose
     worker's lease ran out.
@@ -72,17 +90,7 @@ def relay(*, now=None):
         last_error="The worker stopped while sending; not resent to avoid a duplicate.",
     )
     with transaction.atomic():
-        ids = list(
-            NudgeClaim.objects.select_for_update(skip_locked=True)
-            .filter(status__in=NudgeClaim.OPEN, not_before__lte=now)
-            .filter(
-                Q(enqueued_at__isnull=True)
-                | Q(leased_until__lt=now)
-                | Q(leased_until__isnull=True, enqueued_at__lt=now - REPUBLISH_AFTER)
-            )
-            .order_by("id")
-            .values_list("id", flat=True)[:RELAY_LIMIT]
-        )
+        ids = list(relay_candidates(now).select_for_update(skip_locked=True)[:RELAY_LIMIT])
         if ids:
             NudgeClaim.objects.filter(id__in=ids).update(enqueued_at=now, leased_until=None)
             transaction.on_commit(lambda: publish_deliveries(ids, probe=True))

@@ -1,4 +1,4 @@
-"""The set-based planner: one INSERT ... SELECT ... ON CONFLICT DO NOTHING per kind.
+"""The set-based planner: one INSERT ... SELECT per kind, unique on (person, kind, period).
 
 Nothing here loops over people in Python. Time zones are the one thing SQLite cannot
 compute, so the planner works out, in Python, what "now" means in each time zone that
@@ -9,7 +9,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from promo.models import NudgeClaim, NudgePreference, NudgeSettings, User
@@ -17,6 +17,8 @@ from promo.nudges import outbox
 from promo.nudges.registry import KINDS, threshold_values
 
 ZONE_COLUMNS = "tz, local_date, weekday, local_hour, week_start, week"
+# Per hash join of the planning transaction (PostgreSQL grants hash joins twice this).
+PLANNING_WORK_MEM = "64MB"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ class Planning:
         database discard old rows before it joins them per zone."""
         return min(zone["week_start"] for zone in self.zones)
 
+    @property
+    def week_claims_since(self):
+        """No claim of any zone's current week was made before this: the earliest local
+        Monday, less a day for a zone further east than any in use now (UTC+14 at most)."""
+        return self.earliest_week_start - timedelta(days=1)
+
 
 def local_clock(tz_name, now):
     """Today, the weekday, the hour, the start of the ISO week and its label, in `tz_name`."""
@@ -80,16 +88,31 @@ def planning_for(now=None, *, person_ids=None):
     return Planning(now=now, zones=zones, thresholds=threshold_values())
 
 
-def _claim_statement(kind, planning, event=None):
+def _claim_statement(kind, planning, event=None, *, on_conflict=None):
     """One INSERT ... SELECT over every person, with the kind's conditions in the WHERE.
 
     Everyone's own choices apply to every kind here: active, not unsubscribed, at least
     one channel on, not in a quiet period today (their today), and, for "every other
     week", nothing of the kind in the last 13 days.
+
+    A kind that says since when its period's claims exist (Due.claimed_since) leaves them
+    out in the SELECT and inserts without ON CONFLICT (`on_conflict` False), unless asked
+    to; any other kind relies on ON CONFLICT DO NOTHING alone.
     """
     due = kind.claim_sql(planning, **(event or {}))
+    excluding = due.claimed_since is not None
+    if on_conflict is None:
+        on_conflict = not excluding
     zones_sql, zones_params = planning.zones_cte()
     table = connection.ops.quote_name(NudgeClaim._meta.db_table)
+    this_period = ""
+    if excluding:
+        # A hash anti-join against this period's claims, found through the BRIN index on
+        # created_at: it reads the claims made since then, never the whole history.
+        this_period = f"""AND NOT EXISTS (
+                SELECT 1 FROM {table} c
+                WHERE c.person_id = u.id AND c.kind = %s AND c.period = {due.period}
+                  AND c.created_at >= %s)"""  # noqa: S608 - as below
     sql = f"""
         WITH {zones_sql}
         INSERT INTO {table} (person_id, kind, period, status, attempts, created_at,
@@ -107,8 +130,9 @@ def _claim_statement(kind, planning, event=None):
           AND (p.id IS NULL OR p.frequency <> %s OR NOT EXISTS (
                 SELECT 1 FROM {table} r
                 WHERE r.person_id = u.id AND r.kind = %s AND r.created_at > %s))
+          {this_period}
           AND ({due.where})
-        ON CONFLICT DO NOTHING
+        {"ON CONFLICT DO NOTHING" if on_conflict else ""}
         RETURNING id
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     now = planning.dt(planning.now)
@@ -124,28 +148,48 @@ def _claim_statement(kind, planning, event=None):
         NudgePreference.Frequency.FORTNIGHTLY,
         kind.key,
         planning.dt(planning.now - timedelta(days=13)),
+        *([kind.key, planning.dt(due.claimed_since)] if excluding else []),
         *due.params,
     ]
-    return sql, params
+    return sql, params, on_conflict
+
+
+def _insert(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def claim_due(kind, planning, event=None):
     """Claim every nudge of `kind` that is due; returns the new claim ids (0 on a re-run)."""
     if not planning.zones:
         return []
-    sql, params = _claim_statement(kind, planning, event)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    sql, params, on_conflict = _claim_statement(kind, planning, event)
+    if on_conflict:
+        return _insert(sql, params)
+    try:
+        with transaction.atomic():
+            return _insert(sql, params)
+    except IntegrityError:
+        # Another planner claimed some of these after this statement's snapshot (or a
+        # claim of the period predates claimed_since): the unique index decides instead.
+        sql, params, _ = _claim_statement(kind, planning, event, on_conflict=True)
+        return _insert(sql, params)
 
 
 def _prefer_hash_joins():
     # Per-person choices (COALESCE(chosen day, default) = local weekday, ...) make
     # PostgreSQL estimate ~1 due row, so it picks per-row nested loops: measured 4-5x
-    # slower over 100k people than hash joins. The setting ends with the transaction.
+    # slower over 100k people than hash joins. Those hash joins hold every active person
+    # (1M at company scale), more than the default work_mem, so they get room to stay in
+    # memory. One statement for both; the settings end with the transaction.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_nestloop = off")
+            cursor.execute(
+                "SELECT set_config('enable_nestloop', 'off', true), "
+                "set_config('work_mem', %s, true)",
+                [PLANNING_WORK_MEM],
+            )
 
 
 def plan(*, now=None, kinds=None):

@@ -152,3 +152,35 @@ def test_a_batch_goes_on_while_the_mail_server_answers_even_with_refusals(
         claim.refresh_from_db()
         assert (claim.status, claim.attempts) == ("retrying", 1)
         assert "SMTPRecipientsRefused" in claim.last_error
+
+
+@pytest.mark.django_db
+def test_a_task_lost_long_ago_goes_out_when_the_relay_runs_and_a_sent_one_does_not(
+    published, django_capture_on_commit_callbacks
+):
+    # Published ten days ago into a broker that then lost it (a long outage): no worker
+    # ever leased it. The relay finds open claims at any age, not within a window.
+    now = timezone.now()
+    long_ago = now - timedelta(days=10)
+    [lost] = claims(1, enqueued_at=long_ago, created_at=long_ago)
+    [sent] = claims(1, status="sent", enqueued_at=long_ago, created_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.relay(now=now) == 1
+    assert published == [lost.pk]
+    sent.refresh_from_db()
+    assert (sent.status, sent.enqueued_at) == ("sent", long_ago)
+
+
+@pytest.mark.django_db
+def test_the_relay_reads_open_claims_through_their_partial_index():
+    # A fresh claim is open too, so this index is the one the planner's INSERT pays for;
+    # the relay must be able to use it, or it would read every claim ever made.
+    require_postgres()
+    now = timezone.now()
+    query = outbox.relay_candidates(now)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "nudge_claim_open_only" in plan, plan

@@ -134,3 +134,32 @@ def test_planning_every_kind_is_one_insert_per_scheduled_kind():
     statements = [q["sql"] for q in queries if not q["sql"].startswith(bookkeeping)]
     assert sum("INSERT" in sql for sql in statements) == len(counts)
     assert len(statements) <= 3 + len(counts), statements
+
+
+def test_a_re_run_leaves_this_weeks_claims_out_in_the_same_single_insert():
+    for i in range(5):
+        due_engineer(FRIDAY_4PM_UTC, email=f"e{i}@example.com")
+    assert planner.plan(now=FRIDAY_4PM_UTC, kinds=["log_wins"]) == {"log_wins": 5}
+    with CaptureQueriesContext(connection) as queries:
+        later = FRIDAY_4PM_UTC + timedelta(hours=1)
+        assert planner.plan(now=later, kinds=["log_wins"]) == {"log_wins": 0}
+    inserts = [q["sql"] for q in queries if "INSERT" in q["sql"]]
+    # No unique violation to recover from: the claims were left out by the SELECT.
+    assert len(inserts) == 1 and "ON CONFLICT" not in inserts[0], inserts
+
+
+def test_a_claim_of_the_week_older_than_the_planner_expects_is_still_not_doubled():
+    # The planner leaves out this week's claims made since the earliest local Monday (less
+    # a day). An older one (a clock set back, a restored row) meets the unique index
+    # instead, and the claiming runs again with ON CONFLICT DO NOTHING.
+    early = due_engineer(FRIDAY_4PM_UTC, email="early@example.com")
+    other = due_engineer(FRIDAY_4PM_UTC, email="other@example.com")
+    NudgeClaim.objects.create(
+        person=early,
+        kind="log_wins",
+        period="2026-W48",
+        created_at=FRIDAY_4PM_UTC - timedelta(days=30),
+    )
+    assert planner.plan(now=FRIDAY_4PM_UTC, kinds=["log_wins"]) == {"log_wins": 1}
+    assert claimed() == {early.email, other.email}
+    assert NudgeClaim.objects.filter(person=early).count() == 1

@@ -33,12 +33,18 @@ class Due:
     weekday, hour, week start and ISO week), `s` (their NudgeSettings) and `p` (their
     preference for the kind). A kind adds `joins` (no parameters), a `where` condition
     with its `params`, and the `period` expression that makes a claim unique.
+
+    `claimed_since`, when a kind can say it, is a time before which no claim of the
+    period can have been made (a week's claims are made in that week). The planner then
+    leaves this period's claims out itself, and inserts without ON CONFLICT, which costs
+    a unique-index probe more per row (docs/benchmarks.md).
     """
 
     where: str
     params: list
     period: str
     joins: str = ""
+    claimed_since: object = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,8 @@ class NudgeKind:
     """One kind of nudge.
 
     `claim_sql(planning)` returns a Due: the conditions under which a person is due now.
-    The planner puts them in one INSERT ... SELECT ... ON CONFLICT DO NOTHING over all
-    people, together with everyone's channel, unsubscribe and quiet-period choices.
+    The planner puts them in one INSERT ... SELECT over all people, together with
+    everyone's channel, unsubscribe and quiet-period choices (see Due.claimed_since).
     `message(claim)` returns the title, text and link of one nudge.
 
     A kind that is not `scheduled` is claimed by an event (planner.claim_event) instead

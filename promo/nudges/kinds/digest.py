@@ -34,7 +34,12 @@ def claim_sql(planning):
                     WHERE rep.manager_id = u.id AND rep.is_active)
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     weekday = planning.thresholds[WEEKDAY]
-    return Due(where=where, params=[weekday, weekday, planning.thresholds[HOUR]], period="z.week")
+    return Due(
+        where=where,
+        params=[weekday, weekday, planning.thresholds[HOUR]],
+        period="z.week",
+        claimed_since=planning.week_claims_since,
+    )
 
 
 @dataclass

@@ -29,7 +29,12 @@ def claim_sql(planning):
         planning.thresholds[DEFAULT_HOUR],
         planning.dt(planning.earliest_week_start),
     ]
-    return Due(where=where, params=params, period="z.week")
+    return Due(
+        where=where,
+        params=params,
+        period="z.week",
+        claimed_since=planning.week_claims_since,
+    )
 
 
 def message(claim):

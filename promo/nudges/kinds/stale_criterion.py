@@ -43,7 +43,12 @@ def claim_sql(planning):
               AND NOT EXISTS ({RECENT_TAG_SQL}))
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     params = [planning.thresholds[HOUR], *Candidacy.OPEN_STATUSES, cutoff, cutoff]
-    return Due(where=where, params=params, period="z.week")
+    return Due(
+        where=where,
+        params=params,
+        period="z.week",
+        claimed_since=planning.week_claims_since,
+    )
 
 
 def untended_criteria(person, *, weeks, now=None):
