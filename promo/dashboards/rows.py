@@ -14,7 +14,8 @@ from django.core.cache import cache as shared_cache
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from promo.web.fragments import cache_call
+from promo.dashboards import charts, marks
+from promo.web.fragments import cache_call, source_digest
 
 ROW_TEMPLATE = "promo/candidacy/_team_row.html"
 ROW_TTL = 60 * 60 * 24
@@ -22,7 +23,10 @@ ROW_TTL = 60 * 60 * 24
 
 @cache
 def _template_digest():
-    return hashlib.sha256(get_template(ROW_TEMPLATE).template.source.encode()).hexdigest()[:16]
+    """The row template and the code drawing its pictures: a new release draws afresh."""
+    template = get_template(ROW_TEMPLATE).template.source.encode()
+    drawing = tuple(source_digest(module.__file__) for module in (marks, charts))
+    return (hashlib.sha256(template).hexdigest()[:16], *drawing)
 
 
 # Everything a row's HTML shows, by the part of the Row it comes from (a dotted path, or

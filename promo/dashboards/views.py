@@ -11,6 +11,7 @@ from promo.candidacies.access import reports_of
 from promo.candidacies.forms import OpenCandidacyForm
 from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.candidacies.services import candidacy_open
+from promo.dashboards.marks import mark_symbols
 from promo.dashboards.rows import render_rows
 from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
 from promo.dashboards.team import (
@@ -99,6 +100,7 @@ def _dashboard_page(request, form):
     render_rows(data["rows"], data["columns"])
     context = {
         **data,
+        "mark_symbols": mark_symbols(*(row.html for row in data["rows"])),
         "filters": filters,
         "csv_query": _with(request.GET),
         "previous_query": _with(request.GET, page=data["page"] - 1),
