@@ -15,7 +15,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 DOT, GAP, HEIGHT = 7, 2, 12
@@ -23,22 +23,31 @@ FILLED, EMPTY, RECENT, INK = "#1f6f43", "#d7dde3", "#9aa5b1", "#1b1f24"
 CALL_GLYPHS = {"Next level": ("✓", "#1f6f43"), "Not yet": ("✗", "#b42318")}
 
 
-def _dots(bits):
-    for index, strong in enumerate(bits):
-        x = index * (DOT + GAP) + DOT / 2
-        yield (x, HEIGHT / 2, DOT / 2, FILLED if strong == "1" else EMPTY)
+def _dots(bits, colour):
+    """Round-capped zero-length strokes: a dot each in a few bytes."""
+    return "".join(
+        f"M{index * (DOT + GAP) + DOT / 2:g} {HEIGHT / 2:g}h0"
+        for index, strong in enumerate(bits)
+        if (strong == "1") == (colour == FILLED)
+    )
 
 
 def _squares(matured, recent, needed, start):
+    """{(fill, stroke): path} for the squares: matured, too recent, still missing."""
+    paths = {}
     for index in range(needed):
         x = start + index * (DOT + GAP)
         if index < matured:
-            fill, stroke = FILLED, FILLED
+            colours = (FILLED, FILLED)
         elif index < matured + recent:
-            fill, stroke = "#ffffff", RECENT
+            colours = ("#ffffff", RECENT)
         else:
-            fill, stroke = EMPTY, EMPTY
-        yield (x, (HEIGHT - DOT) / 2, DOT, DOT, fill, stroke)
+            colours = (EMPTY, EMPTY)
+        paths[colours] = (
+            paths.get(colours, "")
+            + f"M{x + 0.5:g} {(HEIGHT - DOT) / 2 + 0.5:g}h{DOT - 1}v{DOT - 1}h-{DOT - 1}z"
+        )
+    return paths
 
 
 # The latest mentor call in a mark's key: one letter each, "x" for none.
@@ -73,6 +82,13 @@ def criterion_mark(cell) -> str:
     )
 
 
+# Colours come from these classes in promo.css (plain class selectors, which also match
+# inside a <use>): each symbol then carries its shapes and little else.
+SQUARE_CLASSES = {
+    (FILLED, FILLED): "sq-on",
+    ("#ffffff", RECENT): "sq-recent",
+    (EMPTY, EMPTY): "sq-off",
+}
 GLYPHS = {"y": CALL_GLYPHS["Next level"], "n": CALL_GLYPHS["Not yet"], "q": ("?", INK)}
 
 
@@ -82,30 +98,25 @@ def mark_symbol(key) -> str:
     _, bits, matured, recent, needed, call = key.split("-")
     call_at, width = _width(key)
     squares_at = len(bits) * (DOT + GAP) + GAP
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="{}" fill="{}"/>', _dots(bits))
-    squares = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-        _squares(int(matured), int(recent), int(needed), squares_at),
-    )
-    glyph = ""
+    dots = ((_dots(bits, FILLED), "dot-on"), (_dots(bits, EMPTY), "dot-off"))
+    squares = _squares(int(matured), int(recent), int(needed), squares_at)
+    parts = [format_html('<path class="{}" d="{}"/>', kind, d) for d, kind in dots if d]
+    parts += [
+        format_html('<path class="{}" d="{}"/>', SQUARE_CLASSES[c], d) for c, d in squares.items()
+    ]
     if call != "x":
-        text, colour = GLYPHS[call]
-        glyph = format_html(
-            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}</text>',
-            call_at,
-            HEIGHT - 1,
-            colour,
-            text,
+        text, _colour = GLYPHS[call]
+        parts.append(
+            format_html(
+                '<text class="call-{}" x="{}" y="{}">{}</text>', call, call_at, HEIGHT - 1, text
+            )
         )
     return format_html(
-        '<symbol id="{}" viewBox="0 0 {} {}">{}{}{}</symbol>',
+        '<symbol id="{}" viewBox="0 0 {} {}">{}</symbol>',
         key,
         width,
         HEIGHT,
-        dots,
-        squares,
-        glyph,
+        mark_safe("".join(parts)),  # noqa: S308 - each part from format_html
     )
 
 

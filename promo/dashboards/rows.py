@@ -38,7 +38,6 @@ ROW_INPUTS = {
     "person": ("pk", "__str__", "level.code"),
     "snapshot": (
         "status",
-        "sentence",
         "target_label",
         "cells",
         "open_gaps",
