@@ -1,7 +1,8 @@
 """The dashboard's rows as HTML, cached by what they show.
 
-A row is 8 criterion cells, an explanation, gaps, verdicts and a sparkline: rendering 25
-of them through the template engine was most of the page's time. A row's HTML depends
+A row is a picture and a few words per criterion, the readiness badge, gaps and a
+sparkline (the sentences behind them come on request, from team_why): rendering 25 of
+them through the template engine was most of the page's time. A row's HTML depends
 only on its inputs (ROW_INPUTS), so the cache key is a digest of exactly those inputs
 (plus the row template's source): a changed snapshot, case, name or column set is a new
 key, and nothing ever needs invalidating. One get_many and one set_many per page.

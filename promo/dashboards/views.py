@@ -138,10 +138,10 @@ def team_why(request, pk, position=None):
     chosen = mark(cells[position - 1], position) if position else None
     context = {"person": person, "row": row, "snap": person.snapshot, "mark": chosen}
     template = "promo/candidacy/team_why.html"
+    if chosen:
+        context["mark_symbols"] = mark_symbols(chosen["svg"])
     if request.htmx:
         template += "#criterion" if chosen else "#readiness"
-    elif chosen:
-        context["mark_symbols"] = mark_symbols(chosen["svg"])
     return render(request, template, context)
 
 

@@ -45,6 +45,7 @@ def test_htmx_gets_the_cell_open_with_its_sentence(client, world, report):
     fragment = client.get(url, headers=HTMX).content.decode()
     assert fragment.startswith('<details class="explain mark-cell" open>')
     assert "<html" not in fragment and '<use href="#mk-' in fragment
+    assert '<symbol id="mk-' in fragment, "its picture even if the snapshot has changed"
     assert "Long-term vision: strong evidence in 1 of the last 4 quarters" in fragment
     assert "Long-term vision: 1 of 4 quarters strong (needs 3)" in fragment
 
