@@ -62,8 +62,10 @@ RULES = {
     "team": get_only(signed_in(200)),
     "team_csv": get_only(signed_in(200)),
     # A row's words on request: only for someone the person is below (404 for the rest).
-    "team_why": get_only(signed_in(404, manager=200), kwargs=a_report),
-    "team_why_criterion": get_only(signed_in(404, manager=200), kwargs=a_reports_criterion),
+    "team_why": Rule(get=signed_in(404, manager=200), post=signed_in(405), kwargs=a_report),
+    "team_why_criterion": Rule(
+        get=signed_in(404, manager=200), post=signed_in(405), kwargs=a_reports_criterion
+    ),
     "team_open_case": Rule(
         get=signed_in(405), post=signed_in(200), note="empty POST re-renders errors"
     ),
