@@ -48,6 +48,8 @@ urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/export.csv", team.team_csv, name="team_csv"),
     path("team/open-case/", team.team_open_case, name="team_open_case"),
+    path("team/<int:pk>/why/", team.team_why, name="team_why"),
+    path("team/<int:pk>/why/<int:position>/", team.team_why, name="team_why_criterion"),
     path("mentoring/", team.mentoring, name="mentoring"),
     path("candidacies/<int:pk>/", candidacies.candidacy_detail, name="candidacy_detail"),
     path(

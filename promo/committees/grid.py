@@ -33,6 +33,9 @@ SORTS = [("name", "Name"), ("standing", "Readiness"), ("shown", "Criteria shown"
 STANDINGS = [("", "Everyone"), ("ready", "Ready"), ("close", "Close"), ("building", "Building")]
 SHOW = [("", "All"), ("undecided", "Not decided"), ("my_vote", "Waiting for my vote")]
 STANDING_ORDER = {"ready": 0, "close": 1, "building": 2}
+# Candidates per page: a row is about 2 KB of HTML (six criterion cells in words), so a
+# page of this many stays well under 60 KB; the filters and the sort apply before paging.
+PAGE_SIZE = 20
 ROW_TEMPLATE = "committees/_grid_row.html"
 Someone = namedtuple("Someone", "pk")
 
@@ -45,6 +48,38 @@ class GridFilters(forms.Form):
     def values(self):
         data = self.cleaned_data if self.is_valid() else {}
         return {key: data.get(key) or "" for key in ("sort", "standing", "show")}
+
+
+@dataclass
+class GridPage:
+    """One page of the filtered rows, with the queries of its neighbours (filters kept)."""
+
+    rows: list
+    number: int
+    count: int
+    previous_query: str = ""
+    next_query: str = ""
+
+
+def paged(rows, query):
+    """The page `?page=` asks for (the first when it is not a number, the last when past
+    it). The page number is not a filter: changing a filter starts again at page 1."""
+    count = max((len(rows) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    asked = query.get("page", "")
+    number = min(max(int(asked), 1) if asked.isdigit() else 1, count)
+
+    def at(page):
+        neighbour = query.copy()
+        neighbour["page"] = page
+        return neighbour.urlencode()
+
+    return GridPage(
+        rows=rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        number=number,
+        count=count,
+        previous_query=at(number - 1) if number > 1 else "",
+        next_query=at(number + 1) if number < count else "",
+    )
 
 
 def filters_html(filters):

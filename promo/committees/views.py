@@ -24,6 +24,7 @@ from promo.committees.grid import (
     filters_html,
     grid_criteria,
     grid_rows,
+    paged,
     with_html,
 )
 from promo.committees.history import votes_as_seen
@@ -33,6 +34,7 @@ from promo.committees.services import (
     nomination_request,
     vote_cast,
 )
+from promo.dashboards.marks import mark_symbols
 from promo.models import AuditEntry, Candidacy, Cycle, Nomination
 from promo.web.context_processors import roles_for
 from promo.web.forms import attempt, attempt_action
@@ -126,9 +128,16 @@ def committee_grid(request, pk):
     filters = GridFilters(request.GET or None)
     criteria = grid_criteria(committee)
     rows = grid_rows(committee, request.user, criteria, roles=roles_for(request))
-    rows = filtered(rows, filters.values())
-    rows = with_html(rows, criteria)
-    context = {"committee": committee, "criteria": criteria, "rows": rows, "filters": filters}
+    page = paged(filtered(rows, filters.values()), request.GET)
+    rows = with_html(page.rows, criteria)
+    context = {
+        "committee": committee,
+        "criteria": criteria,
+        "rows": rows,
+        "page": page,
+        "filters": filters,
+        "mark_symbols": mark_symbols(*(row.html for row in rows)),
+    }
     if not request.htmx:
         context["filters_html"] = filters_html(filters)
     template = "committees/grid.html" + ("#grid" if request.htmx else "")

@@ -5,73 +5,133 @@ quarter has strong evidence), a square per matured artifact the ladder asks for 
 when matured, outlined in grey while work is too recent to assess), and the latest
 mentor call (a tick for "Next level", a cross for "Not yet", a question mark for "Not
 enough evidence"). The picture is decorative for assistive technology: the cell's words
-say the same (`mark_words`), and the sentence sits one click away in a <details>.
+say the same (`mark_words`), and the sentence is one click away.
 No style attributes (the Content Security Policy forbids them): colours are `fill`.
+Each distinct picture is an SVG <symbol> defined once per page (`mark_symbols`); a cell
+holds only a <use> of it, so a grid of 300 cells does not repeat 300 drawings.
 """
 
+import re
 from datetime import date
+from functools import lru_cache
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 DOT, GAP, HEIGHT = 7, 2, 12
 FILLED, EMPTY, RECENT, INK = "#1f6f43", "#d7dde3", "#9aa5b1", "#1b1f24"
 CALL_GLYPHS = {"Next level": ("✓", "#1f6f43"), "Not yet": ("✗", "#b42318")}
 
 
-def _dots(quarters):
-    for index, (_label, strong) in enumerate(quarters):
-        x = index * (DOT + GAP) + DOT / 2
-        yield (x, HEIGHT / 2, DOT / 2, FILLED if strong else EMPTY)
+def _dots(bits, colour):
+    """Round-capped zero-length strokes: a dot each in a few bytes."""
+    return "".join(
+        f"M{index * (DOT + GAP) + DOT / 2:g} {HEIGHT / 2:g}h0"
+        for index, strong in enumerate(bits)
+        if (strong == "1") == (colour == FILLED)
+    )
 
 
-def _squares(cell, start):
-    needed = cell.get("matured_needed", 0)
-    matured, recent = cell.get("matured", 0), cell.get("too_recent", 0)
+def _squares(matured, recent, needed, start):
+    """{(fill, stroke): path} for the squares: matured, too recent, still missing."""
+    paths = {}
     for index in range(needed):
         x = start + index * (DOT + GAP)
         if index < matured:
-            fill, stroke = FILLED, FILLED
+            colours = (FILLED, FILLED)
         elif index < matured + recent:
-            fill, stroke = "#ffffff", RECENT
+            colours = ("#ffffff", RECENT)
         else:
-            fill, stroke = EMPTY, EMPTY
-        yield (x, (HEIGHT - DOT) / 2, DOT, DOT, fill, stroke)
+            colours = (EMPTY, EMPTY)
+        paths[colours] = (
+            paths.get(colours, "")
+            + f"M{x + 0.5:g} {(HEIGHT - DOT) / 2 + 0.5:g}h{DOT - 1}v{DOT - 1}h-{DOT - 1}z"
+        )
+    return paths
+
+
+# The latest mentor call in a mark's key: one letter each, "x" for none.
+CALL_LETTERS = {"Next level": "y", "Not yet": "n"}
+
+
+def mark_key(cell) -> str:
+    """The picture's identity: its quarters, matured, too recent and needed squares and
+    the mentor's call, e.g. "mk-1101-1-1-2-n". Equal cells draw equal pictures, so a page
+    defines each picture once (`mark_symbols`) and each cell refers to it."""
+    bits = "".join("1" if strong else "0" for _label, strong in cell.get("quarters", []))
+    mentor = cell.get("mentor")
+    call = CALL_LETTERS.get(mentor, "q") if mentor else "x"
+    counts = (cell.get("matured", 0), cell.get("too_recent", 0), cell.get("matured_needed", 0))
+    return f"mk-{bits}-{counts[0]}-{counts[1]}-{counts[2]}-{call}"
+
+
+def _width(key):
+    _, bits, _matured, _recent, needed, call = key.split("-")
+    call_at = (len(bits) + int(needed)) * (DOT + GAP) + 2 * GAP
+    return call_at, call_at + (DOT + GAP if call != "x" else 0)
 
 
 def criterion_mark(cell) -> str:
-    """The SVG for one snapshot cell (see the module docstring)."""
-    quarters = cell.get("quarters", [])
-    squares_at = len(quarters) * (DOT + GAP) + GAP
-    needed = cell.get("matured_needed", 0)
-    call_at = squares_at + needed * (DOT + GAP) + GAP
-    mentor = cell.get("mentor")
-    glyph, colour = CALL_GLYPHS.get(mentor, ("?", INK) if mentor else ("", INK))
-    width = call_at + (DOT + GAP if glyph else 0)
-    dots = format_html_join("", '<circle cx="{}" cy="{}" r="{}" fill="{}"/>', _dots(quarters))
-    squares = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-        _squares(cell, squares_at),
-    )
-    call = (
-        format_html(
-            '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}</text>',
-            call_at,
-            HEIGHT - 1,
-            colour,
-            glyph,
-        )
-        if glyph
-        else ""
-    )
+    """One snapshot cell's picture: a reference to its symbol (see `mark_symbols`)."""
+    key = mark_key(cell)
     return format_html(
-        '<svg class="mark" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
-        'viewBox="0 0 {w} {h}" aria-hidden="true" focusable="false">{}{}{}</svg>',
-        dots,
-        squares,
-        call,
-        w=width,
-        h=HEIGHT,
+        '<svg class="mark" width="{}" height="{}" aria-hidden="true"><use href="#{}"/></svg>',
+        _width(key)[1],
+        HEIGHT,
+        key,
+    )
+
+
+# Colours come from these classes in promo.css (plain class selectors, which also match
+# inside a <use>): each symbol then carries its shapes and little else.
+SQUARE_CLASSES = {
+    (FILLED, FILLED): "sq-on",
+    ("#ffffff", RECENT): "sq-recent",
+    (EMPTY, EMPTY): "sq-off",
+}
+GLYPHS = {"y": CALL_GLYPHS["Next level"], "n": CALL_GLYPHS["Not yet"], "q": ("?", INK)}
+
+
+@lru_cache(maxsize=4096)
+def mark_symbol(key) -> str:
+    """The drawing of one picture (see the module docstring), from its key alone."""
+    _, bits, matured, recent, needed, call = key.split("-")
+    call_at, width = _width(key)
+    squares_at = len(bits) * (DOT + GAP) + GAP
+    dots = ((_dots(bits, FILLED), "dot-on"), (_dots(bits, EMPTY), "dot-off"))
+    squares = _squares(int(matured), int(recent), int(needed), squares_at)
+    parts = [format_html('<path class="{}" d="{}"/>', kind, d) for d, kind in dots if d]
+    parts += [
+        format_html('<path class="{}" d="{}"/>', SQUARE_CLASSES[c], d) for c, d in squares.items()
+    ]
+    if call != "x":
+        text, _colour = GLYPHS[call]
+        parts.append(
+            format_html(
+                '<text class="call-{}" x="{}" y="{}">{}</text>', call, call_at, HEIGHT - 1, text
+            )
+        )
+    return format_html(
+        '<symbol id="{}" viewBox="0 0 {} {}">{}</symbol>',
+        key,
+        width,
+        HEIGHT,
+        mark_safe("".join(parts)),  # noqa: S308 - each part from format_html
+    )
+
+
+USED_MARKS = re.compile(r'href="#(mk-[01]*-\d+-\d+-\d+-[ynqx])"')
+
+
+def mark_symbols(*html) -> str:
+    """One hidden SVG defining every picture the given HTML refers to, each once: the page
+    puts it beside the rows (cached rows carry only the references)."""
+    keys = sorted({key for part in html for key in USED_MARKS.findall(part)})
+    if not keys:
+        return ""
+    return format_html(
+        '<svg class="mark-defs" width="0" height="0" aria-hidden="true">{}</svg>',
+        mark_safe("".join(mark_symbol(key) for key in keys)),  # noqa: S308 - format_html output
     )
 
 

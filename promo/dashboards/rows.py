@@ -1,7 +1,8 @@
 """The dashboard's rows as HTML, cached by what they show.
 
-A row is 8 criterion cells, an explanation, gaps, verdicts and a sparkline: rendering 25
-of them through the template engine was most of the page's time. A row's HTML depends
+A row is a picture and a few words per criterion, the readiness badge, gaps and a
+sparkline (the sentences behind them come on request, from team_why): rendering 25 of
+them through the template engine was most of the page's time. A row's HTML depends
 only on its inputs (ROW_INPUTS), so the cache key is a digest of exactly those inputs
 (plus the row template's source): a changed snapshot, case, name or column set is a new
 key, and nothing ever needs invalidating. One get_many and one set_many per page.
@@ -14,7 +15,8 @@ from django.core.cache import cache as shared_cache
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from promo.web.fragments import cache_call
+from promo.dashboards import charts, marks
+from promo.web.fragments import cache_call, source_digest
 
 ROW_TEMPLATE = "promo/candidacy/_team_row.html"
 ROW_TTL = 60 * 60 * 24
@@ -22,7 +24,10 @@ ROW_TTL = 60 * 60 * 24
 
 @cache
 def _template_digest():
-    return hashlib.sha256(get_template(ROW_TEMPLATE).template.source.encode()).hexdigest()[:16]
+    """The row template and the code drawing its pictures: a new release draws afresh."""
+    template = get_template(ROW_TEMPLATE).template.source.encode()
+    drawing = tuple(source_digest(module.__file__) for module in (marks, charts))
+    return (hashlib.sha256(template).hexdigest()[:16], *drawing)
 
 
 # Everything a row's HTML shows, by the part of the Row it comes from (a dotted path, or
@@ -34,7 +39,6 @@ ROW_INPUTS = {
     "person": ("pk", "__str__", "level.code"),
     "snapshot": (
         "status",
-        "sentence",
         "target_label",
         "cells",
         "open_gaps",

@@ -36,7 +36,12 @@ SORTS = [
 ]
 # A page lists at most this many people (a director's org can be hundreds): rendering
 # every criterion cell of 500 people is what made the org view slow, not the database.
-PAGE_SIZE = 50
+# A row is about 2.3 KB of HTML with its sentences on request (six criterion pictures and
+# their words, a sparkline), plus the pictures' symbols: the whole org, which shows the
+# most varied rows, comes in pages that stay under 60 KB; direct reports all on one page
+# up to 25.
+PAGE_SIZE = 25
+ORG_PAGE_SIZE = 15
 STATUS_ORDER = {"ready": 0, "close": 1, "building": 2, "no_ladder": 3, "": 4}
 
 
@@ -119,17 +124,9 @@ class Row:
 
     def marks(self):
         """Per column: the cell with its picture and its words, or None off their ladder."""
-        return [
-            None
-            if cell is None
-            else {
-                "cell": cell,
-                "svg": criterion_mark(cell),
-                "words": state_words(cell),
-                "said": mark_words(cell),
-            }
-            for cell in self.cells
-        ]
+        cells = self.snapshot.cells if self.snapshot else []
+        positions = {cell["name"]: position for position, cell in enumerate(cells, 1)}
+        return [cell and mark(cell, positions[cell["name"]]) for cell in self.cells]
 
     @property
     def forecast_brief(self):
@@ -144,6 +141,18 @@ class Row:
             return ""
         spark = Sparkline(values=self.snapshot.strong_by_month, labels=self.snapshot.months)
         return spark.svg(f"Strong evidence per month for {self.person}")
+
+
+def mark(cell, position):
+    """One criterion cell: its picture, its few words, the picture in words, and its
+    position among the person's criteria (the address of its sentence)."""
+    return {
+        "cell": cell,
+        "position": position,
+        "svg": criterion_mark(cell),
+        "words": state_words(cell),
+        "said": mark_words(cell),
+    }
 
 
 def _people(viewer, scope):
@@ -238,9 +247,10 @@ def dashboard(viewer, filters, *, paginate=True):
     matching = sorted((s for s in everyone if _keep(s, filters)), key=_sort_key(filters["sort"]))
     if filters["scope"] == "org":
         matching.sort(key=lambda s: s.manager_name.lower())  # stable: groups by manager
-    pages = max((len(matching) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    size = ORG_PAGE_SIZE if filters["scope"] == "org" else PAGE_SIZE
+    pages = max((len(matching) + size - 1) // size, 1)
     page = min(filters["page"], pages)
-    shown = matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE] if paginate else matching
+    shown = matching[(page - 1) * size : page * size] if paginate else matching
     rows = rows_for([s.pk for s in shown])
     columns = columns_of(rows)
     for row in rows:

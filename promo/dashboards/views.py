@@ -1,6 +1,7 @@
 """My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +12,8 @@ from promo.candidacies.access import reports_of
 from promo.candidacies.forms import OpenCandidacyForm
 from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.candidacies.services import candidacy_open
+from promo.dashboards.access import report_for_viewer
+from promo.dashboards.marks import mark_symbols
 from promo.dashboards.rows import render_rows
 from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
 from promo.dashboards.team import (
@@ -18,8 +21,10 @@ from promo.dashboards.team import (
     SORTS,
     STATUS_FILTERS,
     DashboardFilters,
+    Row,
     csv_rows,
     dashboard,
+    mark,
     org_over_time,
 )
 from promo.models import AuditEntry, User
@@ -99,6 +104,7 @@ def _dashboard_page(request, form):
     render_rows(data["rows"], data["columns"])
     context = {
         **data,
+        "mark_symbols": mark_symbols(*(row.html for row in data["rows"])),
         "filters": filters,
         "csv_query": _with(request.GET),
         "previous_query": _with(request.GET, page=data["page"] - 1),
@@ -114,6 +120,28 @@ def _dashboard_page(request, form):
     template = "promo/candidacy/team.html"
     if request.htmx:
         template += "#dashboard"
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def team_why(request, pk, position=None):
+    """Why a row of My team says what it says: its readiness sentence and forecast, or
+    with `position` one criterion's sentence. The dashboard sends the words on request:
+    htmx puts them in the cell that was selected, as an open <details>; without
+    JavaScript this is a page of its own. Like the dashboard, not an audited read."""
+    person = report_for_viewer(request.user, pk)
+    row = Row(person, person.snapshot)
+    cells = person.snapshot.cells
+    if position is not None and not 1 <= position <= len(cells):
+        raise Http404("No such criterion.")
+    chosen = mark(cells[position - 1], position) if position else None
+    context = {"person": person, "row": row, "snap": person.snapshot, "mark": chosen}
+    template = "promo/candidacy/team_why.html"
+    if chosen:
+        context["mark_symbols"] = mark_symbols(chosen["svg"])
+    if request.htmx:
+        template += "#criterion" if chosen else "#readiness"
     return render(request, template, context)
 
 

@@ -34,6 +34,18 @@ def a_criterion(world):
     return {"pk": world.owner.ladder.criteria.first().pk}
 
 
+def a_report(world):
+    """The owner, with the snapshot My team reads (their manager sees it)."""
+    from promo.dashboards.snapshots import snapshot_refresh
+
+    snapshot_refresh(person_id=world.owner.pk)
+    return {"pk": world.owner.pk}
+
+
+def a_reports_criterion(world):
+    return {**a_report(world), "position": 1}
+
+
 def on_candidacy(*, owner, mentor, manager, staff):
     """A status for each persona who sees the owner's candidacy; 404 for the rest."""
     return signed_in(404, owner=owner, mentor=mentor, manager=manager, staff=staff)
@@ -49,6 +61,11 @@ RULES = {
     "case_open": Rule(get=signed_in(405), post=signed_in(302, staff=200)),
     "team": get_only(signed_in(200)),
     "team_csv": get_only(signed_in(200)),
+    # A row's words on request: only for someone the person is below (404 for the rest).
+    "team_why": Rule(get=signed_in(404, manager=200), post=signed_in(405), kwargs=a_report),
+    "team_why_criterion": Rule(
+        get=signed_in(404, manager=200), post=signed_in(405), kwargs=a_reports_criterion
+    ),
     "team_open_case": Rule(
         get=signed_in(405), post=signed_in(200), note="empty POST re-renders errors"
     ),

@@ -67,7 +67,9 @@ WRITES = """evidence_restore evidence_delete evidence_revision_restore evidence_
 # Lists of people or documents with a status word each; opening one is what is recorded.
 # The team page's export is the exception: it leaves the building, so it is a read above.
 # A committee's grid lists its candidates in frozen words; opening a packet is recorded.
-SUMMARY_LISTS = "team mentoring reviews_shared api:team api:docs committee_grid cycles cycle_detail"
+# A row's words (team_why…) are the team page's own sentences, sent when a cell is opened.
+SUMMARY_LISTS = """team team_why team_why_criterion mentoring reviews_shared api:team api:docs
+    committee_grid cycles cycle_detail"""
 # A pulse's pages show a name and a level, no evidence; and a colleague opening the
 # question must not land in the engineer's "who viewed my case", or its timing beside the
 # count of answers would tell who answered.

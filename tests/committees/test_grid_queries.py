@@ -1,10 +1,14 @@
-"""The calibration grid costs the same number of queries with 1 or 50 candidates."""
+"""The calibration grid costs the same number of queries with 1 or 50 candidates, on
+every page of them, and a page stays under 60 KB of HTML."""
+
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from promo.committees.grid import PAGE_SIZE
 from promo.models import Candidacy, Nomination
 from tests.committees.helpers import a_committee_member, a_cycle, nominate
 from tests.factories import engineer
@@ -49,6 +53,22 @@ def test_the_grid_holds_its_query_count_at_1_and_50_candidates(client, world):
     one, _ = _count(client, url)
     _more_candidates(first, 49)
     many, page = _count(client, url)
-    assert len(many) == len(one), "\n".join(many)
-    assert page.count("quarters strong") >= 50 * 4
-    assert "Candidate 48" in page
+    last, last_page = _count(client, url + "?sort=name&page=3")
+    assert len(many) == len(one) == len(last), "\n".join(many)
+    assert page.count("quarters strong") >= PAGE_SIZE * 4
+    assert "Candidate 48" in last_page and "Candidate 48" not in page
+    assert 'rel="next"' in page and "sort=name&amp;page=2" in last_page
+
+
+def test_a_page_of_the_fifty_candidate_grid_stays_under_sixty_kilobytes(client, world):
+    member = a_committee_member()
+    cycle = a_cycle(world.staff, members=[member, world.mentor])
+    first = nominate(cycle, world.owner, by=world.manager)
+    _more_candidates(first, 49)
+    client.force_login(member)
+    page = client.get(reverse("committee_grid", args=[first.committee_id])).content
+    assert len(page) < 60_000, len(page)
+    html = page.decode()
+    assert html.count('<use href="#mk-') >= PAGE_SIZE * 4, "each cell refers to a symbol"
+    for key in set(re.findall(r'<use href="#(mk-[\w-]+)"', html)):
+        assert html.count(f'<symbol id="{key}"') == 1, f"{key} is defined once"

@@ -53,7 +53,7 @@ def _reads(source):
 def test_the_row_template_reads_only_what_row_inputs_declares():
     source = get_template(ROW_TEMPLATE).template.source
     reads = set(_reads(source))
-    assert "snapshot.sentence" in reads and "person.level.code" in reads
+    assert "snapshot.cells" in reads and "person.level.code" in reads
     unknown = sorted(path for path in reads if path.startswith("row."))
     undeclared = sorted(path for path in reads - set(unknown) if not _declared(path))
     assert not undeclared, f"declare these in ROW_INPUTS: {undeclared}"
@@ -76,8 +76,8 @@ def test_a_change_to_any_declared_input_is_a_new_key(world):
     assert row_key(_row(world.owner.pk), columns) == first, "the same inputs, the same key"
     assert row_key(_row(world.owner.pk), columns[:1]) != first
 
-    world.owner.snapshot.sentence = "Almost there."
-    world.owner.snapshot.save(update_fields=["sentence"])
+    world.owner.snapshot.overdue_checkins = 7
+    world.owner.snapshot.save(update_fields=["overdue_checkins"])
     renamed = row_key(_row(world.owner.pk), columns)
     assert renamed != first
 

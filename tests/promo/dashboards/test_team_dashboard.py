@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from evidence.models import Artifact
 from promo.dashboards.snapshots import snapshot_refresh
+from promo.dashboards.team import ORG_PAGE_SIZE, PAGE_SIZE
 from promo.models import ReadinessSnapshot
 from tests.factories import engineer
 from tests.promo.readiness.helpers import artifact
@@ -19,6 +20,12 @@ pytestmark = pytest.mark.django_db
 def _refresh(*people):
     for person in people:
         snapshot_refresh(person_id=person.pk)
+
+
+def _position(person, name):
+    """Where criterion `name` stands among the person's snapshot cells, from 1."""
+    names = [cell["name"] for cell in ReadinessSnapshot.objects.get(person=person).cells]
+    return names.index(name) + 1
 
 
 def _rows(response):
@@ -145,10 +152,13 @@ def test_query_count_is_the_same_for_1_and_50_reports(
     _team_of(boss, size)
     client.force_login(boss)
     client.get(reverse("team"), {"scope": "org"})  # warm the session and caches
-    for scope in ("direct", "org"):
-        with django_assert_num_queries(QUERIES[scope]):
-            response = client.get(reverse("team"), {"scope": scope})
-        assert len(response.context["rows"]) == size
+    for scope, page_size in (("direct", PAGE_SIZE), ("org", ORG_PAGE_SIZE)):
+        # Page 2 of a single report is page 1 again; of 50, the next page of them.
+        second = min(size - page_size, page_size) if size > page_size else size
+        for page, shown in ((1, min(size, page_size)), (2, second)):
+            with django_assert_num_queries(QUERIES[scope]):
+                response = client.get(reverse("team"), {"scope": scope, "page": page})
+            assert len(response.context["rows"]) == shown
 
 
 QUERIES = {"direct": 8, "org": 9}  # session, user, navigation, summaries, rows
@@ -174,8 +184,8 @@ def test_a_changed_snapshot_is_never_served_from_the_row_cache(client, world):
     _refresh(world.owner)
     client.force_login(world.manager)
     assert b"Olive Owner" in client.get(reverse("team")).content
-    ReadinessSnapshot.objects.filter(person=world.owner).update(sentence="A brand new sentence.")
-    assert b"A brand new sentence." in client.get(reverse("team")).content
+    ReadinessSnapshot.objects.filter(person=world.owner).update(overdue_checkins=7)
+    assert b"7 overdue" in client.get(reverse("team")).content
     world.owner.display_name = "Olive Renamed"
     world.owner.save(update_fields=["display_name"])
     assert b"Olive Renamed" in client.get(reverse("team")).content
@@ -227,9 +237,13 @@ def test_each_criterion_cell_is_a_picture_with_its_words_in_the_row_and_the_csv(
     _refresh(world.owner)
     client.force_login(world.manager)
     page = client.get(reverse("team")).content.decode()
-    assert '<svg class="mark"' in page and 'aria-hidden="true"' in page
-    assert "Long-term vision: 1 of 4 quarters strong (needs 3); impact 0 of 2 matured" in page
-    assert "no mentor call yet" in page and "1/3 quarters" in page
+    assert '<svg class="mark"' in page and 'aria-hidden="true"' in page and "1/3 quarters" in page
+    position = _position(world.owner, "Long-term vision")
+    why = reverse("team_why_criterion", args=[world.owner.pk, position])
+    assert f'href="{why}"' in page, "each cell links to its words"
+    said = client.get(why, headers={"HX-Request": "true"}).content.decode()
+    assert "Long-term vision: 1 of 4 quarters strong (needs 3); impact 0 of 2 matured" in said
+    assert "no mentor call yet" in said and "<html" not in said
     rows = list(csv.reader(io.StringIO(client.get(reverse("team_csv")).content.decode())))
     vision = rows[1][rows[0].index("Long-term vision")]
     assert vision.startswith("not shown (building): 1/3 quarters | 1 of 4 quarters strong")
@@ -242,7 +256,8 @@ def test_each_report_has_a_forecast_line_in_the_row_and_the_csv(client, world):
     client.force_login(world.manager)
     page = client.get(reverse("team")).content.decode()
     assert "too little history" in page
-    assert "Forecast: not enough history: Scope and complexity" in page
+    why = client.get(reverse("team_why", args=[world.owner.pk])).content.decode()
+    assert "Forecast: not enough history: Scope and complexity" in why
     rows = list(csv.reader(io.StringIO(client.get(reverse("team_csv")).content.decode())))
     line = rows[1][rows[0].index("Forecast")]
     assert line.startswith("Forecast: not enough history:") and "Long-term vision" in line
