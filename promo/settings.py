@@ -338,10 +338,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-# Each kind of slow work has a queue and a worker of its own (Procfile), so a mail server
-# that never answers delays email only, never a PDF export or a dashboard refresh.
-# Unrouted tasks (beat's planners and relays) stay on the default queue, "celery".
+# Each kind of work has a queue and a worker of its own (Procfile), so a mail server that
+# never answers delays email only, never a PDF export or a dashboard refresh, and a long
+# planning pass never holds up an import. Unrouted tasks (the heartbeat, imports, purges,
+# the export and snapshot relays) stay on the default queue, "celery".
 CELERY_TASK_ROUTES = {
+    "promo.nudges.plan": {"queue": "nudges"},
+    "promo.nudges.relay": {"queue": "nudges"},
+    "promo.checkins_plan": {"queue": "nudges"},
     "promo.nudges.deliver": {"queue": "email"},
     "reviews.render_pdf": {"queue": "exports"},
     "promo.portability.build_export": {"queue": "exports"},
