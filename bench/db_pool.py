@@ -7,6 +7,11 @@ on the demo organisation, and wrk on loopback measures the authenticated floor a
 engineer's home page. The ways take turns for `--rounds` rounds, so a change in the
 machine's load falls on all of them alike; the table reports each figure's median.
 
+Then, because req/s on a shared machine moves with everyone else's work, each way is also
+timed in a process of its own through Django's WSGI handler (one request at a time, the
+connection closed or returned as each request finishes, as gunicorn does): the median
+wall time of a request, over `--requests` of each page, the ways again taking turns.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_pool_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/db_pool.py [--seconds 5] [--rounds 3]
@@ -68,26 +73,8 @@ def serve(way, pages, cookie, seconds):
                 os.environ[key] = value
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=5, help="wrk run per page")
-    parser.add_argument("--rounds", type=int, default=3, help="turns each way takes")
-    args = parser.parse_args()
-
-    rebuild_database()
-    import django
-
-    django.setup()
-    from django.urls import reverse
-
-    from bench.web import session_cookie_for
-    from promo.models import User
-
-    started = time.monotonic()
-    build()
-    cookie = session_cookie_for(User.objects.get(email=ENGINEER))
-    pages = {"authenticated floor": "/_bench/authenticated/", "engineer home": reverse("home")}
-    print(f"built in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
+def served(pages, cookie, args):
+    """The ways in turn under wrk, `args.rounds` times; prints each run and the medians."""
     results = {(way, page): [] for way in WAYS for page in pages}
     for round_ in range(args.rounds):
         for way, environment in WAYS.items():
@@ -101,6 +88,105 @@ def main():
         p99 = statistics.median(run.p99_ms for run in runs)
         non_2xx = sum(run.non_2xx for run in runs)
         print(f"{way:<28} {page:<20} {rps:>7.0f} {p50:>7.1f} {p99:>7.1f} {non_2xx:>7}")
+
+
+def one_way(requests):
+    """In this process (its environment set for one way): {page: median ms} over
+    `requests` requests of each page through the WSGI handler."""
+    import io
+    import json
+
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import reverse
+
+    from bench.web import session_cookie_for
+    from promo.models import User
+
+    cookie = session_cookie_for(User.objects.get(email=ENGINEER))
+    handler = WSGIHandler()
+    pages = {"authenticated floor": "/_bench/authenticated/", "engineer home": reverse("home")}
+
+    def request(path):
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+            "HTTP_COOKIE": cookie, "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        status = []
+        response = handler(environ, lambda s, h: status.append(s))
+        b"".join(response)
+        response.close()  # request_finished: the connection is closed or returned
+        assert status[0].startswith("200"), status
+
+    medians = {}
+    for label, path in pages.items():
+        request(path)  # warm
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            request(path)
+            times.append((time.perf_counter() - started) * 1000)
+        medians[label] = statistics.median(times)
+    print(json.dumps(medians))
+
+
+def in_process(rounds, requests):
+    import json
+    import subprocess
+
+    results = {}
+    for _ in range(rounds):
+        for way, environment in WAYS.items():
+            env = {**os.environ, "DATABASE_POOL": environment["DATABASE_POOL"]}
+            if "conn_max_age" in environment:
+                url = env["DATABASE_URL"].split("?")[0]
+                env["DATABASE_URL"] = f"{url}?conn_max_age={environment['conn_max_age']}"
+            out = subprocess.run(
+                [sys.executable, __file__, "--one-way", str(requests)],
+                env=env, capture_output=True, text=True, check=True, timeout=600,
+            ).stdout  # fmt: skip
+            for page, ms in json.loads(out.strip().splitlines()[-1]).items():
+                results.setdefault((way, page), []).append(ms)
+    print(f"\nin process, median ms of one request ({requests} per page, {rounds} turns each)")
+    for (way, page), runs in results.items():
+        print(f"{way:<28} {page:<20} {statistics.median(runs):>7.2f} ms   turns: "
+              + " ".join(f"{ms:.2f}" for ms in runs))  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=5, help="wrk run per page")
+    parser.add_argument("--rounds", type=int, default=3, help="turns each way takes")
+    parser.add_argument("--requests", type=int, default=300, help="in process, per page")
+    parser.add_argument("--one-way", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--no-build", action="store_true", help="reuse the bench database")
+    args = parser.parse_args()
+    if args.one_way:
+        return one_way(args.one_way)
+
+    if not args.no_build:
+        rebuild_database()
+    import django
+
+    django.setup()
+    from django.urls import reverse
+
+    from bench.web import session_cookie_for
+    from promo.models import User
+
+    started = time.monotonic()
+    if not args.no_build:
+        build()
+    cookie = session_cookie_for(User.objects.get(email=ENGINEER))
+    pages = {"authenticated floor": "/_bench/authenticated/", "engineer home": reverse("home")}
+    print(f"built in {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.1f}")
+    if args.seconds:  # --seconds 0: only the in-process timing
+        served(pages, cookie, args)
+    in_process(args.rounds, args.requests)
     print(f"load average {os.getloadavg()[0]:.1f}; {time.monotonic() - started:.0f} s in all")
 
 
