@@ -74,6 +74,7 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
 
     PostgreSQL keeps connections open across requests (CONN_MAX_AGE): a new
     connection per request costs about ten times the throughput on these machines.
+    DATABASE_POOL=true uses Django's psycopg pool instead (docs/deploy.md).
     """
     value = _raw(name, environ)
     if value is None:
@@ -98,6 +99,10 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
             ) from None
         options = dict(parse_qsl(parts.query))
         conn_max_age = options.pop("conn_max_age", "600")
+        conn_max_age = int(conn_max_age) if conn_max_age.isdigit() else 600
+        if env_bool("DATABASE_POOL", False, environ=environ):
+            # Django's psycopg pool in place of one kept connection: it needs CONN_MAX_AGE=0.
+            conn_max_age, options["pool"] = 0, _pool_options(environ)
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": db_name,
@@ -105,7 +110,7 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(port or ""),
-            "CONN_MAX_AGE": int(conn_max_age) if conn_max_age.isdigit() else 600,
+            "CONN_MAX_AGE": conn_max_age,
             "CONN_HEALTH_CHECKS": True,
             # Django reads a QuerySet.iterator() (and every ModelChoiceField's <select>)
             # through a server-side cursor WITH HOLD outside a transaction: DECLARE, FETCH
@@ -115,6 +120,15 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
             "OPTIONS": {"connect_timeout": 5, **options},
         }
     raise ImproperlyConfigured(f"{name}={value!r}: unsupported scheme; expected {DATABASE_FORM}.")
+
+
+def _pool_options(environ):
+    """psycopg_pool's sizes, per process: a sync gunicorn worker serves one request at a
+    time, so one connection is all it uses; threads or async workers use up to `max_size`."""
+    min_size = env_int("DATABASE_POOL_MIN", 1, environ=environ, minimum=0)
+    max_size = env_int("DATABASE_POOL_MAX", 4, environ=environ, minimum=max(min_size, 1))
+    timeout = env_int("DATABASE_POOL_TIMEOUT", 10, environ=environ, minimum=1)
+    return {"min_size": min_size, "max_size": max_size, "timeout": timeout}
 
 
 def _sqlite(path: Path):

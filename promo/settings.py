@@ -321,7 +321,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django_celery_beat's DatabaseScheduler behind a lock (promo/web/beat.py): a second beat
+# started by mistake waits, and takes over within BEAT_LOCK_SECONDS when the first dies.
+CELERY_BEAT_SCHEDULER = "promo.web.beat:SingletonDatabaseScheduler"
+BEAT_LOCK_SECONDS = env_int("BEAT_LOCK_SECONDS", 20, minimum=10)
+# Save each task's last run as it is sent (not every 3 minutes), so a beat taking over
+# from one that died knows what was already sent.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Measured: with defaults, publishing to a port that accepts TCP but never answers
@@ -332,10 +338,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-# Each kind of slow work has a queue and a worker of its own (Procfile), so a mail server
-# that never answers delays email only, never a PDF export or a dashboard refresh.
-# Unrouted tasks (beat's planners and relays) stay on the default queue, "celery".
+# Each kind of work has a queue and a worker of its own (Procfile), so a mail server that
+# never answers delays email only, never a PDF export or a dashboard refresh, and a long
+# planning pass never holds up an import. Unrouted tasks (the heartbeat, imports, purges,
+# the export and snapshot relays) stay on the default queue, "celery".
 CELERY_TASK_ROUTES = {
+    "promo.nudges.plan": {"queue": "nudges"},
+    "promo.nudges.relay": {"queue": "nudges"},
+    "promo.checkins_plan": {"queue": "nudges"},
     "promo.nudges.deliver": {"queue": "email"},
     "reviews.render_pdf": {"queue": "exports"},
     "promo.portability.build_export": {"queue": "exports"},

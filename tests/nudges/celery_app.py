@@ -10,6 +10,8 @@ from promo.celery import app
 from tests.broker import every_task_to_the_default_queue, install_production_routes, set_routes
 
 app.conf.task_default_queue = os.environ["PROMO_TEST_QUEUE"]
+# A beat killed with -9 keeps its lock until it expires: a lock of its own per test.
+app.conf.beat_lock_name = f"promo:beat-lock:{os.environ['PROMO_TEST_QUEUE']}"
 if os.environ.get("PROMO_TEST_ROUTED"):
     install_production_routes(app.conf.task_default_queue)
 else:

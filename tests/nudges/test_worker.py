@@ -68,7 +68,7 @@ def test_a_killed_worker_s_claims_are_all_delivered_once_within_two_minutes(work
     workers.routed = True
     with production_routes(queue) as queues:
         workers.start_beat()
-        workers.start(queues=[queues["celery"]])
+        workers.start(queues=[queues["celery"], queues["nudges"]])
         first = workers.start(queues=[queues["email"]], prefork=2)
         killed = {}
 

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from promo.env import (
     env_redis_url,
     env_time_zone,
 )
+from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,6 +73,19 @@ def test_it_parses_postgres_with_persistent_connections():
     assert config["CONN_MAX_AGE"] > 0 and config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_it_pools_connections_when_asked():
+    environ = {
+        "DATABASE_URL": "postgres://u@db.internal:5432/promo",
+        "DATABASE_POOL": "true",
+        "DATABASE_POOL_MAX": "8",
+    }
+    config = env_database("DATABASE_URL", Path("x"), environ=environ)
+    assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert config["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 8, "timeout": 10}
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL_MAX"):
+        env_database("DATABASE_URL", Path("x"), environ={**environ, "DATABASE_POOL_MAX": "0"})
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -117,3 +132,48 @@ def test_startup_needs_a_secret_key_without_debug():
     result = _manage_check(DEBUG="false", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+# Requests through promo started with DATABASE_POOL=true: each takes a connection from the
+# pool and gives it back, so after the first (which opens the pool) no new connection is
+# made. The test client keeps its connection between requests; a server closes it as each
+# request finishes, as here.
+POOLED_REQUESTS = """
+import json
+from django.db import close_old_connections, connection
+from django.test import Client
+client, statuses, stats = Client(), [], []
+for _ in range(6):
+    statuses.append(client.get("/healthz").status_code)
+    close_old_connections()
+    stats.append(connection.pool.get_stats())
+print(json.dumps({"statuses": statuses, "first": stats[0], "last": stats[-1]}))
+"""
+
+
+@pytest.mark.django_db
+def test_a_pooled_promo_reuses_one_connection_across_requests():
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "the pool is PostgreSQL's (psycopg_pool)")
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    environment = {
+        **os.environ,
+        "DEBUG": "true",
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/"
+        f"{db['NAME']}",
+        "DATABASE_POOL": "true",
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", POOLED_REQUESTS],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    stats = json.loads(result.stdout.strip().splitlines()[-1])
+    assert stats["statuses"] == [200] * 6
+    first, last = stats["first"], stats["last"]
+    assert last["requests_num"] - first["requests_num"] == 5, stats
+    assert last["connections_num"] == first["connections_num"] <= 2, stats
