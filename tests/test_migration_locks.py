@@ -64,6 +64,19 @@ REVIEWED = {
     "criterion_min_confirming_teams_positive on model criterion": (
         "validates a CHECK over ladder criteria: tens of rows"
     ),
+    **{
+        f"promo.0029_nudge_claim_open_indexes: Create index {name} on field(s) {field} of "
+        "model nudgeclaim": (
+            "blocks writes to nudge claims while it builds (a scan of the table, seconds at "
+            "millions of claims): only the planner and delivery jobs write claims, and they "
+            "wait for the lock; no request writes one"
+        )
+        for name, field in [
+            ("nudge_claim_open_only", "not_before"),
+            ("nudge_claim_sending_only", "sending_at"),
+            ("nudge_claim_created_brin", "created_at"),
+        ]
+    },
 }
 
 
