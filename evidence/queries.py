@@ -19,10 +19,18 @@ def with_tags(queryset):
     )
 
 
+EVERYTHING = (
+    Prefetch("tags", queryset=ArtifactTag.objects.select_related("criterion")),
+    "links",
+    "teams_touched",
+    "teams_adopted",
+    "collaborators",
+    "attachments",
+)
+
+
 def with_everything(queryset):
-    return with_tags(queryset).prefetch_related(
-        "links", "teams_touched", "teams_adopted", "collaborators", "attachments"
-    )
+    return queryset.select_related("owner").prefetch_related(*EVERYTHING)
 
 
 def expectations_for(owner, criteria=None, *, target=UNKNOWN):
@@ -38,15 +46,20 @@ def expectations_for(owner, criteria=None, *, target=UNKNOWN):
     return dict(rows.values_list("criterion_id", "text"))
 
 
-def tagging_context(artifact, selected=None, *, target=UNKNOWN):
+def tagging_context(artifact, selected=None, *, target=UNKNOWN, expectations=None):
     """What the tagging panel shows: the tags, the criteria left, and their expectations.
-    The owner's target level is looked up once (`target` if the caller has it)."""
+    The owner's target level is looked up once (`target` if the caller has it), and so
+    are the expectations (`expectations` if the caller has them: then the artifact's tags
+    are its prefetched ones, as the detail page loads them)."""
     owner = artifact.owner
     if target is UNKNOWN:
         target = target_level_for(owner)
     criteria = list(taggable_criteria(owner, target=target))
-    expectations = expectations_for(owner, target=target)
-    tags = list(artifact.tags.select_related("criterion"))
+    if expectations is None:
+        expectations = expectations_for(owner, target=target)
+        tags = list(artifact.tags.select_related("criterion"))
+    else:
+        tags = list(artifact.tags.all())
     for tag in tags:
         tag.expectation = expectations.get(tag.criterion_id, "")
     return {

@@ -20,6 +20,7 @@ from promo.models import ImpactCheckIn, User
 from promo.org.access import mentees_of
 from promo.readiness.calendar import local_today
 from promo.readiness.checkins.queries import still_open_before
+from promo.web.context_processors import roles_for
 from reviews.access import rounds_shared_with
 from reviews.models import ReviewRound
 
@@ -97,14 +98,19 @@ def _reports_step(user):
     return None
 
 
-def next_steps_for(user, *, now=None):
+def next_steps_for(user, *, now=None, roles=(True, True)):
     """At most MOST_STEPS things for `user` to do now, most pressing first: a draft
-    waiting for their review, check-ins due, reports ready or close, this week's win."""
+    waiting for their review, check-ins due, reports ready or close, this week's win.
+
+    `roles`: (manages anyone, mentors anyone) when the caller knows them. Only a manager
+    or a mentor is ever a reader of someone else's round, and only a manager has reports,
+    so an engineer who is neither is not asked about either."""
+    manages, mentors = roles
     today = local_today(now or timezone.now(), user.zone)
     steps = [
-        _draft_step(user),
+        _draft_step(user) if manages or mentors else None,
         _checkins_step(user, today),
-        _reports_step(user),
+        _reports_step(user) if manages else None,
         _win_step(user, today),
     ]
     return [step for step in steps if step][:MOST_STEPS]
@@ -113,11 +119,15 @@ def next_steps_for(user, *, now=None):
 @require_GET
 def home(request):
     user = request.user
+    manages, mentors = roles = roles_for(request)  # asked for the navigation anyway
+    place = User.objects.select_related("team", "level", "ladder", "manager").get(pk=user.pk)
+    reports = User.objects.filter(manager_id=user.pk).select_related("team", "level")
     context = {
-        "next_steps": next_steps_for(user),
-        "manager": user.manager,
+        "next_steps": next_steps_for(user, roles=roles),
+        "place": place,
+        "manager": place.manager,
         "mentors": User.objects.filter(mentee_links__mentee_id=user.pk),
-        "mentees": mentees_of(user),
-        "reports": User.objects.filter(manager_id=user.pk).select_related("team", "level"),
+        "mentees": mentees_of(user) if mentors else [],
+        "reports": reports if manages else [],
     }
     return render(request, "promo/home.html", context)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -10,6 +11,7 @@ from evidence.access import artifact_for_viewer, artifacts_visible_to
 from evidence.forms import ArtifactForm, FilterForm, StrengthsForm
 from evidence.models import Artifact
 from evidence.queries import (
+    EVERYTHING,
     expectations_for,
     names_for_snapshots,
     with_everything,
@@ -84,7 +86,7 @@ def evidence_list(request):
 @require_GET
 def evidence_detail(request, pk):
     artifact = artifact_for_viewer(request.user, pk)
-    artifact = with_everything(Artifact.objects.filter(pk=artifact.pk)).get()
+    prefetch_related_objects([artifact], *EVERYTHING)  # the same row, not read again
     is_own = artifact.owner_id == request.user.pk
     target = target_level_for(artifact.owner)  # once: the tags and the panel both need it
     audit_view(
@@ -98,7 +100,8 @@ def evidence_detail(request, pk):
         tag.expectation = expectations.get(tag.criterion_id, "")
     context = {"artifact": artifact, "is_own": is_own, "body_html": render_markdown(artifact.body)}
     if is_own:
-        context.update(tag_panel_context(request, artifact, target=target))
+        panel = tag_panel_context(request, artifact, target=target, expectations=expectations)
+        context.update(panel)
     return render(request, "evidence/detail.html", context)
 
 

@@ -19,9 +19,12 @@ from promo.candidacies.targets import target_level_for
 from promo.web.forms import attempt
 
 
-def tag_panel_context(request, artifact, form=None, retag_error=None, *, target=UNKNOWN):
+def tag_panel_context(
+    request, artifact, form=None, retag_error=None, *, target=UNKNOWN, expectations=None
+):
     """Everything the tagging panel needs; ?criterion=<id> shows what it expects.
-    `target`: the owner's target level, if the caller has looked it up already."""
+    `target`, `expectations`: the owner's target level and its expectations, if the
+    caller has looked them up already (evidence.queries.tagging_context)."""
     if target is UNKNOWN:
         target = target_level_for(artifact.owner)
     criteria = taggable_criteria(artifact.owner, target=target)
@@ -39,7 +42,7 @@ def tag_panel_context(request, artifact, form=None, retag_error=None, *, target=
         "artifact": artifact,
         "tag_form": form,
         "retag_error": retag_error,
-        **tagging_context(artifact, selected, target=target),
+        **tagging_context(artifact, selected, target=target, expectations=expectations),
     }
 
 

@@ -38,7 +38,7 @@ from promo.candidacies.services import (
     gap_close,
 )
 from promo.models import AuditEntry, Candidacy
-from promo.readiness.context import readiness_context
+from promo.readiness.section import readiness_section
 from promo.web.forms import attempt, attempt_action
 
 CASE = "promo/candidacy/case.html"
@@ -85,14 +85,14 @@ def _render_case(request, candidacy, rights, part=None, **forms):
             detail="Case page",
         )
     if template == CASE and candidacy.is_open:
-        context.update(readiness_context(candidacy.person, request.user, show_gaps=False))
+        context.update(readiness_section(candidacy.person, request.user, show_gaps=False))
     return render(request, template, context)
 
 
 def _render_no_case(request, open_form=None):
     can_open = request.user.level_id is not None and request.user.level.next_level() is not None
     context = {"open_form": open_form or OpenCandidacyForm(), "can_open": can_open}
-    context.update(readiness_context(request.user, request.user))
+    context.update(readiness_section(request.user, request.user))
     return render(request, "promo/candidacy/no_case.html", context)
 
 

@@ -30,7 +30,7 @@ from promo.org.models import MentorAssignment, Team, User
 from promo.portability.models import PersonalExport
 from promo.pulses.models import Pulse, PulseRecipient
 from promo.readiness.checkins.models import ImpactCheckIn
-from promo.web.models import Heartbeat
+from promo.web.models import FactsVersion, Heartbeat
 
 __all__ = [
     "ApiToken",
@@ -52,6 +52,7 @@ __all__ = [
     "GitHubDelivery",
     "GitHubItem",
     "GitHubLink",
+    "FactsVersion",
     "Heartbeat",
     "ImportedWin",
     "ImpactCheckIn",

@@ -7,4 +7,5 @@
 - queries.py: `readiness_for(person)` loads the facts in a constant number of queries
 - verdicts.py: the hook through which the reviews app supplies mentor verdicts
 - heatmap.py, context.py: the criteria x months SVG and `readiness_context(person, viewer)`
+- section.py: that section drawn once per change of the facts, per viewer, and cached
 """

@@ -7,16 +7,16 @@ from django.views.decorators.vary import vary_on_headers
 from promo.audit.services import audit_view
 from promo.models import AuditEntry, Ladder
 from promo.org.access import person_for_viewer
-from promo.readiness.context import readiness_context
 from promo.readiness.explain import rule_in_words
 from promo.readiness.facts import Rule
+from promo.readiness.section import readiness_section
 
 
 def _render(request, person):
     template = "promo/readiness/page.html"
     if request.htmx:
         template += "#readiness"
-    return render(request, template, readiness_context(person, request.user))
+    return render(request, template, readiness_section(person, request.user))
 
 
 @require_GET

@@ -9,13 +9,15 @@ on every login. The dashboards register their snapshot refresh here when the app
 (promo.apps), so no domain imports the dashboards.
 
 All the people named in one transaction reach the handlers once, together, after it
-commits; a transaction that rolls back names nobody.
+commits; a transaction that rolls back names nobody. Each call also gives those people a
+new FactsVersion token at once, in the caller's transaction: pages that cache what they
+draw from the facts (promo.readiness.section) see the change with the change itself.
 """
 
 import logging
 import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ def readiness_changed(*person_ids):
     ids = {pid for pid in person_ids if pid}
     if not ids:
         return
+    _new_tokens(ids)
     batch = getattr(_local, "batch", None)
     if batch is None or not batch.pending():
         batch = _local.batch = _Batch()
@@ -42,6 +45,18 @@ def readiness_changed(*person_ids):
     # One callback per call, so a savepoint rolled back with the first call's callback
     # still leaves the later ones; whichever runs first delivers the whole batch.
     transaction.on_commit(batch.deliver)  # runs at once outside a transaction
+
+
+def _new_tokens(person_ids):
+    """One statement, in the current transaction, whatever the number of people; in id
+    order, so two transactions naming the same people lock their rows in the same order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO promo_factsversion (person_id, token)"
+            " SELECT person_id, gen_random_uuid() FROM unnest(%s::bigint[]) AS person_id"
+            " ON CONFLICT (person_id) DO UPDATE SET token = EXCLUDED.token",
+            [sorted(person_ids)],
+        )
 
 
 class _Batch:

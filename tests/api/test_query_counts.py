@@ -105,7 +105,8 @@ def test_one_artifact_costs_the_same_with_1_tag_and_with_many(world, client):
 
 @pytest.mark.parametrize("links", [1, 20])
 def test_creating_an_artifact_costs_the_same_with_1_link_and_with_many(links, world, client):
-    """The token, the artifact, its links, its first revision, inside one savepoint."""
+    """The token, the artifact, its links, its first revision and the owner's new facts
+    version (promo.web.readiness_changed), inside one savepoint."""
     _, secret = token_for(world.owner, ["evidence:write"])
     body = {
         "title": "Shipped",
@@ -117,7 +118,7 @@ def test_creating_an_artifact_costs_the_same_with_1_link_and_with_many(links, wo
         response = client.post(url, body, content_type="application/json", headers=bearer(secret))
     assert response.status_code == 201, response.content
     statements = "\n".join(q["sql"] for q in queries.captured_queries)
-    assert len(queries) == 6, f"{len(queries)} queries, not 6:\n{statements}"
+    assert len(queries) == 7, f"{len(queries)} queries, not 7:\n{statements}"
 
 
 def _session_count(client, url, expected):

@@ -1,8 +1,13 @@
 """Impact check-ins: the backlog of those due, answered several at once, and recording one."""
 
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -19,6 +24,18 @@ from promo.readiness.checkins.queries import (
 from promo.readiness.checkins.services import BacklogErrors, CheckInConflict, checkins_resolve
 from promo.readiness.checkins.services import checkin_record as record_checkin
 from promo.web.forms import attempt
+from promo.web.fragments import cached_fragments, source_digest
+
+GROUP_TEMPLATE = "promo/checkins/_backlog_group.html"
+# What draws a group: its template, its form and the form that one extends.
+_GROUP_CODE = tuple(
+    source_digest(Path(settings.BASE_DIR) / name)
+    for name in (
+        f"templates/{GROUP_TEMPLATE}",
+        "promo/readiness/checkins/forms.py",
+        "promo/org/forms.py",
+    )
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,6 +61,8 @@ def checkins_due(request):
             return redirect("checkins_due")
     for group in backlog.recent + backlog.still_open + changed:
         group.rows = [(checkin, forms[checkin.pk]) for checkin in group.checkins]
+    if data is None:
+        _draw_unanswered(backlog.recent + backlog.still_open)
     context = {
         "backlog": backlog,
         # Only those that need a look: what was typed for them met a newer answer.
@@ -57,6 +76,31 @@ def checkins_due(request):
     if request.htmx:
         template += "#checkins"
     return render(request, template, context)
+
+
+def _draw_unanswered(groups):
+    """Each group's HTML as `group.html`, from the cache when drawn before: with nothing
+    typed yet, a group's empty forms follow from its check-ins alone, and drawing about
+    ten fields per check-in through Django's form templates was most of the page."""
+    drawn = cached_fragments(
+        "checkin-group",
+        [
+            (
+                (
+                    _GROUP_CODE,
+                    get_script_prefix(),
+                    group.artifact.pk,
+                    group.artifact.title,
+                    group.artifact.shipped_on,
+                    tuple((c.pk, c.offset_days, c.due_on, c.version) for c in group.checkins),
+                ),
+                partial(render_to_string, GROUP_TEMPLATE, {"group": group}),
+            )
+            for group in groups
+        ],
+    )
+    for group, html in zip(groups, drawn, strict=True):
+        group.html = html
 
 
 def _save_backlog(request, forms):

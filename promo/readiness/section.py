@@ -1,0 +1,131 @@
+"""The readiness section of a page (templates/promo/readiness/_readiness.html), drawn once
+per change of what it shows and kept in the shared cache.
+
+Computing readiness reads every tag the person ever had and renders about 50 KB: most of
+the case, readiness and candidacy pages' time. The section is keyed by:
+- the person, the viewer (what they may see: an owner sees private evidence, a manager
+  does not, a mentor sees what the rounds they read say) and the person's local today;
+- the person's FactsVersion token, renewed in the transaction of every change a service
+  makes to their facts (promo.web.readiness_changed), including the organisation's
+  changes that move access (a new manager, mentor or ladder);
+- a digest of their evidence, tags, check-ins, cases, gaps and verdicts (counts, newest
+  ids and edit counters) read in the same statement, so rows written without a service
+  (imports, bulk loads, the shell) change the key too;
+- the database's identity (a rebuilt database reuses ids) and the drawing code.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from promo.readiness.calendar import local_today
+from promo.readiness.context import readiness_context
+from promo.web.fragments import FRAGMENT_TTL, cache_call, source_digest
+
+TEMPLATE = "promo/readiness/_readiness.html"
+_DRAWN_BY = (
+    "promo/readiness/calendar.py",
+    "promo/readiness/context.py",
+    "promo/readiness/explain.py",
+    "promo/readiness/forecast.py",
+    "promo/readiness/heatmap.py",
+    "promo/readiness/queries.py",
+    "promo/readiness/rule.py",
+    "promo/readiness/section.py",
+    "promo/readiness/verdicts.py",
+    "reviews/verdicts.py",
+    "templates/promo/readiness/_readiness.html",
+    "templates/promo/checkins/_due.html",
+)
+
+# One statement: the token, the database's identity and what the person's facts hold.
+_VERSION_SQL = """
+SELECT v.token, d.oid, a.*, t.*, c.*, k.*, g.*, r.*
+FROM (SELECT oid FROM pg_database WHERE datname = current_database()) d
+LEFT JOIN promo_factsversion v ON v.person_id = %(person)s
+CROSS JOIN (
+    SELECT count(*), max(updated_at), sum(version) FROM evidence_artifact
+    WHERE owner_id = %(person)s
+) a
+CROSS JOIN (
+    SELECT count(*), max(t.id), sum(hashtext(t.strength || t.criterion_id)::bigint)
+    FROM evidence_artifacttag t JOIN evidence_artifact x ON x.id = t.artifact_id
+    WHERE x.owner_id = %(person)s
+) t
+CROSS JOIN (
+    SELECT count(*), max(c.id), sum(c.version), count(c.recorded_at),
+        count(c.unmeasurable_at), max(c.snoozed_until), max(c.due_on)
+    FROM promo_impactcheckin c JOIN evidence_artifact x ON x.id = c.artifact_id
+    WHERE x.owner_id = %(person)s
+) c
+CROSS JOIN (
+    SELECT count(*), max(id), sum(hashtext(status || target_level_id)::bigint)
+    FROM promo_candidacy WHERE person_id = %(person)s
+) k
+CROSS JOIN (
+    SELECT count(*), max(g.id), count(g.closed_at)
+    FROM promo_gap g JOIN promo_candidacy k ON k.id = g.candidacy_id
+    WHERE k.person_id = %(person)s
+) g
+CROSS JOIN (
+    SELECT count(*), max(v.given_at)
+    FROM reviews_verdict v
+    JOIN reviews_reviewround r ON r.id = v.round_id
+    JOIN reviews_promodocument p ON p.id = r.document_id
+    JOIN promo_candidacy k ON k.id = p.candidacy_id
+    WHERE k.person_id = %(person)s
+) r
+"""
+
+
+@cache
+def _code_digest():
+    base = Path(settings.BASE_DIR)
+    return "".join(source_digest(base / name) for name in _DRAWN_BY)
+
+
+def facts_version(person_id):
+    """What changes whenever anything the person's readiness is drawn from changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, {"person": person_id})
+        return tuple(cursor.fetchone())
+
+
+def readiness_section(person, viewer, *, now=None, show_gaps=True) -> dict:
+    """Context for a page showing someone's readiness: readiness_html (the section),
+    readiness_candidacy_id (the open case it judges, or None), readiness_person, is_self.
+    One statement and one cache read when nothing changed since it was last drawn."""
+    now = now or timezone.now()
+    inputs = (
+        _code_digest(),
+        get_script_prefix(),
+        person.pk,
+        str(person),
+        viewer.pk,
+        local_today(now, person.zone),
+        show_gaps,
+        facts_version(person.pk),
+    )
+    digest = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    key = f"readiness-section:{digest}"
+    found = cache_call(shared_cache.get, key)
+    if found is None:
+        context = readiness_context(person, viewer, now=now, show_gaps=show_gaps)
+        html = render_to_string(TEMPLATE, context)
+        found = (html, getattr(context["readiness"], "candidacy_id", None))
+        cache_call(shared_cache.set, key, found, FRAGMENT_TTL)
+    html, candidacy_id = found
+    return {
+        "readiness_html": mark_safe(html),  # noqa: S308 - rendered by our own template
+        "readiness_candidacy_id": candidacy_id,
+        "readiness_person": person,
+        "is_self": viewer.pk == person.pk,
+    }
