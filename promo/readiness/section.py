@@ -9,8 +9,9 @@ the case, readiness and candidacy pages' time. The section is keyed by:
   makes to their facts (promo.web.readiness_changed), including the organisation's
   changes that move access (a new manager, mentor or ladder);
 - a digest of their evidence, tags, check-ins, cases, gaps and verdicts (counts, newest
-  ids and edit counters) read in the same statement, so rows written without a service
-  (imports, bulk loads, the shell) change the key too;
+  ids and edit counters) and of their review rounds' audiences (reviewers, the manager,
+  status: which verdicts a viewer may read) read in the same statement, so rows written
+  without a service (imports, bulk loads, the shell) change the key too;
 - the database's identity (a rebuilt database reuses ids) and the drawing code.
 """
 
@@ -48,7 +49,7 @@ _DRAWN_BY = (
 
 # One statement: the token, the database's identity and what the person's facts hold.
 _VERSION_SQL = """
-SELECT v.token, d.oid, a.*, t.*, c.*, k.*, g.*, r.*
+SELECT v.token, d.oid, a.*, t.*, c.*, k.*, g.*, r.*, m.*
 FROM (SELECT oid FROM pg_database WHERE datname = current_database()) d
 LEFT JOIN promo_factsversion v ON v.person_id = %(person)s
 CROSS JOIN (
@@ -83,6 +84,16 @@ CROSS JOIN (
     JOIN promo_candidacy k ON k.id = p.candidacy_id
     WHERE k.person_id = %(person)s
 ) r
+CROSS JOIN (
+    SELECT count(DISTINCT r.id), count(DISTINCT r.id) FILTER (WHERE r.includes_manager),
+        sum(hashtext(r.status)::bigint), count(m.id),
+        sum(hashtext(r.id || ':' || m.user_id)::bigint)
+    FROM reviews_reviewround r
+    JOIN reviews_promodocument p ON p.id = r.document_id
+    JOIN promo_candidacy k ON k.id = p.candidacy_id
+    LEFT JOIN reviews_reviewround_reviewers m ON m.reviewround_id = r.id
+    WHERE k.person_id = %(person)s
+) m
 """
 
 

@@ -11,9 +11,13 @@ from evidence.services import artifact_tag
 from promo.ladders.services import criterion_save
 from promo.models import FactsVersion
 from promo.readiness.checkins.services import checkins_plan_for
+from reviews.models import ReviewRound
+from reviews.services import verdict_give
 from tests.promo.readiness.helpers import artifact, candidacy, record
+from tests.reviews.factories import shared_round
 
 RECENT = date.today() - timedelta(days=3)
+NO_CALL = "Latest round's call</dt><dd>none yet"
 
 
 def _page(client, name="readiness", *args):
@@ -84,3 +88,15 @@ def test_the_owner_and_the_manager_each_see_their_own_section(client, world):
     assert "Counted from the evidence Olive Owner shares with you" in theirs
     client.force_login(world.owner)
     assert "0 exemplary, 1 strong, 0 signal" in _page(client)
+
+
+def test_a_round_opened_to_the_manager_shows_them_its_verdicts_at_once(client, world):
+    review_round = shared_round(world)  # the mentor only
+    criterion = world.owner.ladder.criteria.order_by("position").first()
+    verdict_give(
+        review_round=review_round, reviewer=world.mentor, criterion=criterion, value="not_yet"
+    )
+    client.force_login(world.manager)
+    calls_unseen = _page(client, "person_readiness", world.owner.pk).count(NO_CALL)
+    ReviewRound.objects.filter(pk=review_round.pk).update(includes_manager=True)  # a bare write
+    assert _page(client, "person_readiness", world.owner.pk).count(NO_CALL) == calls_unseen - 1
