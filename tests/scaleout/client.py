@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import requests
 from urllib3.exceptions import ConnectTimeoutError
 
-ATTEMPTS = 12  # a write is tried on each server in turn: far more than one restart needs
+ATTEMPTS = 8  # a write is tried on each server in turn: more than one restart needs
 RETRY_PAUSE = 0.5
 
 

@@ -38,6 +38,9 @@ KILL_AT, KILLED_FOR, RESTART_AT = 5, 3, 10  # seconds into the traffic
 # A job in the killed worker's hands waits out its 45 s lease, then the next run of its
 # relay (PDF exports every 60 s, nudges every 30 s): at most about 110 s.
 DRAIN_SECONDS = 150
+# A claim whose worker died mid-send is 'interrupted': its email may have gone, so it is
+# never sent again (at most once); the test counts those apart.
+FINISHED = ["sent", "interrupted"]
 RESTART_GRACE = 2  # after the restarted server answers, refused connections may still land
 SCHEDULES = {
     # name: (task, seconds); the relays as their migrations set them in production.
@@ -161,7 +164,7 @@ def test_a_fleet_loses_and_doubles_nothing_through_a_restart_and_a_killed_worker
     quiet = [quiet_engineer(index) for index in range(QUIET)]
     made = time.monotonic()
     for base in bases:
-        wait_until_serving(base, timeout=120)
+        wait_until_serving(base, timeout=180)
     serving = time.monotonic()
 
     started = time.monotonic()
@@ -182,12 +185,13 @@ def test_a_fleet_loses_and_doubles_nothing_through_a_restart_and_a_killed_worker
     restart_began = time.monotonic()
     fleet.terminate("web-a")
     fleet.web("web-a", ports[0])
-    wait_until_serving(bases[0], timeout=120)
+    wait_until_serving(bases[0], timeout=180)
     restart_ended = time.monotonic() + RESTART_GRACE
     # Traffic goes on a while through the restarted server too.
     driver.deadline = max(driver.deadline, time.monotonic() + 5)
     for thread in threads:
-        thread.join(timeout=TRAFFIC_SECONDS + 60)
+        thread.join(timeout=max(1, driver.deadline + 60 - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "the client outran its bound"
     traffic_seconds = time.monotonic() - started
     assert not errors, errors
 
@@ -197,7 +201,7 @@ def test_a_fleet_loses_and_doubles_nothing_through_a_restart_and_a_killed_worker
 
     def drained():
         open_claims = NudgeClaim.objects.filter(status__in=[*NudgeClaim.OPEN, "sending"])
-        owed = NudgeClaim.objects.filter(person__in=quiet, status="sent").count()
+        owed = NudgeClaim.objects.filter(person__in=quiet, status__in=FINISHED).count()
         jobs = ExportJob.objects.filter(requested_by__in=users).exclude(
             status__in=["done", "failed"]
         )
