@@ -16,6 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
     [
         "promo.web",
+        "promo.api",
         "promo.readiness.checkins",
         "promo.dashboards",
         "promo.nudges",

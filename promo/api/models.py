@@ -60,3 +60,30 @@ class ApiToken(models.Model):
     def scope_labels(self):
         labels = dict(self.Scope.choices)
         return [labels.get(scope, scope) for scope in self.scopes]
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a write sent with an Idempotency-Key header, so the same write
+    sent again (a retry after a lost answer) gets that answer instead of a second row.
+    Written in the write's own transaction: a key is remembered exactly when its write
+    committed, and the unique (owner, key) makes a concurrent duplicate wait and replay."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of method, path and body
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100, default="")
+    body = models.TextField(default="")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_per_owner")
+        ]
+
+    def __str__(self):
+        return f"{self.method} {self.path} ({self.key})"

@@ -88,6 +88,11 @@ Every error is JSON: `{{"code": ..., "message": ..., "field": ...}}`. 401: no va
 409: a stale `version` (the body carries `current`); 413: the body is too large; 422: the
 input is invalid (`errors` lists every fault); 429: too many requests, see `Retry-After`.
 
+Logging evidence, tagging it and recording a check-in accept an `Idempotency-Key` header:
+send a write again with the same key after a lost answer and promo replays the first
+response (`Idempotent-Replayed: true`) instead of writing twice. The same key with another
+body is 422 `idempotency_key_reused`; keys are kept 24 hours.
+
 ## Ready-made uses
 
 {uses}

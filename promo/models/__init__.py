@@ -1,5 +1,5 @@
 from promo.accounts.models import Invitation, SignOnSettings
-from promo.api.models import ApiToken
+from promo.api.models import ApiToken, IdempotencyKey
 from promo.attestations.models import Attestation
 from promo.audit.models import AppendOnlyError, AuditEntry
 from promo.candidacies.models import Candidacy, Gap, Submission
@@ -34,6 +34,7 @@ from promo.web.models import FactsVersion, Heartbeat
 
 __all__ = [
     "ApiToken",
+    "IdempotencyKey",
     "CalendarFeed",
     "Pulse",
     "PulseRecipient",

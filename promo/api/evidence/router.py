@@ -35,6 +35,7 @@ from promo.api.evidence.schemas import (
     TagIn,
     TagOut,
 )
+from promo.api.idempotency import idempotent
 from promo.api.schemas import ERRORS
 from promo.audit.services import audit_view
 from promo.models import AuditEntry, Criterion
@@ -155,6 +156,7 @@ def evidence_list(request, filters: Query[ArtifactFilters]):
 @router.post(
     "/evidence/", response={201: ArtifactDetailOut, **ERRORS}, auth=WRITE, url_name="evidence"
 )
+@idempotent()
 def evidence_create(request, payload: ArtifactCreate):
     """Log a piece of work as yours."""
     data = payload.service_data()
@@ -254,6 +256,7 @@ def _criterion(artifact, slug):
     auth=WRITE,
     url_name="artifact_tag",
 )
+@idempotent(schema=TagOut)
 def tag_put(request, pk: int, criterion: str, payload: TagIn):
     """Cite the artifact against a criterion of your target level (or re-rate it)."""
     artifact = artifact_for_viewer(request.auth, pk, write=True)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from ninja import Router
 
 from promo.api.auth import auth_for
+from promo.api.idempotency import idempotent
 from promo.api.readiness.schemas import CheckInIn, CheckInOut, ReadinessOut
 from promo.api.schemas import ERRORS
 from promo.readiness.checkins.access import checkin_for_viewer
@@ -74,6 +75,7 @@ def my_checkins_due(request):
     auth=auth_for("evidence:write"),
     url_name="checkin",
 )
+@idempotent(schema=CheckInOut)
 def record_checkin(request, pk: int, payload: CheckInIn):
     """Record what happened after your work shipped, if nobody recorded it since
     `version` (409 otherwise). Refused (422) before the check-in is due."""
