@@ -24,6 +24,7 @@ REVIEWED = {
     "promo.0021_personal_exports: Run add_schedule": SCHEDULE_ROWS,
     "promo.0024_user_deactivated_at: Run add_schedule": SCHEDULE_ROWS,
     "promo.0026_pulse: Run add_schedule": SCHEDULE_ROWS,
+    "promo.0031_idempotency: Run add_schedule": SCHEDULE_ROWS,
     "reviews.0004_export_relay_schedule: Run add_schedule": SCHEDULE_ROWS,
     "evidence.0002_artifact_search_index: Create index artifact_search_gin on "
     "SearchVector(F(title)) || SearchVector(F(impact)) || SearchVector(F(body) || ' ' || "
