@@ -125,3 +125,7 @@ def publish_bounded(task_name, calls, *, probe=False):
         return sent[0], error
     breaker.broker.close()
     return sent[0], None
+
+
+# The request id travels with each message, and each task is logged and measured.
+import promo.monitoring.task_events  # noqa: E402, F401
