@@ -3,12 +3,28 @@
 import logging
 import time
 
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
+
 from promo.monitoring import metrics
-from promo.monitoring.logs import accepted_request_id, request_id_var
+from promo.monitoring.logs import accepted_request_id, current_request_id, request_id_var
 
 log = logging.getLogger("promo.request")
 
 HEADER = "X-Request-ID"
+
+
+# The id is taken when the handler starts the request, before any middleware, and
+# forgotten when the response is closed: Django logs a 404 or a 500 ("django.request")
+# after the middleware chain has returned, and that line belongs to the request too.
+@receiver(request_started)
+def _take_request_id(environ=None, **kwargs):
+    request_id_var.set(accepted_request_id((environ or {}).get("HTTP_X_REQUEST_ID")))
+
+
+@receiver(request_finished)
+def _forget_request_id(**kwargs):
+    request_id_var.set("")
 
 
 def view_label(request):
@@ -48,32 +64,35 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request_id = accepted_request_id(request.headers.get(HEADER))
-        token = request_id_var.set(request_id)
+        # Set by _take_request_id; a handler that sends no request_started still gets one.
+        request_id = current_request_id() or accepted_request_id(request.headers.get(HEADER))
+        request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            seconds = time.perf_counter() - started
-            response[HEADER] = request_id
-            view = view_label(request)
-            metrics.observe_request(view=view, method=request.method, status=response.status_code,
-                                    seconds=seconds)  # fmt: skip
-            path = loggable_path(request)
-            log.info(
-                "%s %s %s %.1fms",
-                request.method,
-                path,
-                response.status_code,
-                seconds * 1000,
-                extra={
-                    "method": request.method,
-                    "path": path,
-                    "view": view,
-                    "status": response.status_code,
-                    "duration_ms": round(seconds * 1000, 1),
-                    "user_id": user_id_of(request),
-                },
-            )
-            return response
-        finally:
-            request_id_var.reset(token)
+        response = self.get_response(request)
+        seconds = time.perf_counter() - started
+        response[HEADER] = request_id
+        view = view_label(request)
+        metrics.observe_request(
+            view=view, method=request.method, status=response.status_code, seconds=seconds
+        )
+        log_request(request, response, view=view, seconds=seconds)
+        return response
+
+
+def log_request(request, response, *, view, seconds):
+    path = loggable_path(request)
+    log.info(
+        "%s %s %s %.1fms",
+        request.method,
+        path,
+        response.status_code,
+        seconds * 1000,
+        extra={
+            "method": request.method,
+            "path": path,
+            "view": view,
+            "status": response.status_code,
+            "duration_ms": round(seconds * 1000, 1),
+            "user_id": user_id_of(request),
+        },
+    )
