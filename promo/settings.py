@@ -399,6 +399,8 @@ LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO
 # /metrics answers these networks, or a request bearing METRICS_TOKEN; anyone else gets 404.
 METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
 METRICS_TOKEN = env_str("METRICS_TOKEN")
+# host:port a Celery worker serves its task metrics on (same guard); blank: not served.
+METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS")
 # /healthz/ready fails when no worker has recorded a heartbeat for this long (beat fires
 # the heartbeat every minute).
 HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180, minimum=60)

@@ -123,13 +123,18 @@ class DatabaseCollector:
         )
 
 
-def exposition():
-    """The text a scrape gets: every process's measurements, then the database gauges."""
+def process_exposition():
+    """Every process's measurements: this one's, or all of them through the shared folder."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         processes = CollectorRegistry()
         multiprocess.MultiProcessCollector(processes)
     else:
         processes = REGISTRY
+    return generate_latest(processes)
+
+
+def exposition():
+    """The text a scrape gets: every process's measurements, then the database gauges."""
     database = CollectorRegistry()
     database.register(DatabaseCollector())
-    return generate_latest(processes) + generate_latest(database)
+    return process_exposition() + generate_latest(database)
