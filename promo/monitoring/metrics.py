@@ -79,9 +79,9 @@ class DatabaseCollector:
         kinds = figures.nudges_by_kind
         for what, meaning in (
             ("claimed", "Nudges claimed (planned for someone) in the last 24 hours"),
-            ("sent", "Nudges delivered in the last 24 hours"),
-            ("emailed", "Nudges that went out by email in the last 24 hours"),
-            ("failed", "Nudges that failed after their retries in the last 24 hours"),
+            ("sent", "Of the nudges claimed in the last 24 hours, those delivered"),
+            ("emailed", "Of the nudges claimed in the last 24 hours, those emailed"),
+            ("failed", "Of the nudges claimed in the last 24 hours, those failed for good"),
         ):
             values = {kind: getattr(activity, what) for kind, activity in kinds.items()}
             name = f"promo_nudges_{what}_last_24h"

@@ -184,3 +184,16 @@ def test_a_scrape_costs_a_fixed_number_of_queries(client, busy_outboxes):
     queries = "\n".join(query["sql"] for query in many.captured_queries)
     assert len(few) == QUERIES_PER_SCRAPE, queries
     assert len(many) == QUERIES_PER_SCRAPE, queries
+
+
+def test_the_last_day_s_claims_are_read_through_a_brin_index(db):
+    """operations_figures' one read that is not a small table or a B-tree's range."""
+    from tests.nudges.conftest import require_postgres
+
+    require_postgres()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'nudge_claim_created_brin'"
+        )
+        [(definition,)] = cursor.fetchall()
+    assert "USING brin (created_at)" in definition
