@@ -126,3 +126,9 @@ def publish_bounded(task_name, calls, *, probe=False):
         return sent[0], error
     breaker.broker.close()
     return sent[0], None
+
+
+# The request id travels with each message, and each task is logged and measured; a
+# worker may serve its measurements itself (METRICS_WORKER_ADDRESS).
+import promo.monitoring.task_events  # noqa: E402, F401
+import promo.monitoring.worker_exporter  # noqa: E402, F401

@@ -4,6 +4,7 @@ Every helper names the variable and the expected form when a value is malformed,
 so a typo stops startup with a message instead of a confusing traceback later.
 """
 
+import ipaddress
 import os
 import zoneinfo
 from pathlib import Path
@@ -55,6 +56,19 @@ def env_list(name, default=(), *, environ=None):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name, default=(), *, environ=None):
+    """Comma-separated CIDRs ("10.0.0.0/8, ::1/128") as ip_network objects."""
+    networks = []
+    for item in env_list(name, default, environ=environ):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not a network; expected CIDRs such as 10.0.0.0/8,::1/128."
+            ) from None
+    return networks
 
 
 def env_time_zone(name, default="UTC", *, environ=None):

@@ -15,10 +15,12 @@ from promo.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_redis_url,
     env_str,
     env_time_zone,
 )
+from promo.monitoring.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PROMO_VAR_DIR", str(BASE_DIR / "var")))
@@ -59,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id and clock cover every middleware below.
+    "promo.monitoring.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # High up, so even a response made from an exception further down carries the policy.
     "promo.web.middleware.ContentSecurityPolicyMiddleware",
@@ -398,13 +402,17 @@ else:
         "polling_interval": 0.2,
     }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: expected plain or json.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+# /metrics answers these networks, or a request bearing METRICS_TOKEN; anyone else gets 404.
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+# host:port a Celery worker serves its task metrics on (same guard); blank: not served.
+METRICS_WORKER_ADDRESS = env_str("METRICS_WORKER_ADDRESS")
+# /healthz/ready fails when no worker has recorded a heartbeat for this long (beat fires
+# the heartbeat every minute).
+HEALTH_HEARTBEAT_MAX_AGE = env_int("HEALTH_HEARTBEAT_MAX_AGE", 180, minimum=60)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "promo-demo-2026")

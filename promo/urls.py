@@ -12,6 +12,7 @@ from promo.audit import views as audit
 from promo.candidacies import views as candidacies
 from promo.dashboards import views as team
 from promo.ladders import views as staff_ladders
+from promo.monitoring import views as monitoring
 from promo.nudges import staff_views as staff_nudges
 from promo.nudges import views as notifications
 from promo.org import views as staff
@@ -20,6 +21,9 @@ from promo.web import health
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("healthz/live", health.healthz_live, name="healthz_live"),
+    path("healthz/ready", health.healthz_ready, name="healthz_ready"),
+    path("metrics", monitoring.metrics, name="metrics"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/sso/start/", sso.sso_start, name="sso_start"),
     path("accounts/sso/callback/", sso.sso_callback, name="sso_callback"),

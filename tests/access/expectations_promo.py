@@ -41,6 +41,13 @@ def an_assignment(world):
 RULES = {
     "home": get_only(signed_in(200)),
     "healthz": get_only(statuses(200)),
+    "healthz_live": get_only(statuses(200)),
+    "healthz_ready": Rule(
+        get=statuses(503), post=statuses(405), note="no worker heartbeat in the test world"
+    ),
+    # Guarded by the client's network or a token, not by who is signed in: the test
+    # client's 127.0.0.1 is in the default allowed networks (tests/monitoring for 404s).
+    "metrics": get_only(statuses(200), note="loopback only by default"),
     "login": PUBLIC_FORM,
     "logout": Rule(get=signed_in(405), post=statuses(302), note="logout is POST-only"),
     "password_change": Rule(get=signed_in(200), post=signed_in(200)),

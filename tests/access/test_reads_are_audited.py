@@ -78,7 +78,8 @@ STAFF_AND_PUBLIC = """staff_people staff_person_new staff_person_edit staff_team
     staff_team_edit staff_mentors staff_mentor_remove staff_audit staff_sign_on staff_ladders
     staff_ladder_edit staff_level_new staff_criterion_new staff_level_edit staff_level_move
     staff_criterion_edit staff_criterion_move staff_nudges staff_nudges_plan
-    staff_nudge_thresholds staff_nudge_retry admin:index healthz login logout sso_start
+    staff_nudge_thresholds staff_nudge_retry admin:index healthz healthz_live healthz_ready
+    metrics login logout sso_start
     sso_callback password_change password_change_done password_reset password_reset_done
     password_reset_confirm password_reset_complete readiness_rule api:api-root api:openapi-json
     api:openapi-view staff_person_invite invitation_accept web_manifest service_worker
