@@ -49,7 +49,10 @@ def readiness_changed(*person_ids):
 
 def _new_tokens(person_ids):
     """One statement, in the current transaction, whatever the number of people; in id
-    order, so two transactions naming the same people lock their rows in the same order."""
+    order, so two transactions naming the same people lock their rows in the same order.
+    Only PostgreSQL caches the section these tokens key (promo.readiness.section)."""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO promo_factsversion (person_id, token)"

@@ -179,8 +179,10 @@ def test_preview_and_save_queries_do_not_grow_with_tags_people_or_links(world, c
     assert at_one == at_many, "\n".join(sql_many)
     assert at_one == 7, "\n".join(sql_one)
     at_one, at_many = _queries(save(one)), _queries(save(many))
-    # 17, and the owner's new facts version in the same transaction (readiness_changed).
-    assert at_one[0] == at_many[0] == 18, "\n".join(at_many[1])
+    # 17, and on PostgreSQL the owner's new facts version in the same transaction
+    # (readiness_changed: only PostgreSQL caches what it keys).
+    expected = 18 if connection.vendor == "postgresql" else 17
+    assert at_one[0] == at_many[0] == expected, "\n".join(at_many[1])
 
 
 def test_without_javascript_a_line_in_the_address_shows_its_chips(world, client):

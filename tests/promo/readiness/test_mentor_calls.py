@@ -1,5 +1,7 @@
 """The latest mentor call in readiness: weighed for whoever may read it, hidden from others."""
 
+import re
+
 from django.urls import reverse
 
 from promo.dashboards.snapshots import snapshot_refresh
@@ -32,7 +34,10 @@ def test_a_not_yet_in_a_round_with_the_manager_holds_the_criterion_on_my_team(cl
     assert cell["mentor"] == "Not yet" and "mentor said Not yet" in cell["short"]
     client.force_login(world.manager)
     rows = client.get(reverse("team")).content.decode()
-    assert "mentor: Not yet" in rows
+    assert re.search(r'href="#mk-[01]*-\d+-\d+-\d+-n"', rows), "a cell drawn with Not yet"
+    position = snapshot.cells.index(cell) + 1
+    why = client.get(reverse("team_why_criterion", args=[world.owner.pk, position]))
+    assert "mentor: Not yet" in why.content.decode()
 
 
 def test_a_not_yet_outside_the_managers_rounds_holds_it_only_for_those_who_read_it(world):
