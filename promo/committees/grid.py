@@ -194,10 +194,45 @@ def _relations(viewer, person_ids, roles):
     return relations_to_many(viewer, people) if people else {}
 
 
-def grid_rows(committee, viewer, criteria, roles=None):
+def _nomination_rows(committee):
+    if connection.vendor != "postgresql":
+        return _nomination_rows_portably(committee)
     with connection.cursor() as cursor:
         cursor.execute(ROWS_SQL, [committee.pk])
-        nominations = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _nomination_rows_portably(committee):
+    """ROWS_SQL's rows through the ORM, for SQLite (the zero-setup database): the whole
+    packets come back, which a committee of a few candidates can afford."""
+    rows = []
+    nominations = (
+        Nomination.objects.filter(committee=committee, nominated_at__isnull=False)
+        .select_related("candidacy")
+        .prefetch_related("votes")
+        .order_by("id")
+    )
+    for nomination in nominations:
+        packet = nomination.packet or {}
+        readiness = packet.get("readiness") or {}
+        shown = [cell["id"] for cell in readiness.get("criteria", []) if cell.get("shown")]
+        rows.append(
+            (
+                nomination.pk,
+                nomination.decision,
+                nomination.candidacy.person_id,
+                (packet.get("candidate") or {}).get("name"),
+                readiness.get("standing"),
+                packet.get("frozen_at"),
+                shown,
+                [vote.member_id for vote in nomination.votes.all()],
+            )
+        )
+    return rows
+
+
+def grid_rows(committee, viewer, criteria, roles=None):
+    nominations = _nomination_rows(committee)
     relations = _relations(viewer, [person_id for _, _, person_id, *_ in nominations], roles)
     columns = {criterion.pk for criterion in criteria}
     return [

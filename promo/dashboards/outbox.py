@@ -72,6 +72,9 @@ def refresh_request(*, person_ids, now=None):
     if not ids:
         return 0
     connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        to_publish = _requested_portably(ids, now)
+        return publish_refreshes(to_publish) if to_publish else 0
     # Called after the change committed, the request is a transaction of its own, and its
     # commit need not wait for the disk: waiting doubled the cost of logging a win. A
     # database crash in the next fraction of a second could lose it, as a crash of this
@@ -86,6 +89,30 @@ def refresh_request(*, person_ids, now=None):
     if not to_publish:
         return 0
     return publish_refreshes(to_publish)
+
+
+def _requested_portably(ids, now):
+    """REQUEST_SQL through the ORM for SQLite, the zero-setup database of one person trying
+    promo (no ANY, no set_config): the ids whose refresh is to be published now."""
+    to_publish = []
+    with transaction.atomic():
+        pending = {
+            row.person_id: row for row in SnapshotRefreshRequest.objects.filter(person_id__in=ids)
+        }
+        for person_id in (
+            User.objects.filter(id__in=ids).order_by("id").values_list("id", flat=True)
+        ):
+            row = pending.get(person_id)
+            if row is not None and row.published_at and row.published_at >= now - COVERED_FOR:
+                row.requested_at = now
+                row.save(update_fields=["requested_at"])
+                continue
+            SnapshotRefreshRequest.objects.update_or_create(
+                person_id=person_id,
+                defaults={"requested_at": now, "published_at": now, "attempts": 1},
+            )
+            to_publish.append(person_id)
+    return to_publish
 
 
 def publish_refreshes(person_ids, *, probe=False):
