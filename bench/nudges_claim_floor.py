@@ -1,4 +1,4 @@
-"""Where claiming's time goes, against floors measured in the same run (issue 7).
+"""Where claiming's time goes, against floors measured in the same run.
 
 On a database bench/nudges_plan.py has seeded (100k people, 1M artifacts), one process
 measures, each the best of --repeat runs:
