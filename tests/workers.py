@@ -4,8 +4,10 @@ left by earlier tests in the same process can send the task elsewhere."""
 import time
 import uuid
 from contextlib import contextmanager
+from urllib.parse import quote
 
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 
 from promo.celery import app
 
@@ -32,3 +34,11 @@ def poll_while_a_worker_runs(client, url, queue, *, until="ready", seconds=90):
             if until in fragment or time.monotonic() > deadline:
                 return fragment
             time.sleep(0.2)
+
+
+def database_url_for_processes(query=""):
+    """The test database as DATABASE_URL, for the processes a test starts."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "")
+    password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}{query}"

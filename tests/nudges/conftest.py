@@ -12,7 +12,6 @@ import time
 import uuid
 from email import policy
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,6 +21,7 @@ from django.db import connection
 from promo.celery import app
 from tests.broker import free_port
 from tests.conftest import require
+from tests.workers import database_url_for_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -151,13 +151,9 @@ class Workers:
         self.smtp_port = smtp.port  # another port: a mail server that misbehaves
 
     def env(self):
-        db = connection.settings_dict
-        user = quote(db["USER"] or "")
-        password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
         env = {**os.environ}
         env.update(
-            DATABASE_URL=f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/"
-            f"{db['NAME']}?conn_max_age=0",
+            DATABASE_URL=database_url_for_processes("?conn_max_age=0"),
             REDIS_URL=settings.REDIS_URL,
             PROMO_TEST_QUEUE=self.queue,
             PROMO_TEST_ROUTED="1" if self.routed else "",

@@ -9,12 +9,11 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
-from django.db import connection
 
 from tests.broker import free_port
+from tests.workers import database_url_for_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -30,13 +29,9 @@ class Fleet:
         self.logs = []
 
     def env(self):
-        db = connection.settings_dict
-        user = quote(db["USER"] or "")
-        password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
         env = {**os.environ}
         env.update(
-            DATABASE_URL=f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/"
-            f"{db['NAME']}",
+            DATABASE_URL=database_url_for_processes(),
             REDIS_URL=settings.REDIS_URL,
             DJANGO_SETTINGS_MODULE="tests.scaleout.settings",
             DEBUG="false",
