@@ -4,7 +4,7 @@ The broker redelivers a killed worker's task only after its visibility timeout (
 production), so nothing waits on that. Instead the worker leases the batch's open claims
 in their rows and renews the lease as it goes; when a worker dies the lease runs out
 within NUDGE_LEASE_SECONDS and the relay publishes those claims again. Each claim is
-still sent at most once: `delivery.send` moves it to 'sending' only from an open status.
+still sent at most once: `delivery.Sending` moves it to 'sending' only from an open status.
 
 The batch is prepared in a few statements (promo.nudges.delivery.prepare) and its emails
 go out over one SMTP connection, reopened only after an error.
@@ -84,7 +84,7 @@ def deliver_batch(claim_ids, *, clock=time.monotonic):
     outgoing, closed = delivery.prepare(mine, now=timezone.now())
     to_send = [item.claim.pk for item in outgoing]
     renewed_at, silences_in_a_row = 0, 0
-    with Courier() as courier:
+    with Courier() as courier, delivery.Sending(courier) as sending:
         for position, item in enumerate(outgoing):
             elapsed = clock() - started
             if elapsed > settings.NUDGE_BATCH_SECONDS:
@@ -93,7 +93,7 @@ def deliver_batch(claim_ids, *, clock=time.monotonic):
             if elapsed - renewed_at > lease_seconds() / 3:
                 renew(to_send[position:], now=timezone.now())
                 renewed_at = elapsed
-            silent = delivery.send(item, courier).mail_silent
+            silent = sending.send(item).mail_silent
             silences_in_a_row = silences_in_a_row + 1 if silent else 0
             if silences_in_a_row >= SILENCES_BEFORE_GIVING_UP:
                 log.warning("nudge batch: the mail server is not answering; giving the batch up")

@@ -201,31 +201,106 @@ def _finish(claim, status, **fields):
     claim.save(update_fields=["status", "finished_at", *fields])
 
 
-def send(outgoing, courier, *, now=None):
-    """Send one prepared claim's email over `courier`'s connection; returns its Outcome.
+class Sending:
+    """Sends prepared claims' emails one after another over `courier`'s connection; use it
+    as a context manager.
 
-    The claim is moved to 'sending' and committed first: a redelivered task, or this
-    batch run again, cannot send it again. Only a server that took part in the
-    conversation uses up an attempt."""
-    claim = outgoing.claim
-    email = outgoing.letter.email_for(claim.person, claim.kind)
-    if not _start(claim.pk, now or timezone.now()):
-        return Outcome(None)
-    claim.status, claim.attempts = NudgeClaim.Status.SENDING, claim.attempts + 1
-    try:
-        courier.send(email)
-    except Unreachable as unreachable:
-        return _unreachable(claim, unreachable.error, now=now or timezone.now())
-    except (smtplib.SMTPException, OSError) as error:
-        return _failed(claim, error, now=now or timezone.now())
-    _mark_sent(claim)
-    return Outcome(claim.status)
+    Each claim is moved to 'sending' and committed before its email goes out, so a
+    redelivered task, or this batch run again, cannot send it twice. Once the server has
+    accepted an email, its claim is recorded 'sent' by the same committed statement that
+    moves the next claim to 'sending': one round trip per email rather than two. Leaving
+    the context records the last one. A worker killed between the two leaves that one
+    claim 'sending', which the relay records as interrupted, as it would have anyway."""
+
+    def __init__(self, courier):
+        self.courier = courier
+        self._accepted = None  # the claim whose email went out, not yet recorded 'sent'
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.record_accepted()
+
+    def send(self, outgoing, *, now=None):
+        """Send one prepared claim's email; returns its Outcome. Only a server that took
+        part in the conversation uses up an attempt."""
+        claim = outgoing.claim
+        now = now or timezone.now()
+        email = outgoing.letter.email_for(claim.person, claim.kind)
+        if not self._start(claim.pk, now):
+            return Outcome(None)
+        claim.status, claim.attempts = NudgeClaim.Status.SENDING, claim.attempts + 1
+        try:
+            self.courier.send(email)
+        except Unreachable as unreachable:
+            return _unreachable(claim, unreachable.error, now=now)
+        except (smtplib.SMTPException, OSError) as error:
+            return _failed(claim, error, now=now)
+        claim.status = NudgeClaim.Status.SENT
+        self._accepted = claim
+        return Outcome(claim.status)
+
+    def record_accepted(self):
+        accepted, self._accepted = self._accepted, None
+        if accepted is not None:
+            _mark_sent(accepted)
+
+    def _start(self, claim_id, now):
+        accepted, self._accepted = self._accepted, None
+        if accepted is None:
+            return _start(claim_id, now)
+        return _sent_then_start(accepted, claim_id, now)
+
+
+# The ORM's update() cannot say which rows it changed; RETURNING can.
+_SENT_THEN_START = """
+    UPDATE promo_nudgeclaim SET
+        status = CASE WHEN id = %s THEN %s ELSE %s END,
+        finished_at = CASE WHEN id = %s THEN %s ELSE finished_at END,
+        emailed = CASE WHEN id = %s THEN %s ELSE emailed END,
+        last_error = CASE WHEN id = %s THEN '' ELSE last_error END,
+        sending_at = CASE WHEN id = %s THEN %s ELSE sending_at END,
+        attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END
+    WHERE (id = %s AND status = %s)
+       OR (id = %s AND status IN (%s, %s) AND not_before <= %s)
+    RETURNING id
+"""
+
+
+def _sent_then_start(accepted, claim_id, now):
+    """Record `accepted` sent and move the open, due claim `claim_id` to 'sending', in one
+    committed statement; False if another delivery got to `claim_id` first."""
+    sent, sending = NudgeClaim.Status.SENT, NudgeClaim.Status.SENDING
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SENT_THEN_START,
+            [
+                accepted.pk, sent, sending,
+                accepted.pk, at,
+                accepted.pk, True,
+                accepted.pk,
+                claim_id, at,
+                claim_id,
+                accepted.pk, sending,
+                claim_id, *NudgeClaim.OPEN, at,
+            ],
+        )  # fmt: skip
+        return claim_id in {row[0] for row in cursor.fetchall()}
+
+
+def send(outgoing, courier, *, now=None):
+    """Send one prepared claim's email over `courier`'s connection and record it; returns
+    its Outcome. A batch sends through one Sending instead, saving a round trip per email."""
+    with Sending(courier) as sending:
+        return sending.send(outgoing, now=now)
 
 
 def _mark_sent(claim):
-    """Record the email sent without waiting for the disk (each flush costs milliseconds,
-    once per email). Lost in a database crash, the claim is back to 'sending' and is
-    recorded as interrupted: never sent twice. The move to 'sending' does wait."""
+    """Record the email sent without waiting for the disk (each flush costs milliseconds).
+    Lost in a database crash, the claim is back to 'sending' and is recorded as
+    interrupted: never sent twice. The move to 'sending' does wait."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -153,16 +153,15 @@ def statements(batch):
 
 
 @pytest.mark.django_db
-def test_a_batch_costs_a_few_statements_plus_three_per_email(smtp_settings):
+def test_a_batch_costs_a_few_statements_plus_one_per_email(smtp_settings):
     few = statements(claims(3))
     NudgeClaim.objects.all().delete()
     User.objects.all().delete()
     many = statements(claims(30))
-    # Per email: the move to 'sending' (committed before SMTP), then the move to 'sent'
-    # (on PostgreSQL with its SET LOCAL synchronous_commit).
-    per_email = 3 if connection.vendor == "postgresql" else 2
-    assert many - few == per_email * (30 - 3)
-    assert few <= 6 + per_email * 3
+    # Per email, one statement: it records the previous email sent and moves this claim
+    # to 'sending', committed before SMTP.
+    assert many - few == 30 - 3
+    assert few <= 8 + 3
 
 
 @pytest.mark.slow(seconds=40)
