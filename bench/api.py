@@ -34,7 +34,6 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 # Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
@@ -45,23 +44,9 @@ os.environ.update(DEBUG="false", SECURE_COOKIES="false", LOG_LEVEL="WARNING")
 os.environ.setdefault("SECRET_KEY", "bench")
 
 
-def ensure_database():
-    """Create the bench database if it is missing, before Django connects to it."""
-    import psycopg
+from bench.database import ensure_bench_database  # noqa: E402
 
-    url = os.environ.get("DATABASE_URL", "")
-    name = urlsplit(url).path.lstrip("/")
-    if not url.startswith(("postgres://", "postgresql://")) or not name.endswith("_bench"):
-        sys.exit(
-            "DATABASE_URL must name a PostgreSQL database ending in _bench: the run writes to it"
-        )
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not exists.fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-ensure_database()
+ensure_bench_database()
 
 import django  # noqa: E402
 

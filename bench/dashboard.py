@@ -38,6 +38,10 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 
+from bench.database import ensure_bench_database  # noqa: E402
+
+ensure_bench_database()
+
 import django  # noqa: E402
 
 django.setup()
@@ -195,8 +199,6 @@ def main():
     parser.add_argument("--skip-refresh", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="baseline/dashboard pairs")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run this on PostgreSQL (DATABASE_URL).")
     from bench.web import assert_page_ok, gunicorn, session_cookie_for, wrk
     from evidence.models import Artifact
     from promo.models import User

@@ -45,6 +45,10 @@ sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 os.environ.setdefault("DEBUG", "true")
 
+from bench.database import ensure_bench_database  # noqa: E402
+
+ensure_bench_database()
+
 import django  # noqa: E402
 
 django.setup()
@@ -238,9 +242,6 @@ def main():
     parser.add_argument("--goal-ratio", type=float, default=5.0)
     parser.add_argument("--goal-scale", type=float, default=12.0)
     args = parser.parse_args()
-    name = connection.settings_dict["NAME"]
-    if connection.vendor != "postgresql" or not name.endswith("_bench"):
-        sys.exit("DATABASE_URL must name a PostgreSQL database ending in _bench (it is wiped).")
     if not settings.REDIS_URL:
         sys.exit("REDIS_URL must be set: the planning step publishes to a real broker.")
     queue = f"promo-bench-{uuid.uuid4().hex[:8]}"
