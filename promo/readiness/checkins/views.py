@@ -45,37 +45,51 @@ def checkins_due(request):
     unmeasurable) several at a time in one form. A refusal anywhere saves nothing and
     shows the page again with everything typed still there."""
     backlog = backlog_for(request.user, now=timezone.now())
-    data = request.POST if request.method == "POST" else None
-    forms = {c.pk: BacklogRowForm(data, checkin=c) for c in backlog.due_checkins}
-    changed = []
-    if data is not None:
-        changed = checkins_posted_but_not_listed(request.user, data, listed=forms)
-        for group in changed:
-            forms.update({c.pk: BacklogRowForm(data, checkin=c) for c in group.checkins})
-    if request.method == "POST":
-        saved = _save_backlog(request, forms)
-        if saved is not None:
-            messages.success(request, saved)
-            if request.htmx:
-                return HttpResponseClientRedirect(reverse("checkins_due"))
-            return redirect("checkins_due")
-    for group in backlog.recent + backlog.still_open + changed:
-        group.rows = [(checkin, forms[checkin.pk]) for checkin in group.checkins]
-    if data is None:
+    if request.method == "GET":
         _draw_unanswered(backlog.recent + backlog.still_open)
+        return _backlog_page(request, backlog)
+    forms = {c.pk: BacklogRowForm(request.POST, checkin=c) for c in backlog.due_checkins}
+    changed = checkins_posted_but_not_listed(request.user, request.POST, listed=forms)
+    for group in changed:
+        forms.update({c.pk: BacklogRowForm(request.POST, checkin=c) for c in group.checkins})
+    saved = _save_backlog(request, forms)
+    if saved is not None:
+        messages.success(request, saved)
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("checkins_due"))
+        return redirect("checkins_due")
+    for group in backlog.recent + backlog.still_open + changed:
+        group.rows = _rows(group, forms)
+    # Only those that need a look: what was typed for them met a newer answer.
+    changed = [g for g in changed if any(forms[c.pk].errors for c in g.checkins)]
+    still_open_has_errors = any(forms[c.pk].errors for g in backlog.still_open for c in g.checkins)
+    return _backlog_page(
+        request, backlog, changed=changed, still_open_has_errors=still_open_has_errors
+    )
+
+
+def _backlog_page(request, backlog, *, changed=(), still_open_has_errors=False):
     context = {
         "backlog": backlog,
-        # Only those that need a look: what was typed for them met a newer answer.
-        "changed": [g for g in changed if any(forms[c.pk].errors for c in g.checkins)],
+        "changed": changed,
         "upcoming_days": UPCOMING_DAYS,
-        "still_open_has_errors": any(
-            forms[c.pk].errors for g in backlog.still_open for c in g.checkins
-        ),
+        "still_open_has_errors": still_open_has_errors,
     }
     template = "promo/checkins/due.html"
     if request.htmx:
         template += "#checkins"
     return render(request, template, context)
+
+
+def _rows(group, forms):
+    return [(checkin, forms[checkin.pk]) for checkin in group.checkins]
+
+
+def _draw_group(group):
+    """A group with nothing typed yet: its forms are made only when it must be drawn, since
+    making about ten fields per check-in was most of a page whose groups the cache held."""
+    group.rows = [(checkin, BacklogRowForm(checkin=checkin)) for checkin in group.checkins]
+    return render_to_string(GROUP_TEMPLATE, {"group": group})
 
 
 def _draw_unanswered(groups):
@@ -94,7 +108,7 @@ def _draw_unanswered(groups):
                     group.artifact.shipped_on,
                     tuple((c.pk, c.offset_days, c.due_on, c.version) for c in group.checkins),
                 ),
-                partial(render_to_string, GROUP_TEMPLATE, {"group": group}),
+                partial(_draw_group, group),
             )
             for group in groups
         ],
