@@ -112,7 +112,8 @@ def facts_version(person_id):
 
 def readiness_section(person, viewer, *, now=None, show_gaps=True) -> dict:
     """Context for a page showing someone's readiness: readiness_html (the section),
-    readiness_candidacy_id (the open case it judges, or None), readiness_person, is_self.
+    readiness_candidacy_id (the open case it judges, or None), readiness_has_target (whether
+    there is a level it judges against), readiness_person, is_self.
     One statement and one cache read when nothing changed since it was last drawn."""
     now = now or timezone.now()
     if connection.vendor != "postgresql":
@@ -139,17 +140,20 @@ def readiness_section(person, viewer, *, now=None, show_gaps=True) -> dict:
 
 
 def _drawn(person, viewer, now, show_gaps):
-    """(the section's HTML, the id of the open case it judges or None)."""
+    """(the section's HTML, the id of the open case it judges or None, whether it judges
+    against a level: none on no ladder or at its top)."""
     context = readiness_context(person, viewer, now=now, show_gaps=show_gaps)
     html = render_to_string(TEMPLATE, context)
-    return html, getattr(context["readiness"], "candidacy_id", None)
+    result = context["readiness"]
+    return html, getattr(result, "candidacy_id", None), bool(getattr(result, "target_label", ""))
 
 
 def _section_context(drawn, person, viewer):
-    html, candidacy_id = drawn
+    html, candidacy_id, has_target = drawn
     return {
         "readiness_html": mark_safe(html),  # noqa: S308 - rendered by our own template
         "readiness_candidacy_id": candidacy_id,
+        "readiness_has_target": has_target,
         "readiness_person": person,
         "is_self": viewer.pk == person.pk,
     }

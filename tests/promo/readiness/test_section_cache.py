@@ -3,6 +3,7 @@ viewer's section is never another's."""
 
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -104,3 +105,20 @@ def test_a_round_opened_to_the_manager_shows_them_its_verdicts_at_once(client, w
     calls_unseen = _page(client, "person_readiness", world.owner.pk).count(NO_CALL)
     ReviewRound.objects.filter(pk=review_round.pk).update(includes_manager=True)  # a bare write
     assert _page(client, "person_readiness", world.owner.pk).count(NO_CALL) == calls_unseen - 1
+
+
+@pytest.mark.parametrize("artifacts", [1, 20])
+def test_a_cached_view_costs_the_same_few_queries_however_much_evidence(
+    client, world, artifacts, django_assert_num_queries
+):
+    require(connection.vendor == "postgresql", "the section's version statement is PostgreSQL's")
+    candidacy(world.owner)
+    for day in range(artifacts):
+        artifact(world.owner, RECENT - timedelta(days=day), tags={"vision": "strong"})
+    client.force_login(world.owner)
+    _page(client)
+    # Session, user, navigation; the facts' version; the pulse. The section, and whether
+    # there is a level to ask colleagues about, come from the cache.
+    with django_assert_num_queries(5):
+        page = _page(client)
+    assert "Ask senior colleagues" in page
