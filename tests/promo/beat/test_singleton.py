@@ -1,6 +1,7 @@
 """Two real `celery beat` processes on one schedule (real Redis, PostgreSQL), with the
 production lock expiry: only the lock's holder sends; killed with -9, the other takes over
-within the expiry; stopped cleanly, a holder frees the lock at once."""
+within the expiry; stopped cleanly, a holder frees the lock at once. Without Redis (the
+zero-setup run's filesystem broker) the same holds through a file lock."""
 
 import os
 import re
@@ -27,8 +28,9 @@ SENT = re.compile(rf"Sending due task {TICK}")
 
 
 class Beats:
-    def __init__(self, tmp_path, queue):
+    def __init__(self, tmp_path, queue, *, redis=True):
         self.tmp_path, self.queue, self.processes = tmp_path, queue, []
+        self.redis = redis
 
     def env(self):
         db = connection.settings_dict
@@ -43,6 +45,8 @@ class Beats:
         )
         env.pop("DJANGO_SETTINGS_MODULE", None)
         env.pop("BEAT_LOCK_SECONDS", None)  # production's expiry, not a shortcut
+        if not self.redis:  # the filesystem broker in PROMO_VAR_DIR, and the file lock
+            env.pop("REDIS_URL")
         return env
 
     def start(self):
@@ -82,13 +86,17 @@ def wait_for(predicate, seconds, what, beats):
     pytest.fail(f"timed out after {seconds}s waiting for {what}\n{beats.logs()}")
 
 
+def _every_second():
+    PeriodicTask.objects.update(enabled=False)
+    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
+    PeriodicTask.objects.create(name=TICK, task="promo.heartbeat", interval=every_second)
+
+
 @pytest.fixture
 def beats(tmp_path, transactional_db):
     require(settings.REDIS_URL, "REDIS_URL is not set: beat's lock lives in Redis")
     require(connection.vendor == "postgresql", "beat processes need a shared PostgreSQL")
-    PeriodicTask.objects.update(enabled=False)
-    every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
-    PeriodicTask.objects.create(name=TICK, task="promo.heartbeat", interval=every_second)
+    _every_second()
     started = Beats(tmp_path, f"promo-test-beat-{uuid.uuid4().hex[:12]}")
     yield started
     for index in range(len(started.processes)):
@@ -98,9 +106,20 @@ def beats(tmp_path, transactional_db):
         server.delete(key)
 
 
-@pytest.mark.slow(seconds=50)
-def test_only_one_beat_sends_and_the_other_takes_over_when_it_dies(beats):
-    both = beats.start(), beats.start()  # started together: they race for the lock
+@pytest.fixture
+def beats_without_redis(tmp_path, transactional_db):
+    require(connection.vendor == "postgresql", "beat processes need a shared PostgreSQL")
+    _every_second()
+    started = Beats(tmp_path, f"promo-test-beat-{uuid.uuid4().hex[:12]}", redis=False)
+    yield started
+    for index in range(len(started.processes)):
+        started.kill(index)
+
+
+def two_beats(beats):
+    """Start two beats together (they race for the lock); once one sends and the other
+    waits, (the holder, the waiting one)."""
+    both = beats.start(), beats.start()
 
     def one_sends_the_other_waits():
         sent = [beats.sent(i) for i in both]
@@ -109,6 +128,12 @@ def test_only_one_beat_sends_and_the_other_takes_over_when_it_dies(beats):
 
     wait_for(one_sends_the_other_waits, 40, "one beat to send, the other to wait", beats)
     first, second = sorted(both, key=beats.sent, reverse=True)
+    return first, second
+
+
+@pytest.mark.slow(seconds=50)
+def test_only_one_beat_sends_and_the_other_takes_over_when_it_dies(beats):
+    first, second = two_beats(beats)
     before = beats.sent(first)
     time.sleep(3)
     assert beats.sent(first) > before, beats.logs()  # the holder keeps sending...
@@ -135,3 +160,17 @@ def test_without_redis_a_file_lock_lets_one_beat_hold_the_schedule(tmp_path):
     first.release()
     assert second.hold(False) is True
     second.release()
+
+
+@pytest.mark.slow(seconds=40)
+def test_without_redis_one_beat_holds_the_file_lock_until_it_dies(beats_without_redis):
+    beats = beats_without_redis
+    first, second = two_beats(beats)
+    time.sleep(3)
+    assert beats.sent(second) == 0, beats.logs()
+    assert (beats.tmp_path / "celery" / "beat.lock").exists()
+
+    beats.kill(first)  # the kernel drops a dead process's flock at once
+    killed = time.monotonic()
+    took_over = wait_for(lambda: beats.sent(second) >= 1, 30, "the takeover", beats)
+    print(f"\nwithout Redis, the second beat sent {took_over - killed:.1f}s after the kill")
