@@ -93,11 +93,16 @@ def chains_above_many(person_ids):
     if not person_ids:
         return {}
     table = User._meta.db_table
+    ids = list(person_ids)
+    if connection.vendor == "postgresql":
+        these, params = "= ANY(%s)", [ids]
+    else:  # SQLite, the zero-setup database, has no arrays
+        these, params = f"IN ({', '.join(['%s'] * len(ids))})", ids
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH RECURSIVE chain(id, email, manager_id, depth) AS (
-                SELECT id, lower(email), manager_id, 0 FROM {table} WHERE id = ANY(%s)
+                SELECT id, lower(email), manager_id, 0 FROM {table} WHERE id {these}
                 UNION
                 SELECT u.id, lower(u.email), u.manager_id, chain.depth + 1
                 FROM {table} u JOIN chain ON u.id = chain.manager_id
@@ -105,6 +110,6 @@ def chains_above_many(person_ids):
             )
             SELECT DISTINCT id, email, manager_id FROM chain
             """,  # noqa: S608 - the table name is ours, values are parameters
-            [list(person_ids), MAX_DEPTH],
+            [*params, MAX_DEPTH],
         )
         return {pk: (email, manager_id) for pk, email, manager_id in cursor.fetchall()}
