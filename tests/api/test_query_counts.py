@@ -86,6 +86,8 @@ def test_lists_cost_the_same_at_1_and_at_100(name, world, client):
     asker, owner, fill, expected = ENDPOINTS[name]
     asker, owner = getattr(world, asker), getattr(world, owner)
     _, secret = token_for(asker, ["evidence:read", "readiness:read", "team:read"])
+    if name.startswith("evidence") and connection.vendor != "postgresql":
+        expected += 1  # SQLite builds the list's JSON in Python: the tags are a second read
     fill(owner, 1)
     _count(client, _url(name, world), secret, expected)
     fill(owner, 99)
@@ -118,7 +120,8 @@ def test_creating_an_artifact_costs_the_same_with_1_link_and_with_many(links, wo
         response = client.post(url, body, content_type="application/json", headers=bearer(secret))
     assert response.status_code == 201, response.content
     statements = "\n".join(q["sql"] for q in queries.captured_queries)
-    assert len(queries) == 7, f"{len(queries)} queries, not 7:\n{statements}"
+    expected = 7 if connection.vendor == "postgresql" else 6  # no facts version on SQLite
+    assert len(queries) == expected, f"{len(queries)} queries, not {expected}:\n{statements}"
 
 
 def _session_count(client, url, expected):

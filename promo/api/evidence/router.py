@@ -25,7 +25,7 @@ from evidence.services import (
 )
 from promo.api.auth import auth_for
 from promo.api.errors import ApiError
-from promo.api.evidence.queries import ARTIFACT_FIELDS, page_json, page_of
+from promo.api.evidence.queries import artifact_as_dict, page_json, page_of, tag_as_dict
 from promo.api.evidence.schemas import (
     ArtifactCreate,
     ArtifactDetailOut,
@@ -78,17 +78,6 @@ def _after_cursor(rows, cursor):
     return rows.filter(Q(happened_on__lt=day) | Q(happened_on=day, pk__lt=pk))
 
 
-def _as_json(artifact, *, links=None, tags=None):
-    """An artifact as ArtifactOut (ArtifactDetailOut with `links`), built by hand from the
-    loaded rows: letting the schema resolve each dotted alias on 25 ORM objects cost
-    more than the queries did. `tags`, when given, stand for the artifact's own."""
-    item = {name: getattr(artifact, name) for name in ARTIFACT_FIELDS}
-    item["tags"] = [tag_json(tag) for tag in (artifact.tags.all() if tags is None else tags)]
-    if links is not None:
-        item["links"] = [{"label": link.label, "url": link.url} for link in links]
-    return item
-
-
 def _rendered_as_is(request, data, status):
     """`data` rendered by the API's renderer without being validated again. Only for
     answers built from typed columns in their schema's shape, as the schema tests hold
@@ -98,19 +87,10 @@ def _rendered_as_is(request, data, status):
     )
 
 
-def tag_json(tag):
-    return {
-        "criterion": tag.criterion.slug,
-        "criterion_name": tag.criterion.name,
-        "strength": tag.strength,
-        "rationale": tag.rationale,
-    }
-
-
 def artifact_detail_json(pk):
     """One artifact with its tags and links, trashed or not, as ArtifactDetailOut."""
     artifact = with_tags(Artifact.all_objects.filter(pk=pk)).prefetch_related("links").get()
-    return _as_json(artifact, links=artifact.links.all())
+    return artifact_as_dict(artifact, links=artifact.links.all())
 
 
 @router.get("/evidence/", response={200: ArtifactPage, **ERRORS}, auth=READ, url_name="evidence")
@@ -164,7 +144,7 @@ def evidence_create(request, payload: ArtifactCreate):
     # Answered from what was written: a new artifact has no tags, and its links are the
     # ones sent, in order; reading it back cost three queries.
     links = [ArtifactLink(label=label, url=url) for label, url in data.get("links", [])]
-    return _rendered_as_is(request, _as_json(artifact, links=links, tags=[]), 201)
+    return _rendered_as_is(request, artifact_as_dict(artifact, links=links, tags=[]), 201)
 
 
 @router.get(
@@ -243,7 +223,7 @@ def tags_list(request, pk: int):
         action=AuditEntry.Action.EVIDENCE_VIEWED,
         target=artifact,
     )
-    return [tag_json(tag) for tag in artifact.tags.select_related("criterion")]
+    return [tag_as_dict(tag) for tag in artifact.tags.select_related("criterion")]
 
 
 def _criterion(artifact, slug):
@@ -266,7 +246,7 @@ def tag_put(request, pk: int, criterion: str, payload: TagIn):
         strength=payload.strength,
         rationale=payload.rationale,
     )
-    return tag_json(tag)
+    return tag_as_dict(tag)
 
 
 @router.delete(
