@@ -215,9 +215,7 @@ def _queries_to_apply(text, by):
 
 
 def test_applying_takes_as_many_queries_for_100_rows_as_for_10(world):
-    require(
-        connection.vendor == "postgresql", "SQLite splits a bulk insert at its variable limit"
-    )
+    require(connection.vendor == "postgresql", "SQLite splits a bulk insert at its variable limit")
     at_ten = _queries_to_apply(_file_of(10), world.staff)
     User.objects.filter(email__startswith="p").exclude(email="pia@example.com").delete()
     User.objects.filter(email="lead@example.com").delete()
