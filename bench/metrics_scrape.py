@@ -10,7 +10,6 @@ last day's share as a real day would have it, then times the gauges' six queries
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -18,12 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # run as a script: the project root, not this folder, comes first
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
-os.environ.setdefault("DEBUG", "true")
+from bench.standalone import django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup(DEBUG="true")
 
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402

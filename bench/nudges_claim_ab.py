@@ -18,7 +18,6 @@ is left with the "after" indexes.
 """
 
 import argparse
-import os
 import sys
 import time
 from dataclasses import replace
@@ -26,12 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
-os.environ.setdefault("DEBUG", "true")
+from bench.standalone import django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup(DEBUG="true")
 
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402

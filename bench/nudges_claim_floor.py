@@ -20,7 +20,6 @@ Every figure is printed with its ratio to the count baseline.
 """
 
 import argparse
-import os
 import sys
 import time
 from datetime import timedelta
@@ -29,12 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(ROOT)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
-os.environ.setdefault("DEBUG", "true")
+from bench.standalone import django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup(DEBUG="true")
 
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402

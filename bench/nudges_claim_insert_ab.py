@@ -13,19 +13,15 @@ in a transaction rolled back afterwards, into the claims table:
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
-os.environ.setdefault("DEBUG", "true")
+from bench.standalone import django_setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+django_setup(DEBUG="true")
 
 from django.db import connection, transaction  # noqa: E402
 

@@ -39,19 +39,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(ROOT)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
 # Production settings, in this process and in the workers it starts.
 os.environ.update(DEBUG="false", LOG_LEVEL="WARNING", SITE_URL="https://promo.bench")
-os.environ.setdefault("SECRET_KEY", "bench")
-
 
 from bench.database import ensure_bench_database  # noqa: E402
+from bench.standalone import django_setup  # noqa: E402
 
 ensure_bench_database()
-
-import django  # noqa: E402
-
-django.setup()
+django_setup(SECRET_KEY="bench")
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402

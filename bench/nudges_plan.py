@@ -42,16 +42,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # Run as a script, this folder comes first on the path: put the project root there instead.
 sys.path[0] = str(ROOT)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "promo.settings")
-os.environ.setdefault("DEBUG", "true")
-
 from bench.database import ensure_bench_database  # noqa: E402
+from bench.standalone import django_setup  # noqa: E402
 
 ensure_bench_database()
-
-import django  # noqa: E402
-
-django.setup()
+django_setup(DEBUG="true")
 
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402
