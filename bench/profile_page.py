@@ -56,6 +56,9 @@ def main():
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--post", metavar="JSON", help="POST this JSON body instead of a GET")
     parser.add_argument("--queries", action="store_true", help="print each query")
+    parser.add_argument(
+        "--all-frames", action="store_true", help="show library frames too (Django's templates)"
+    )
     args = parser.parse_args()
 
     import django
@@ -84,7 +87,7 @@ def main():
     with profiler:
         for _ in range(args.runs):
             call()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(profiler.output_text(unicode=True, color=False, show_all=args.all_frames))
 
 
 if __name__ == "__main__":

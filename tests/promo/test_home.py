@@ -8,8 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from evidence.access import artifacts_visible_to
 from promo.dashboards.models import ReadinessSnapshot, ReadinessStatus
-from promo.home import next_steps_for
+from promo.home import mentor_names_of, next_steps_for, own_for
+from promo.models import ImpactCheckIn, User
+from promo.readiness.checkins.queries import still_open_before
 from promo.readiness.checkins.services import checkins_plan_for
 from reviews import services as reviews
 from tests.factories import engineer
@@ -77,8 +80,9 @@ def another_report_in_review(world, index):
 
 
 # The owner manages and mentors nobody: no draft or reports step, no mentee or report
-# list. The org card's team, level, ladder and manager come in one read.
-PINNED = {"owner": 7, "mentor": 9, "manager": 10}
+# list. The org card's team, level, ladder and manager, the check-in counts and this
+# week's wins come in one read; the mentors' names in another.
+PINNED = {"owner": 5, "mentor": 7, "manager": 8}
 
 
 @pytest.mark.parametrize("persona", ["owner", "mentor", "manager"])
@@ -98,3 +102,43 @@ def test_the_home_page_holds_its_query_count(client, world, persona):
         counts.append(len(queries))
     # Pinned: session, user, the layout's context, one query per step, the org card.
     assert counts == [PINNED[persona]] * 2, counts
+
+
+def test_the_plain_sql_counts_agree_with_the_querysets_they_mirror(world):
+    today = timezone.localdate()
+    due_checkins(world.owner, 3)
+    due_checkins(world.owner, 2, days_ago=200)  # still open from earlier
+    first, second, third, *_ = ImpactCheckIn.objects.due_for(world.owner, today)
+    first.snoozed_until = today + timedelta(days=2)
+    first.save(update_fields=["snoozed_until"])
+    second.unmeasurable_at = timezone.now()
+    second.unmeasurable_reason = "The service was retired"
+    second.save(update_fields=["unmeasurable_at", "unmeasurable_reason"])
+    third.artifact.deleted_at = timezone.now()
+    third.artifact.save(update_fields=["deleted_at"])
+    artifact(world.owner, today, is_draft=True)
+    artifact(world.owner, today - timedelta(days=8))  # last week
+    due = ImpactCheckIn.objects.due_for(world.owner, today)
+    monday = today - timedelta(days=today.weekday())
+    wins = artifacts_visible_to(world.owner, world.owner).filter(
+        happened_on__gte=monday, happened_on__lte=today
+    )
+    own = own_for(world.owner, today)
+    assert own.checkins_due == due.count() > 0
+    assert own.checkins_old == due.filter(due_on__lt=still_open_before(today)).count() > 0
+    assert own.wins_this_week == wins.count() > 0
+    owner = world.owner
+    assert (own.team, own.level, own.manager) == (
+        owner.team.name,
+        str(owner.level),
+        str(owner.manager),
+    )
+    assert own.ladder == owner.ladder.name
+
+
+def test_the_mentor_names_are_those_the_orm_lists(world):
+    assert (
+        mentor_names_of(world.owner)
+        == [str(mentor) for mentor in User.objects.filter(mentee_links__mentee=world.owner)]
+        != []
+    )
