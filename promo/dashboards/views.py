@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.audit.services import audit_views_of_many
 from promo.candidacies.access import reports_of
 from promo.candidacies.forms import OpenCandidacyForm
-from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
+from promo.candidacies.queries import mentee_cases_of
 from promo.candidacies.services import candidacy_open
 from promo.dashboards.access import report_for_viewer
 from promo.dashboards.marks import mark_symbols
@@ -27,22 +27,10 @@ from promo.dashboards.team import (
     mark,
     org_over_time,
 )
-from promo.models import AuditEntry, User
+from promo.models import AuditEntry
 from promo.web.context_processors import roles_for
 from promo.web.csv_export import csv_response
 from promo.web.forms import attempt
-
-
-def _with_latest_candidacy(people):
-    """People with `.latest_candidacy` (open first, then newest), in a fixed number of queries."""
-    rows = list(
-        people.select_related("team", "level", "manager").prefetch_related(
-            open_or_latest_prefetch()
-        )
-    )
-    for person in rows:
-        person.latest_candidacy = open_or_latest(person)
-    return rows
 
 
 def _with(query, **values):
@@ -150,8 +138,5 @@ def mentoring(request):
     """The cases of the engineers the viewer mentors now, by current assignment."""
     # The navigation asks whether the viewer mentors anyone on every page anyway; with no
     # mentees, that answer is the whole page and the joined query below is skipped.
-    people = []
-    if roles_for(request)[1]:
-        mentees = User.objects.filter(mentor_links__mentor_id=request.user.pk)
-        people = _with_latest_candidacy(mentees)
+    people = mentee_cases_of(request.user) if roles_for(request)[1] else []
     return render(request, "promo/candidacy/mentoring.html", {"people": people})

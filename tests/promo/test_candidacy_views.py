@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from promo.candidacies.queries import mentee_cases_of
 from promo.candidacies.services import (
     candidacy_record_outcome,
     candidacy_resubmit,
@@ -239,6 +240,37 @@ def test_mentoring_lists_the_mentees_cases(client, world):
     page = client.get(reverse("mentoring")).content.decode()
     assert "Olive Owner" in page and "For L6" in page
     assert "Ezra Engineer" not in page
+
+
+def test_mentoring_shows_the_case_open_first_picks(client, world):
+    """The page's plain SQL and Candidacy.objects.open_first() agree on each mentee's case:
+    an open case before a newer closed one, else the newest, else none."""
+    open_then_closed = UserFactory(ladder=world.owner.ladder, level=world.owner.level)
+    two_closed = UserFactory(ladder=world.owner.ladder, level=world.owner.level)
+    no_case = UserFactory(ladder=world.owner.ladder, level=world.owner.level)
+    closed = candidacy_for(open_then_closed)
+    Candidacy.objects.filter(pk=closed.pk).update(status=Candidacy.Status.NOT_YET)
+    still_open = candidacy_for(open_then_closed)
+    Candidacy.objects.filter(pk=still_open.pk).update(
+        created_at=closed.created_at - datetime.timedelta(days=1),
+        target_date=datetime.date(2031, 5, 4),
+    )
+    for _ in range(2):
+        promoted = candidacy_for(two_closed)
+        Candidacy.objects.filter(pk=promoted.pk).update(status=Candidacy.Status.PROMOTED)
+    for person in (open_then_closed, two_closed, no_case):
+        MentorAssignmentFactory(mentor=world.mentor, mentee=person)
+    rows = {row.name: row for row in mentee_cases_of(world.mentor)}
+    for person in (open_then_closed, two_closed, no_case):
+        expected = Candidacy.objects.filter(person=person).open_first().first()
+        assert rows[str(person)].case_id == (expected.pk if expected else None)
+    assert rows[str(open_then_closed)].case_id == still_open.pk
+    assert rows[str(two_closed)].case_id == promoted.pk
+    assert rows[str(open_then_closed)].case_target_date == datetime.date(2031, 5, 4)
+    assert rows[str(open_then_closed)].case_status_label == "Preparing"
+    client.force_login(world.mentor)
+    page = client.get(reverse("mentoring")).content.decode()
+    assert "4 May 2031" in page and "Promoted" in page and "No case" in page
 
 
 def test_the_nav_links_follow_roles(client, world):
