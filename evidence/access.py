@@ -10,6 +10,7 @@ from django.http import Http404
 
 from evidence.models import Artifact
 from promo.org.access import Relation, relation_between
+from promo.web.lookups import by_pk
 
 V = Artifact.Visibility
 
@@ -56,7 +57,7 @@ def artifact_for_viewer(viewer, pk, *, write=False):
     Someone who may not read it gets Http404; a reader who may not change it (anyone but
     the owner) gets PermissionDenied.
     """
-    artifact = Artifact.objects.select_related("owner", "owner__level").filter(pk=pk).first()
+    artifact = by_pk(Artifact.objects.select_related("owner", "owner__level"), pk)
     if artifact is None or not viewer.is_authenticated:
         raise Http404("No such artifact.")
     relation = relation_between(viewer, artifact.owner)

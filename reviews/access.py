@@ -36,6 +36,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
+from promo.web.lookups import by_pk
 from reviews.models import ExportJob, PromoDocument, ReviewRound, Thread
 
 DOCUMENT_RELATED = (
@@ -133,7 +134,7 @@ def is_round_reviewer(user, review_round):
 def document_for_viewer(viewer, pk, *, write=False):
     """The promo document `pk` for its engineer, or read-only for a member of one of its
     rounds now (PermissionDenied when they ask to change it); everyone else gets Http404."""
-    document = PromoDocument.objects.select_related(*DOCUMENT_RELATED).filter(pk=pk).first()
+    document = by_pk(PromoDocument.objects.select_related(*DOCUMENT_RELATED), pk)
     if document is None or not viewer.is_authenticated:
         raise Http404("No such document.")
     if document.owner_id == viewer.pk:

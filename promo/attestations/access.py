@@ -10,12 +10,13 @@ from django.http import Http404
 
 from evidence.access import artifact_for_viewer
 from promo.models import Attestation
+from promo.web.lookups import by_pk
 
 
 def attestation_for_owner(viewer, pk):
     """The attestation `pk` on a live artifact the viewer owns (404 for who may not read
     the artifact, 403 for a reader who may not change it)."""
-    attestation = Attestation.objects.select_related("attester").filter(pk=pk).first()
+    attestation = by_pk(Attestation.objects.select_related("attester"), pk)
     if attestation is None:
         raise Http404("No such request.")
     artifact = artifact_for_viewer(viewer, attestation.artifact_id, write=True)

@@ -17,6 +17,7 @@ from django.http import Http404
 from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
 from promo.org.access import relation_between
 from promo.org.tree import people_below_ids
+from promo.web.lookups import by_pk
 
 
 class Need(Enum):
@@ -88,7 +89,7 @@ def candidacy_for_viewer(viewer, pk, *, need=Need.VIEW):
 
     404 if the viewer may not see it; 403 if they see it but may not do `need`.
     """
-    candidacy = _candidacies().filter(pk=pk).first()
+    candidacy = by_pk(_candidacies(), pk)
     if candidacy is None:
         raise Http404("No such candidacy.")
     rights = rights_over(viewer, candidacy)
@@ -101,7 +102,7 @@ def candidacy_for_viewer(viewer, pk, *, need=Need.VIEW):
 
 def gap_for_viewer(viewer, pk):
     """An open or closed gap, for someone who may work on the candidacy's gaps."""
-    gap = Gap.objects.select_related("candidacy").filter(pk=pk).first()
+    gap = by_pk(Gap.objects.select_related("candidacy"), pk)
     if gap is None:
         raise Http404("No such gap.")
     candidacy, rights = candidacy_for_viewer(viewer, gap.candidacy_id, need=Need.GAPS)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from promo.models import MentorAssignment, User
 from promo.org.tree import manages, people_below_ids
+from promo.web.lookups import by_pk
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def person_for_viewer(viewer, pk):
 
     Anyone else gets 404: they are not told the person exists.
     """
-    person = User.objects.select_related("team", "manager", "ladder", "level").filter(pk=pk).first()
+    person = by_pk(User.objects.select_related("team", "manager", "ladder", "level"), pk)
     if person is None or not relation_between(viewer, person).any:
         raise Http404("No such person.")
     return person
@@ -93,7 +94,7 @@ def may_change_account(viewer, person):
 def person_for_account_change(viewer, pk):
     """The person `pk` for a staff member to edit: 404 if there is nobody, 403 when they are
     staff or a superuser and the viewer is not a superuser."""
-    person = User.objects.filter(pk=pk).first()
+    person = by_pk(User.objects.all(), pk)
     if person is None:
         raise Http404("No such person.")
     if not may_change_account(viewer, person):
