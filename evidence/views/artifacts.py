@@ -18,6 +18,7 @@ from evidence.queries import (
     with_tags,
 )
 from evidence.revisions import diff_snapshots, snapshot_from_data, snapshot_of, tag_lines
+from evidence.rows import with_row_html
 from evidence.search import full_text_available, highlighted, search_artifacts
 from evidence.services import (
     ArtifactConflict,
@@ -66,6 +67,7 @@ def evidence_list(request):
     for artifact in page:
         artifact.snippet_html = highlighted(getattr(artifact, "snippet", ""))
         artifact.title_html = highlighted(getattr(artifact, "title_marked", ""))
+    with_row_html(page)
     template = "evidence/list.html"
     if request.htmx:
         template += "#results"

@@ -1,15 +1,43 @@
 """The weekly habit and the long view: "This week" and the month-by-month timeline."""
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from evidence.access import artifacts_visible_to
 from evidence.queries import months_of, week_start, weeks_before, with_tags
+from evidence.rows import with_row_html
 from evidence.views.artifacts import subject_of
-from promo.readiness.checkins.services import checkins_due_for
+from promo.readiness.checkins.services import checkins_due_shown
+from promo.web.fragments import cached_fragment, source_digest
+
+_THIS_WEEK = "evidence/this_week.html"
+_THIS_WEEK_CODE = source_digest(Path(settings.BASE_DIR) / "templates" / _THIS_WEEK)
+
+
+def _previous_weeks_html(weeks):
+    """The twelve weeks before this one, as links: drawn once per change of the titles and
+    days they list, since drawing about a link per artifact was half of the page."""
+    inputs = (
+        _THIS_WEEK_CODE,
+        get_script_prefix(),
+        get_language(),
+        tuple(
+            (start, tuple((a.pk, a.title, a.happened_on) for a in rows)) for start, rows in weeks
+        ),
+    )
+    return cached_fragment(
+        "previous-weeks",
+        inputs,
+        lambda: render_to_string(f"{_THIS_WEEK}#previous-weeks", {"previous_weeks": weeks}),
+    )
 
 
 @require_GET
@@ -17,16 +45,16 @@ def this_week(request):
     today = timezone.localdate(timezone=request.user.zone)
     monday = week_start(today)
     mine = artifacts_visible_to(request.user, request.user)
-    entries = with_tags(mine.filter(happened_on__gte=monday, happened_on__lte=today))
+    entries = with_row_html(with_tags(mine.filter(happened_on__gte=monday, happened_on__lte=today)))
     return render(
         request,
-        "evidence/this_week.html",
+        _THIS_WEEK,
         {
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "entries": entries,
-            "previous_weeks": weeks_before(mine, monday),
-            "due_checkins": checkins_due_for(request.user),
+            "previous_weeks_html": _previous_weeks_html(weeks_before(mine, monday)),
+            **checkins_due_shown(request.user),
         },
     )
 
@@ -37,7 +65,8 @@ def evidence_timeline(request):
     this_year = timezone.localdate(timezone=request.user.zone).year
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1970 <= int(year) <= this_year + 1 else this_year
-    rows = artifacts_visible_to(request.user, subject)
+    months = months_of(artifacts_visible_to(request.user, subject), year)
+    with_row_html([artifact for _, artifacts in months for artifact in artifacts])
     return render(
         request,
         "evidence/timeline.html",
@@ -47,6 +76,6 @@ def evidence_timeline(request):
             "year": year,
             "previous_year": year - 1,
             "next_year": year + 1 if year < this_year else None,
-            "months": months_of(rows, year),
+            "months": months,
         },
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from evidence.access import artifacts_visible_to
 from promo.readiness import heatmap as heatmap_module
-from promo.readiness.checkins.services import checkins_due_for
+from promo.readiness.checkins.services import checkins_due_shown
 from promo.readiness.heatmap import heatmap_svg, legend
 from promo.readiness.queries import readiness_for
 from promo.readiness.verdicts import NO_VERDICT_YET
@@ -34,7 +34,7 @@ def readiness_context(person, viewer, *, now=None, show_gaps=True) -> dict:
     """Context for templates/promo/readiness/_readiness.html.
 
     Keys: readiness (promo.readiness.facts.Readiness or None when the person is on no
-    ladder), heatmap (SafeString SVG), legend, due_checkins (only for the person
+    ladder), heatmap (SafeString SVG), legend, due_checkins and due_count (only for the person
     themself: recording is theirs to do), is_self, readiness_person, no_verdict_yet,
     show_gaps (False where the page lists the gaps itself, as My case does).
     """
@@ -50,8 +50,11 @@ def readiness_context(person, viewer, *, now=None, show_gaps=True) -> dict:
         "no_verdict_yet": NO_VERDICT_YET,
         "legend": legend(),
         "heatmap": "",
-        "due_checkins": list(checkins_due_for(person, now=now)) if is_self else [],
+        "due_checkins": [],
+        "due_count": 0,
     }
+    if is_self:
+        context.update(checkins_due_shown(person, now=now))
     if result is not None:
         context["heatmap"] = _heatmap(result, person=person, viewer=viewer)
     return context

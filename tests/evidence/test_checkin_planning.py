@@ -80,6 +80,20 @@ def test_this_week_lists_due_check_ins(world, client):
     assert b"Faster checkout" in response.content
 
 
+def test_this_week_lists_the_oldest_five_due_and_links_to_all(world, client):
+    long_ago = timezone.localdate() - timedelta(days=400)
+    for index in range(4):  # each plans several check-ins, all due by now
+        saved_artifact(world.owner, title=f"Shipped {index}", shipped_on=long_ago)
+    due = ImpactCheckIn.objects.due_for(world.owner, timezone.localdate())
+    assert due.count() > 5
+    client.force_login(world.owner)
+    page = client.get(reverse("this_week")).content.decode()
+    shown = [c for c in due if reverse("checkin_record", args=[c.pk]) in page]
+    assert shown == list(due[:5])
+    assert f"All {due.count()} check-ins due" in page
+    assert f'href="{reverse("checkins_due")}"' in page
+
+
 def test_this_week_says_when_no_check_in_is_due(world, client):
     client.force_login(world.owner)
     response = client.get(reverse("this_week"))

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -187,6 +187,19 @@ def checkins_due_for(person, *, now=None):
     """The person's pending check-ins whose day has come (for My case and "This week")."""
     today = local_today(now or timezone.now(), person.zone)
     return ImpactCheckIn.objects.due_for(person, today)
+
+
+DUE_SHOWN = 5
+
+
+def checkins_due_shown(person, *, now=None):
+    """The context of templates/promo/checkins/_due.html: the first DUE_SHOWN of the
+    person's due check-ins, oldest first, and how many are due, in one query (a window
+    count), so a long backlog costs the pages that list five no more than a short one."""
+    first = list(
+        checkins_due_for(person, now=now).annotate(due_total=Window(Count("pk")))[:DUE_SHOWN]
+    )
+    return {"due_checkins": first, "due_count": first[0].due_total if first else 0}
 
 
 SNOOZE_MAX_DAYS = 180
