@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from promo.dashboards.snapshots import snapshot_values, snapshots_refresh_all
 from promo.models import ReadinessMonth, User
-from promo.readiness.calendar import add_months, month_start
+from promo.readiness.calendar import add_months, local_today, month_start
 
 HISTORY_MONTHS = 6
 
@@ -20,13 +20,15 @@ def _month_end(month):
 def seed_snapshots(*, now=None):
     """Compute every snapshot now, and the status each person ended the last
     HISTORY_MONTHS months with (readiness judged as of each month's end), so the
-    org-over-time chart has a story to tell. Idempotent."""
+    org-over-time chart has a story to tell. The months are each person's own: on the
+    last evening of a month, someone further east is in the next one already, and the
+    refresh below files their current month there. Idempotent."""
     now = now or timezone.now()
-    this_month = month_start(now.date())
     people = list(User.objects.filter(is_active=True, ladder__isnull=False))
-    for back in range(HISTORY_MONTHS, 0, -1):
-        month = add_months(this_month, -back)
-        for person in people:
+    for person in people:
+        this_month = month_start(local_today(now, person.zone))
+        for back in range(HISTORY_MONTHS, 0, -1):
+            month = add_months(this_month, -back)
             status = snapshot_values(person, now=_month_end(month))["status"]
             ReadinessMonth.objects.update_or_create(
                 person=person, month=month, defaults={"status": status}
