@@ -52,6 +52,7 @@ class Driver:
         self.counts = Counter()
         self.ledger = []
         self.server_errors = []  # (monotonic time, base, status)
+        self.last_request_at = None  # monotonic time of the last request sent
 
     def _next_base(self):
         with self.lock:
@@ -59,6 +60,7 @@ class Driver:
             self.counts["requests"] += 1
             if self.counts["requests"] > self.max_requests:
                 raise Budget("request budget spent")
+            self.last_request_at = time.monotonic()
             return self.bases[self.turn % len(self.bases)]
 
     def out_of_time(self):
