@@ -89,6 +89,7 @@ def build(args):
     from django.core.management import call_command
 
     from bench import seed
+    from bench.database import analyze
     from promo.models import User
     from reviews.models import ReviewRound
 
@@ -103,6 +104,7 @@ def build(args):
         seed.seed_people(manager, args.people, weeks=args.weeks, mentor=mentor)
     if args.candidates:
         seed.seed_cycle(args.candidates)
+    analyze()
     call_command("collectstatic", interactive=False, verbosity=0)
     return review_round
 
@@ -339,6 +341,7 @@ def main():
 
     django.setup()
     from bench import seed
+    from bench.database import analyze
     from bench.table import Table
     from bench.web import gunicorn, session_cookie_for
 
@@ -356,6 +359,7 @@ def main():
         after = {}
         if history:
             added = seed.seed_history(engineer, args.weeks)
+            analyze()
             print(f"-- with {added} more weeks of evidence for the engineer --")
             after = measure(base, history, people, cookies, table, args.seconds)
     for page in history:
