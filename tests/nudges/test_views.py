@@ -33,6 +33,25 @@ def test_the_list_holds_its_query_count(client, world, rows, django_assert_num_q
     assert "Nudge 0" in response.content.decode()
 
 
+def test_the_list_comes_newest_first_thirty_a_page(client, world):
+    made = notify(world.owner, 35)
+    base = timezone.now()
+    for age, notification in enumerate(made):  # Nudge 0 newest, Nudge 34 oldest
+        Notification.objects.filter(pk=notification.pk).update(
+            created_at=base - timedelta(minutes=age)
+        )
+    notify(world.other_engineer, 3)
+    client.force_login(world.owner)
+
+    def titles(page):
+        body = client.get(reverse("notifications"), {"page": page}).content.decode()
+        return [f"Nudge {i}" for i in range(35) if f"Nudge {i}<" in body]
+
+    assert titles(1) == [f"Nudge {i}" for i in range(30)]
+    assert titles(2) == [f"Nudge {i}" for i in range(30, 35)]
+    assert titles(9) == titles(2)  # past the end: the last page
+
+
 def test_the_list_as_htmx_is_only_the_list(client, world):
     notify(world.owner)
     client.force_login(world.owner)
