@@ -7,23 +7,20 @@ read from the objects the page loaded anyway, so there is nothing to invalidate.
 """
 
 from functools import partial
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 
-from promo.web.fragments import cached_fragments, source_digest
+from promo.web.fragments import cached_fragments, template_digest
 
 ROW_TEMPLATE = "evidence/_artifact_row.html"
-_ROW_CODE = source_digest(Path(settings.BASE_DIR) / "templates" / ROW_TEMPLATE)
 
 
 def _row_inputs(artifact):
     """Everything the row shows (the kind's and strengths' labels follow from the code)."""
     return (
-        _ROW_CODE,
+        template_digest(ROW_TEMPLATE),
         get_script_prefix(),
         get_language(),
         artifact.pk,

@@ -19,6 +19,7 @@ from evidence.models import Artifact
 from promo.dashboards.models import ReadinessSnapshot, ReadinessStatus
 from promo.models import ImpactCheckIn, Ladder, Level, MentorAssignment, Team, User
 from promo.org.access import mentees_of
+from promo.org.models import person_name_sql
 from promo.readiness.calendar import local_today
 from promo.readiness.checkins.queries import still_open_before
 from promo.web.context_processors import roles_for
@@ -63,7 +64,7 @@ SELECT
   (SELECT name FROM {team} WHERE id = u.team_id),
   (SELECT code || ' ' || title FROM {level} WHERE id = u.level_id),
   (SELECT name FROM {ladder} WHERE id = u.ladder_id),
-  (SELECT COALESCE(NULLIF(display_name, ''), email) FROM {user} WHERE id = u.manager_id),
+  (SELECT {manager_name} FROM {user} m WHERE m.id = u.manager_id),
   (SELECT COUNT(*) FROM {checkin} c JOIN {artifact} a ON a.id = c.artifact_id
     WHERE a.owner_id = u.id AND a.deleted_at IS NULL AND c.recorded_at IS NULL
       AND c.unmeasurable_at IS NULL AND c.due_on <= %(today)s
@@ -81,7 +82,8 @@ FROM {user} u WHERE u.id = %(pk)s
 def _own_sql():
     tables = {"team": Team, "level": Level, "ladder": Ladder, "user": User}
     tables |= {"checkin": ImpactCheckIn, "artifact": Artifact}
-    return _OWN.format(**{name: model._meta.db_table for name, model in tables.items()})
+    names = {name: model._meta.db_table for name, model in tables.items()}
+    return _OWN.format(manager_name=person_name_sql("m"), **names)
 
 
 def own_for(user, today):
@@ -100,7 +102,7 @@ def own_for(user, today):
 def mentor_names_of(user):
     """The names of `user`'s mentors, in the order the ORM lists people."""
     sql = (
-        f"SELECT COALESCE(NULLIF(m.display_name, ''), m.email) FROM {User._meta.db_table} m "  # noqa: S608 - table names from the models
+        f"SELECT {person_name_sql('m')} FROM {User._meta.db_table} m "  # noqa: S608 - table names from the models
         f"JOIN {MentorAssignment._meta.db_table} ma ON ma.mentor_id = m.id "
         "WHERE ma.mentee_id = %s ORDER BY m.display_name, m.email"
     )

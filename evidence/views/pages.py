@@ -1,9 +1,7 @@
 """The weekly habit and the long view: "This week" and the month-by-month timeline."""
 
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -16,17 +14,16 @@ from evidence.queries import months_of, week_start, weeks_before, with_tags
 from evidence.rows import with_row_html
 from evidence.views.artifacts import subject_of
 from promo.readiness.checkins.services import checkins_due_shown
-from promo.web.fragments import cached_fragment, source_digest
+from promo.web.fragments import cached_fragment, template_digest
 
 _THIS_WEEK = "evidence/this_week.html"
-_THIS_WEEK_CODE = source_digest(Path(settings.BASE_DIR) / "templates" / _THIS_WEEK)
 
 
 def _previous_weeks_html(weeks):
     """The twelve weeks before this one, as links: drawn once per change of the titles and
     days they list, since drawing about a link per artifact was half of the page."""
     inputs = (
-        _THIS_WEEK_CODE,
+        template_digest(_THIS_WEEK),
         get_script_prefix(),
         get_language(),
         tuple(

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from promo.models import Candidacy, Criterion, Expectation, Level, MentorAssignment, Team, User
+from promo.org.models import person_name_sql
 
 
 def open_or_latest_prefetch():
@@ -87,7 +88,7 @@ class PersonCase:
 # objects per view, for five strings a row. The subquery orders as Candidacy.objects
 # .open_first(); tests/promo/test_candidacy_views.py checks both pick the same case.
 _MENTEE_CASES = """
-SELECT COALESCE(NULLIF(u.display_name, ''), u.email), t.name, l.code,
+SELECT {person_name}, t.name, l.code,
        k.id, tl.code, k.status, k.target_date
 FROM {user} u
 JOIN {assignment} ma ON ma.mentee_id = u.id
@@ -109,7 +110,8 @@ def mentee_cases_of(mentor):
     """The people `mentor` mentors now, each with their open or latest case, in one query."""
     tables = {"user": User, "assignment": MentorAssignment, "team": Team, "level": Level}
     tables["candidacy"] = Candidacy
-    sql = _MENTEE_CASES.format(**{name: model._meta.db_table for name, model in tables.items()})
+    names = {name: model._meta.db_table for name, model in tables.items()}
+    sql = _MENTEE_CASES.format(person_name=person_name_sql("u"), **names)
     preparing, submitted = Candidacy.OPEN_STATUSES
     params = {"mentor": mentor.pk, "preparing": preparing, "submitted": submitted}
     with connection.cursor() as cursor:

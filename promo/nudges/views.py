@@ -37,11 +37,12 @@ class _CountedPaginator(Paginator):
 
 # Plain SQL: compiling these counts through the ORM cost several times what running them
 # did, on a page everyone opens (0.6-1.0 ms of CPU against 0.1 ms, measured in process).
+_NOTIFICATIONS = Notification._meta.db_table
 _COUNTS = (
-    "SELECT count(*), count(CASE WHEN read_at IS NULL THEN 1 END) "
-    "FROM promo_notification WHERE recipient_id = %s"
+    "SELECT count(*), count(CASE WHEN read_at IS NULL THEN 1 END) "  # noqa: S608 - table name from the model
+    f"FROM {_NOTIFICATIONS} WHERE recipient_id = %s"
 )
-_UNREAD = "SELECT count(*) FROM promo_notification WHERE recipient_id = %s AND read_at IS NULL"
+_UNREAD = f"SELECT count(*) FROM {_NOTIFICATIONS} WHERE recipient_id = %s AND read_at IS NULL"  # noqa: S608 - table name from the model
 
 
 def _counts(user):
@@ -66,7 +67,7 @@ class _NewestFirst:
 
     def __getitem__(self, page):
         sql = (
-            f"SELECT * FROM {Notification._meta.db_table} WHERE recipient_id = %s "  # noqa: S608 - table name from the model
+            f"SELECT * FROM {_NOTIFICATIONS} WHERE recipient_id = %s "  # noqa: S608 - table name from the model
             "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s"
         )
         limit = page.stop - page.start

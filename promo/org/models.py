@@ -140,6 +140,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.deactivated_at + timedelta(days=LEAVING_DAYS)
 
 
+def person_name_sql(alias):
+    """A person's name as str(User) gives it, as SQL over the user table aliased `alias`,
+    for the plain-SQL reads that name people."""
+    return f"COALESCE(NULLIF({alias}.display_name, ''), {alias}.email)"
+
+
 class MentorAssignment(models.Model):
     """A principal engineer mentoring someone outside their own management chain."""
 

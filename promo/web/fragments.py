@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.cache import cache as shared_cache
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,11 @@ def without_indentation(html):
 def source_digest(module_file) -> str:
     """A digest of the file that draws a fragment: a new release draws afresh."""
     return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
+
+
+def template_digest(name) -> str:
+    """source_digest of the template file `name` resolves to."""
+    return source_digest(get_template(name).origin.name)
 
 
 def cached_fragment(kind, inputs, render):

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -16,7 +16,7 @@ from promo.audit.services import audit_view
 from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
-from promo.web.fragments import cached_fragments, source_digest, without_indentation
+from promo.web.fragments import cached_fragments, template_digest, without_indentation
 from reviews import services
 from reviews.access import (
     is_round_reviewer,
@@ -88,7 +88,7 @@ TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 def _thread_inputs(thread, review_round):
     """Everything the `thread` partial shows, for the key of its cached HTML."""
     return (
-        source_digest(get_template(ROUND_TEMPLATE).origin.name),
+        template_digest(ROUND_TEMPLATE),
         timezone.get_current_timezone_name(),
         review_round.pk,
         review_round.is_closed,
