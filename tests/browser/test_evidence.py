@@ -82,4 +82,5 @@ def test_the_full_form_tags_on_the_same_page_on_a_phone_without_javascript(new_p
     tagged = page.locator("#tags .tag-detail > li", has_text="Cross-team leverage")
     expect(tagged.locator("select[name=strength]")).to_have_value("strong")
     page.get_by_role("link", name="Edit", exact=True).click()
-    assert page.get_by_label("Cross-team leverage and influence").input_value() == "strong"
+    page.wait_for_url(re.compile(r"/evidence/\d+/edit/$"))
+    expect(page.get_by_label("Cross-team leverage and influence")).to_have_value("strong")

@@ -36,6 +36,7 @@ def test_the_engineer_asks_seniors_who_answer_and_the_aggregate_appears(new_page
     log_in(owner, world.owner)
     owner.goto(reverse("readiness"))
     owner.get_by_role("link", name="Ask senior colleagues").click()
+    owner.get_by_role("heading", name="Ask senior colleagues about you", level=1).wait_for()
     assert_accessible(owner)
     owner.get_by_label("Pia Principal").check()
     owner.get_by_label("Uma Unassigned").check()

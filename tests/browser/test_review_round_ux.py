@@ -5,6 +5,7 @@ console errors."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from reviews import services
 from reviews.sections import SUMMARY
@@ -93,7 +94,7 @@ def test_comment_on_a_section_without_javascript(new_page, world):
     page.locator('[data-section-key="summary"]').get_by_role(
         "link", name="Comment on this section"
     ).click()
-    assert page.get_by_label("Section").input_value() == SUMMARY
+    expect(page.get_by_label("Section")).to_have_value(SUMMARY)
     page.get_by_role("textbox", name="Comment").fill("Numbers, please.")
     page.get_by_role("button", name="Comment", exact=True).click()
     page.locator('[data-section-key="summary"] article.thread', has_text="Numbers").wait_for()

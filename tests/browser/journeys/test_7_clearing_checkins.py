@@ -97,8 +97,11 @@ def test_the_engineer_clears_the_backlog_from_home(new_page, world, javascript):
 
     # Back home, nothing about check-ins is left; the notification opens and is read.
     page.get_by_role("link", name="Home").first.click()
+    page.get_by_role("heading", name=f"Hello, {world.owner.get_short_name()}").wait_for()
     assert page.get_by_role("link", name="Answer the check-ins due").count() == 0
     page.get_by_role("link", name="Notifications").first.click()
+    # A click does not wait for the next page; measure it only once it is there.
+    page.get_by_role("heading", name="Notifications", level=1).wait_for()
     fits_a_phone(page, javascript)
     page.get_by_role("button", name="New What happened after it shipped?").click()
     page.wait_for_url(f"**{reverse('checkins_due')}")
