@@ -46,6 +46,21 @@ def shared(request):
     return render(request, "reviews/shared.html", {"page": page})
 
 
+# A round page shows fifty threads: read only what a thread shows. Each thread's round
+# would otherwise bring its version's whole document (JSON, decoded once per thread) and
+# each person their every column, most of the thread query's time.
+_NAME = ("display_name", "email")  # what User.__str__ shows
+_THREAD_COLUMNS = (
+    *(field.name for field in Thread._meta.concrete_fields),
+    *(f"opened_by__{name}" for name in _NAME),
+    "opened_in__version",
+    "opened_in__version__number",
+)
+_COMMENTS = Comment.objects.select_related("author").only(
+    "thread", "author", "body", "created_at", *(f"author__{name}" for name in _NAME)
+)
+
+
 def _threads(review_round, viewer, revealed, *, pk=None, open_for_reply=None):
     """The round's threads (or only thread `pk`), each ready for the `thread` partial;
     the one numbered `open_for_reply` shows its reply (and gap) forms, the others a link.
@@ -61,8 +76,10 @@ def _threads(review_round, viewer, revealed, *, pk=None, open_for_reply=None):
     if pk is not None:
         threads = threads.filter(pk=pk)
     threads = list(
-        threads.select_related("opened_by", "resolved_by", "opened_in__version").prefetch_related(
-            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        threads.select_related("opened_by", "opened_in__version")
+        .only(*_THREAD_COLUMNS)
+        .prefetch_related(
+            Prefetch("comments", queryset=_COMMENTS),
             Prefetch("gaps", queryset=Gap.objects.select_related("criterion")),
         )
     )

@@ -51,7 +51,7 @@ def test_5_the_manager_finds_a_stale_report_and_exports_the_view(
     if not javascript:
         page.get_by_role("button", name="Apply").click()
     dashboard.get_by_role("link", name=str(busy)).wait_for(state="detached")
-    assert "status=stale" in page.url  # the filter lives in the URL either way
+    page.wait_for_url(re.compile(r"status=stale"))  # the filter lives in the URL either way
     expect(dashboard.get_by_role("link", name=str(world.owner))).to_be_visible()
 
     with page.expect_download() as download:
