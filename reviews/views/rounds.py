@@ -1,8 +1,10 @@
 """A review round: the reviewer's view, threads, replies, verdicts, feedback and closing."""
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -56,6 +58,7 @@ _THREAD_COLUMNS = (
     "opened_in__version",
     "opened_in__version__number",
 )
+THREAD_GAPS = Thread.gaps.through
 _COMMENTS = Comment.objects.select_related("author").only(
     "thread", "author", "body", "created_at", *(f"author__{name}" for name in _NAME)
 )
@@ -75,14 +78,8 @@ def _threads(review_round, viewer, revealed, *, pk=None, open_for_reply=None):
     )
     if pk is not None:
         threads = threads.filter(pk=pk)
-    threads = list(
-        threads.select_related("opened_by", "opened_in__version")
-        .only(*_THREAD_COLUMNS)
-        .prefetch_related(
-            Prefetch("comments", queryset=_COMMENTS),
-            Prefetch("gaps", queryset=Gap.objects.select_related("criterion")),
-        )
-    )
+    threads = list(threads.select_related("opened_by", "opened_in__version").only(*_THREAD_COLUMNS))
+    _attach_comments_and_gaps(threads)
     for thread in threads:
         # An outdated thread still shows the earlier version's text; a thread that was
         # re-anchored quotes this version, which every member may read.
@@ -90,9 +87,24 @@ def _threads(review_round, viewer, revealed, *, pk=None, open_for_reply=None):
         thread.open_for_reply = thread.pk == open_for_reply
         found = revealed.get(thread.artifact_id)
         thread.artifact_label = found.title if found else PRIVATE_LABEL
-        for comment in thread.comments.all():
+        for comment in thread.comment_list:
             comment.html = render_body(comment.body, revealed)
     return threads
+
+
+def _attach_comments_and_gaps(threads):
+    """Set `comment_list` and `gap_list` on each thread, in two queries. Django's
+    prefetch_related builds a related manager and a filtered queryset per thread, which
+    cost more than the rows themselves on a round of fifty threads."""
+    ids = [thread.pk for thread in threads]
+    comments, gaps = defaultdict(list), defaultdict(list)
+    for comment in _COMMENTS.filter(thread_id__in=ids):
+        comments[comment.thread_id].append(comment)
+    links = THREAD_GAPS.objects.filter(thread_id__in=ids).select_related("gap__criterion")
+    for link in links.order_by(*(f"gap__{field}" for field in Gap._meta.ordering)):
+        gaps[link.thread_id].append(link.gap)
+    for thread in threads:
+        thread.comment_list, thread.gap_list = comments[thread.pk], gaps[thread.pk]
 
 
 # The thread partial's forms carry this in place of the CSRF token; each view puts its own
@@ -121,8 +133,8 @@ def _thread_inputs(thread, review_round):
         thread.original_context,
         thread.quote,
         thread.artifact_label,
-        tuple((str(c.author), c.created_at, str(c.html)) for c in thread.comments.all()),
-        tuple((str(gap.criterion), gap.text) for gap in thread.gaps.all()),
+        tuple((str(c.author), c.created_at, str(c.html)) for c in thread.comment_list),
+        tuple((str(gap.criterion), gap.text) for gap in thread.gap_list),
     )
 
 
@@ -156,7 +168,7 @@ def _attach_linkable_gaps(threads, viewer, document):
     yet. Empty for someone who may not work on the case's gaps, so no form is shown."""
     gaps = _gaps_of(document) if rights_over(viewer, document.candidacy).gaps else []
     for thread in threads:
-        linked = {gap.pk for gap in thread.gaps.all()}
+        linked = {gap.pk for gap in thread.gap_list}
         criterion_id = criterion_id_from_key(thread.section_key)
         thread.linkable_gaps = [
             gap for gap in gaps if gap.pk not in linked and criterion_id in (None, gap.criterion_id)
