@@ -5,12 +5,13 @@ version; "include my manager" means the engineer's manager now.
 """
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 
 from promo.models import NudgeClaim, User
 from promo.nudges.kinds import review_requested
 from reviews import services
-from reviews.access import reviewers_now
+from reviews.access import reviewers_now, round_for_viewer, rounds_readable_by
 from reviews.models import ExportJob
 from reviews.urls import urlpatterns
 from tests.factories import MentorAssignmentFactory, engineer
@@ -196,3 +197,36 @@ def test_include_my_manager_shares_with_the_new_manager_only(world, manager_roun
         NudgeClaim.objects.filter(kind=review_requested.KEY).values_list("person", flat=True)
     )
     assert claimed == {world.mentor.pk, world.other_manager.pk}
+
+
+def test_round_for_viewer_admits_exactly_whom_rounds_readable_by_admits(world, manager_round):
+    """The round page checks access in Python from the members it shows; it must agree
+    with the query every other page filters by, for everyone, as the org changes."""
+    with_manager, _thread, _job = manager_round  # the owner has moved to another manager
+    second_mentor = _second_mentor(world)
+    later = _next_round(world, with_manager, [world.mentor, second_mentor])
+    rounds = {with_manager.pk, later.pk}
+
+    def admitted(person):
+        found = set()
+        for pk in rounds:
+            try:
+                round_for_viewer(person, pk)
+            except Http404:
+                continue
+            found.add(pk)
+        return found
+
+    def agree():
+        for person in User.objects.all():
+            expected = set(rounds_readable_by(person).values_list("pk", flat=True)) & rounds
+            assert admitted(person) == expected, person
+
+    agree()
+    assert admitted(world.other_manager) == {with_manager.pk}
+    assert admitted(second_mentor) == {later.pk}
+    world.mentor.mentee_links.all().delete()
+    agree()
+    User.objects.filter(pk=world.other_manager.pk).update(is_active=False)
+    agree()
+    assert admitted(world.owner) == rounds
