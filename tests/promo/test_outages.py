@@ -31,7 +31,6 @@ from tests.evidence.test_views import form_data
 from tests.nudges.conftest import ROOT, wait_for
 
 PASSWORD = "a-long-test-password"
-NO_TIMEOUT = 0.5  # a request that waited on no socket is far below this here
 ROUNDS = 5
 
 
@@ -134,10 +133,13 @@ def test_a_black_holed_redis_costs_one_timeout_and_loses_no_refresh(
     for name, seconds in figures.items():
         print(f"black-holed Redis, {name}: " + ", ".join(f"{s:.3f}s" for s in seconds))
 
+    # A request that waits on the black hole lasts at least a whole timeout, however fast
+    # the machine; one that does not is far below it, even on a loaded one (0.85 s seen).
     one_timeout = max(settings.BROKER_PUBLISH_TIMEOUT, settings.CACHE_TIMEOUT)
+    shortest = min(settings.BROKER_PUBLISH_TIMEOUT, settings.CACHE_TIMEOUT)
     for name, seconds in figures.items():
-        assert seconds[0] < one_timeout + NO_TIMEOUT, f"{name} paid more than one timeout"
-        assert max(seconds[1:]) < NO_TIMEOUT, f"{name} waited on Redis again: {seconds}"
+        assert seconds[0] < one_timeout + shortest, f"{name} paid more than one timeout"
+        assert max(seconds[1:]) < shortest, f"{name} waited on Redis again: {seconds}"
     assert breaker.broker.is_open() and breaker.cache.is_open()
     waiting = SnapshotRefreshRequest.objects.filter(published_at__isnull=True)
     assert list(waiting.values_list("person", flat=True)) == [world.owner.pk], "kept"
