@@ -132,13 +132,9 @@ def case_prefetches():
     ]
 
 
-def with_case_details(candidacies):
-    return candidacies.prefetch_related(*case_prefetches())
-
-
 def latest_candidacy_for(person):
     """The person's open candidacy, else their most recent one, else None."""
-    return with_case_details(_candidacies()).open_or_latest_for(person)
+    return _candidacies().open_or_latest_for(person)
 
 
 def earlier_candidacies_for(person, current):

@@ -35,7 +35,7 @@ def criteria_rows_for(candidacy):
     """One row per criterion of the candidacy's ladder, in ladder order: the expectation
     at the target level and the criterion's open and closed gaps.
 
-    Expects the candidacy's gaps to be prefetched (see with_case_details); costs one
+    Expects the candidacy's gaps to be prefetched (see case_prefetches); costs one
     query for the criteria and their expectations whatever the ladder's size.
     """
     criteria = Criterion.objects.filter(ladder_id=candidacy.ladder_id).prefetch_related(

@@ -5,6 +5,7 @@ post with a redirect back to the page (or the page again, with the errors)."""
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -19,6 +20,7 @@ from promo.candidacies.access import (
     latest_candidacy_for,
     rights_over,
 )
+from promo.candidacies.case_body import BODY, case_body_html
 from promo.candidacies.forms import (
     GapCloseForm,
     GapForm,
@@ -45,12 +47,22 @@ CASE = "promo/candidacy/case.html"
 
 
 def _case_context(request, candidacy, rights, forms):
-    prefetch_related_objects([candidacy], *case_prefetches())
+    """What the page knows without reading the case's details; _with_details adds them."""
     return {
         "candidacy": candidacy,
         "person": candidacy.person,
         "rights": rights,
         "is_own": candidacy.person_id == request.user.pk,
+        "forms": forms,
+        "open_form": forms.get("open_form"),
+    }
+
+
+def _with_details(context):
+    candidacy, forms = context["candidacy"], context["forms"]
+    prefetch_related_objects([candidacy], *case_prefetches())
+    return {
+        **context,
         "rows": criteria_rows_for(candidacy),
         "submissions": candidacy.submissions.all(),
         "pending_nomination": _pending_nomination(candidacy),
@@ -62,7 +74,6 @@ def _case_context(request, candidacy, rights, forms):
         or TargetDateForm(initial={"target_date": candidacy.target_date}),
         "submit_form": forms.get("submit_form") or SubmitForm(),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
-        "open_form": forms.get("open_form"),
     }
 
 
@@ -74,19 +85,27 @@ def _pending_nomination(candidacy):
 
 
 def _render_case(request, candidacy, rights, part=None, **forms):
-    template = f"{CASE}#{part}" if part and request.htmx else CASE
     context = _case_context(request, candidacy, rights, forms)
-    if template == CASE:  # the whole page, not a section swapped in by htmx
-        audit_view(
-            viewer=request.user,
-            owner=candidacy.person,
-            action=AuditEntry.Action.EVIDENCE_VIEWED,
-            target=candidacy,
-            detail="Case page",
-        )
-    if template == CASE and candidacy.is_open:
+    if part and request.htmx:
+        return render(request, f"{CASE}#{part}", _with_details(context))
+    audit_view(
+        viewer=request.user,
+        owner=candidacy.person,
+        action=AuditEntry.Action.EVIDENCE_VIEWED,
+        target=candidacy,
+        detail="Case page",
+    )
+    if candidacy.is_open:
         context.update(readiness_section(candidacy.person, request.user, show_gaps=False))
-    return render(request, template, context)
+    if _unbound(forms):
+        context["case_body"] = case_body_html(request, candidacy, rights, context, _with_details)
+    else:  # a form shown again with its errors and what was typed: drawn afresh
+        context["case_body"] = render_to_string(BODY, _with_details(context), request=request)
+    return render(request, CASE, context)
+
+
+def _unbound(forms):
+    return not any(getattr(form, "is_bound", False) for form in forms.values())
 
 
 def _render_no_case(request, open_form=None):

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from django.core.cache import cache as shared_cache
+from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -19,6 +20,16 @@ FRAGMENT_TTL = 60 * 60 * 24
 # Where whitespace is content: left exactly as rendered.
 _VERBATIM = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
 _INDENTATION = re.compile(r"\n\s+")
+# Cached forms carry this in place of the CSRF token; each view puts its own token back.
+# Only the hidden field's exact markup is replaced, which user text cannot produce
+# (templates escape it, and nh3 strips every <input> from Markdown).
+TOKEN_SLOT = "csrf-token-slot-0000000000000000000000000000000000000000000000000000000"
+TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
+
+
+def with_request_token(html, request):
+    """Cached `html` drawn with TOKEN_SLOT as its CSRF token, with this request's token."""
+    return html.replace(TOKEN_FIELD.format(TOKEN_SLOT), TOKEN_FIELD.format(get_token(request)))
 
 
 def without_indentation(html):

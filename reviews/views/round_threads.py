@@ -4,14 +4,19 @@ change of what it shows (the shared cache), and the case's gaps each may be link
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from promo.candidacies.access import rights_over
 from promo.models import Gap
-from promo.web.fragments import cached_fragments, template_digest, without_indentation
+from promo.web.fragments import (
+    TOKEN_SLOT,
+    cached_fragments,
+    template_digest,
+    with_request_token,
+    without_indentation,
+)
 from reviews.access import rounds_readable_by
 from reviews.models import Comment, Thread
 from reviews.rendering import PRIVATE_LABEL, render_body
@@ -79,13 +84,6 @@ def _attach_comments_and_gaps(threads):
         thread.comment_list, thread.gap_list = comments[thread.pk], gaps[thread.pk]
 
 
-# The thread partial's forms carry this in place of the CSRF token; each view puts its own
-# token back. Only the hidden field's exact markup is replaced, which user Markdown cannot
-# produce (nh3 strips every <input>).
-TOKEN_SLOT = "csrf-token-slot-0000000000000000000000000000000000000000000000000000000"
-TOKEN_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
-
-
 def _thread_inputs(thread, review_round):
     """Everything the `thread` partial shows, for the key of its cached HTML."""
     return (
@@ -122,10 +120,9 @@ def with_cached_html(request, review_round, threads):
     # The thread being answered is rendered with the page: it may hold the reply typed.
     closed = [thread for thread in threads if not thread.open_for_reply]
     items = [(_thread_inputs(t, review_round), render(t)) for t in closed]
-    token = TOKEN_FIELD.format(get_token(request))
     for thread, html in zip(closed, cached_fragments("round-thread", items), strict=True):
         thread.html = mark_safe(  # noqa: S308 - our own template's output
-            html.replace(TOKEN_FIELD.format(TOKEN_SLOT), token)
+            with_request_token(html, request)
         )
     return threads
 
