@@ -15,12 +15,10 @@ The readiness section is cached on its own (promo.readiness.section) and put in 
 like the CSRF token: both are slots in the cached HTML.
 """
 
-import hashlib
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -41,11 +39,11 @@ from promo.models import (
 )
 from promo.org.models import person_name_sql
 from promo.web.fragments import (
-    FRAGMENT_TTL,
     TOKEN_SLOT,
-    cache_call,
+    cached_fragment,
     source_digest,
-    with_request_token,
+    token_field,
+    with_token,
 )
 
 BODY = "promo/candidacy/case.html#case-body"
@@ -157,13 +155,11 @@ def case_body_html(request, candidacy, rights, context, draw):
         bool(context.get("readiness_person")),
         case_version(candidacy),
     )
-    key = f"case-body:{hashlib.sha256(repr(inputs).encode()).hexdigest()}"
-    html = cache_call(shared_cache.get, key)
-    if html is None:
-        slots = {"csrf_token": TOKEN_SLOT, "readiness_html": READINESS_SLOT}
-        html = render_to_string(BODY, draw({**context, **slots}))
-        cache_call(shared_cache.set, key, html, FRAGMENT_TTL)
-    html = with_request_token(html, request)
+    slots = {"csrf_token": TOKEN_SLOT, "readiness_html": READINESS_SLOT}
+    html = cached_fragment(
+        "case-body", inputs, lambda: render_to_string(BODY, draw({**context, **slots}))
+    )
+    html = with_token(html, token_field(request))
     return mark_safe(  # noqa: S308 - our own template's output and the cached readiness section
         html.replace(READINESS_SLOT, str(context.get("readiness_html", "")), 1)
     )

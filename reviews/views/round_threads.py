@@ -11,10 +11,12 @@ from django.utils.safestring import mark_safe
 from promo.candidacies.access import rights_over
 from promo.models import Gap
 from promo.web.fragments import (
+    TOKEN_FIELD,
     TOKEN_SLOT,
     cached_fragments,
     template_digest,
-    with_request_token,
+    token_field,
+    with_token,
     without_indentation,
 )
 from reviews.access import rounds_readable_by
@@ -108,9 +110,10 @@ def _thread_inputs(thread, review_round):
     )
 
 
-def with_cached_html(request, review_round, threads):
+def with_cached_html(request, review_round, threads, *, token_slot=False):
     """Set `thread.html` on each thread: rendering 50 threads was most of a round page's
-    time, and a thread changes rarely between views."""
+    time, and a thread changes rarely between views. `token_slot`: leave the CSRF token's
+    slot in (for a body that is itself cached), not this request's token."""
     context = {"round": review_round, "csrf_token": TOKEN_SLOT}
 
     def render(thread):
@@ -120,9 +123,10 @@ def with_cached_html(request, review_round, threads):
     # The thread being answered is rendered with the page: it may hold the reply typed.
     closed = [thread for thread in threads if not thread.open_for_reply]
     items = [(_thread_inputs(t, review_round), render(t)) for t in closed]
+    field = TOKEN_FIELD.format(TOKEN_SLOT) if token_slot else token_field(request)
     for thread, html in zip(closed, cached_fragments("round-thread", items), strict=True):
         thread.html = mark_safe(  # noqa: S308 - our own template's output
-            with_request_token(html, request)
+            with_token(html, field)
         )
     return threads
 

@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
+from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
 from promo.web.forms import attempt, attempt_action
+from promo.web.fragments import TOKEN_SLOT
 from reviews import services
 from reviews.access import (
     is_round_reviewer,
@@ -25,6 +28,7 @@ from reviews.forms import CommentForm, ThreadForm, VerdictForm
 from reviews.highlights import with_highlights
 from reviews.models import Thread, Verdict
 from reviews.rendering import PRIVATE_LABEL, render_body, revealed_citations
+from reviews.views.round_body import BODY, round_body_html
 from reviews.views.round_threads import (
     ROUND_TEMPLATE,
     attach_linkable_gaps,
@@ -71,11 +75,23 @@ def _thread_initial(request, sections):
     return {"section": key, "kind": ANCHOR_SECTION}
 
 
-def _round_context(request, review_round, *, thread_form=None, verdict_form=None, reply=None):
-    """The round page's context; `reply` is (thread id, text typed) for a reply refused."""
+def _round_context(
+    request,
+    review_round,
+    *,
+    thread_form=None,
+    verdict_form=None,
+    reply=None,
+    revealed=None,
+    token_slot=False,
+):
+    """The round body's context; `reply` is (thread id, text typed) for a reply refused.
+    `revealed`: what the reader may see of the citations, if the caller has read it;
+    `token_slot`: draw the forms with the CSRF token's slot, for the cache."""
     version = review_round.version
     document = review_round.document
-    revealed = revealed_citations(request.user, document.owner, version.sections)
+    if revealed is None:
+        revealed = revealed_citations(request.user, document.owner, version.sections)
     is_reviewer = is_round_reviewer(request.user, review_round)
     criteria = list(document.candidacy.ladder.criteria.all())
     verdicts = list(
@@ -87,7 +103,7 @@ def _round_context(request, review_round, *, thread_form=None, verdict_form=None
     for thread in threads:
         thread.reply_draft = draft if thread.open_for_reply else ""
     attach_linkable_gaps(threads, request.user, document)
-    with_cached_html(request, review_round, threads)
+    with_cached_html(request, review_round, threads, token_slot=token_slot)
     sections = _sections_with_threads(version.sections, threads, revealed)
     return {
         "round": review_round,
@@ -123,11 +139,31 @@ def _audit_round_view(request, review_round):
     )
 
 
+def _round_page(request, review_round, *, status=200, **forms):
+    """The round page with its body drawn afresh: a form shown again with its errors and
+    what was typed, or a thread opened for reply."""
+    context = _round_context(request, review_round, **forms)
+    context["round_body"] = render_to_string(BODY, context, request=request)
+    return render(request, ROUND_TEMPLATE, context, status=status)
+
+
 @require_GET
 def round_detail(request, pk):
     review_round = round_for_viewer(request.user, pk)
     _audit_round_view(request, review_round)
-    return render(request, ROUND_TEMPLATE, _round_context(request, review_round))
+    document = review_round.document
+    revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
+    rights = rights_over(request.user, document.candidacy)
+
+    def draw(slotted):
+        context = _round_context(request, review_round, revealed=revealed, token_slot=slotted)
+        if slotted:
+            return render_to_string(BODY, {**context, "csrf_token": TOKEN_SLOT})
+        return render_to_string(BODY, context, request=request)
+
+    body = round_body_html(request, review_round, revealed, rights, draw)
+    context = {"round": review_round, "document": document, "round_body": body}
+    return render(request, ROUND_TEMPLATE, context)
 
 
 @require_POST
@@ -152,8 +188,7 @@ def thread_new(request, pk):
 
     if attempt(form, call):
         return redirect(reverse("reviews_round", args=[pk]) + f"#thread-{opened['thread'].pk}")
-    context = _round_context(request, review_round, thread_form=form)
-    return render(request, "reviews/round.html", context, status=400)
+    return _round_page(request, review_round, status=400, thread_form=form)
 
 
 def _thread_response(request, thread, *, open_for_reply=False, draft=""):
@@ -180,8 +215,7 @@ def _reply_refused(request, thread, body):
     """The thread again with its reply form open and `body` in it, as a fragment for htmx
     or in the whole round page: a refused reply loses nothing typed."""
     if not request.htmx:
-        context = _round_context(request, thread.round, reply=(thread.pk, body))
-        return render(request, ROUND_TEMPLATE, context, status=400)
+        return _round_page(request, thread.round, status=400, reply=(thread.pk, body))
     return _thread_response(request, thread, open_for_reply=True, draft=body)
 
 
@@ -195,8 +229,7 @@ def thread_reply(request, pk):
     _audit_round_view(request, thread.round)
     if request.htmx:
         return _thread_response(request, thread, open_for_reply=True)
-    context = _round_context(request, thread.round, reply=(thread.pk, ""))
-    return render(request, ROUND_TEMPLATE, context)
+    return _round_page(request, thread.round, reply=(thread.pk, ""))
 
 
 @vary_on_headers("HX-Request")
@@ -265,8 +298,7 @@ def verdicts(request, pk):
     if attempt(form, call):
         messages.success(request, "Verdicts saved.")
         return redirect(reverse("reviews_round", args=[pk]) + "#verdicts")
-    context = _round_context(request, review_round, verdict_form=form)
-    return render(request, "reviews/round.html", context, status=400)
+    return _round_page(request, review_round, status=400, verdict_form=form)
 
 
 @require_POST
