@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from evidence.access import artifact_for_viewer, artifacts_visible_to
+from evidence.detail_body import BODY, detail_body_html
 from evidence.forms import ArtifactForm, FilterForm, StrengthsForm
 from evidence.models import Artifact
 from evidence.queries import (
@@ -33,6 +35,7 @@ from promo.audit.services import audit_view
 from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry
 from promo.org.access import person_for_viewer
+from promo.web.fragments import TOKEN_SLOT
 from promo.web.markdown import render_markdown
 
 PAGE_SIZE = 20
@@ -88,15 +91,28 @@ def evidence_list(request):
 @require_GET
 def evidence_detail(request, pk):
     artifact = artifact_for_viewer(request.user, pk)
-    prefetch_related_objects([artifact], *EVERYTHING)  # the same row, not read again
     is_own = artifact.owner_id == request.user.pk
-    target = target_level_for(artifact.owner)  # once: the tags and the panel both need it
     audit_view(
         viewer=request.user,
         owner=artifact.owner,
         action=AuditEntry.Action.EVIDENCE_VIEWED,
         target=artifact,
     )
+
+    def draw(slotted):
+        context = _detail_context(request, artifact, is_own)
+        if slotted:
+            return render_to_string(BODY, {**context, "csrf_token": TOKEN_SLOT})
+        return render_to_string(BODY, context, request=request)
+
+    context = {"artifact": artifact, "is_own": is_own}
+    context["detail_body"] = detail_body_html(request, artifact, is_own, draw)
+    return render(request, "evidence/detail.html", context)
+
+
+def _detail_context(request, artifact, is_own):
+    prefetch_related_objects([artifact], *EVERYTHING)  # the same row, not read again
+    target = target_level_for(artifact.owner)  # once: the tags and the panel both need it
     expectations = expectations_for(artifact.owner, target=target)
     for tag in artifact.tags.all():
         tag.expectation = expectations.get(tag.criterion_id, "")
@@ -104,7 +120,7 @@ def evidence_detail(request, pk):
     if is_own:
         panel = tag_panel_context(request, artifact, target=target, expectations=expectations)
         context.update(panel)
-    return render(request, "evidence/detail.html", context)
+    return context
 
 
 def _strengths_form(data, owner, *, tags=None):
