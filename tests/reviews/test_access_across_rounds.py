@@ -11,8 +11,13 @@ from django.urls import reverse
 from promo.models import NudgeClaim, User
 from promo.nudges.kinds import review_requested
 from reviews import services
-from reviews.access import reviewers_now, round_for_viewer, rounds_readable_by
-from reviews.models import ExportJob
+from reviews.access import (
+    reviewers_now,
+    round_for_viewer,
+    rounds_readable_by,
+    version_for_viewer,
+)
+from reviews.models import ExportJob, ReviewRound
 from reviews.urls import urlpatterns
 from tests.factories import MentorAssignmentFactory, engineer
 from tests.reviews.factories import open_threads, shared_round
@@ -199,9 +204,12 @@ def test_include_my_manager_shares_with_the_new_manager_only(world, manager_roun
     assert claimed == {world.mentor.pk, world.other_manager.pk}
 
 
-def test_round_for_viewer_admits_exactly_whom_rounds_readable_by_admits(world, manager_round):
-    """The round page checks access in Python from the members it shows; it must agree
-    with the query every other page filters by, for everyone, as the org changes."""
+def test_round_and_version_for_viewer_admit_exactly_whom_rounds_readable_by_admits(
+    world, manager_round
+):
+    """The round and version pages check access in Python from the round's members now;
+    they must agree with the query every other page filters by, for everyone, as the org
+    changes."""
     with_manager, _thread, _job = manager_round  # the owner has moved to another manager
     second_mentor = _second_mentor(world)
     later = _next_round(world, with_manager, [world.mentor, second_mentor])
@@ -217,10 +225,22 @@ def test_round_for_viewer_admits_exactly_whom_rounds_readable_by_admits(world, m
             found.add(pk)
         return found
 
+    def versions_admitted(person):
+        found = set()
+        for review_round in ReviewRound.objects.filter(pk__in=rounds).select_related("version"):
+            version = review_round.version
+            try:
+                version_for_viewer(person, review_round.document_id, version.number)
+            except Http404:
+                continue
+            found.add(review_round.pk)
+        return found
+
     def agree():
         for person in User.objects.all():
             expected = set(rounds_readable_by(person).values_list("pk", flat=True)) & rounds
             assert admitted(person) == expected, person
+            assert versions_admitted(person) == expected, person
 
     agree()
     assert admitted(world.other_manager) == {with_manager.pk}
@@ -230,3 +250,4 @@ def test_round_for_viewer_admits_exactly_whom_rounds_readable_by_admits(world, m
     User.objects.filter(pk=world.other_manager.pk).update(is_active=False)
     agree()
     assert admitted(world.owner) == rounds
+    assert versions_admitted(world.owner) == rounds
