@@ -74,15 +74,25 @@ def relations_to_many(viewer, people):
     }
 
 
-def person_for_viewer(viewer, pk):
+PERSON_RELATED = ("team", "manager", "ladder", "level")
+
+
+def person_for_viewer(viewer, pk, *, related=PERSON_RELATED):
     """The person `pk` if the viewer is them, manages them, mentors them or is staff.
 
     Anyone else gets 404: they are not told the person exists.
     """
-    person = by_pk(User.objects.select_related("team", "manager", "ladder", "level"), pk)
-    if person is None or not relation_between(viewer, person).any:
+    return person_and_relation_for_viewer(viewer, pk, related=related)[0]
+
+
+def person_and_relation_for_viewer(viewer, pk, *, related=PERSON_RELATED):
+    """person_for_viewer, and how the viewer stands to them, for a page that asks again.
+    `related`: the relations to join (a page drawn from the cache needs none)."""
+    person = by_pk(User.objects.select_related(*related), pk)
+    relation = relation_between(viewer, person) if person is not None else None
+    if relation is None or not relation.any:
         raise Http404("No such person.")
-    return person
+    return person, relation
 
 
 def may_change_account(viewer, person):

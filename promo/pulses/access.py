@@ -15,9 +15,10 @@ from promo.org.tree import managers_above_ids
 from promo.web.lookups import by_pk
 
 
-def may_see_pulse(viewer, person):
-    """The engineer themself or anyone above them in the chain."""
-    relation = relation_between(viewer, person)
+def may_see_pulse(viewer, person, relation=None):
+    """The engineer themself or anyone above them in the chain. `relation`: how the viewer
+    stands to the person, if the page has read it already."""
+    relation = relation or relation_between(viewer, person)
     return relation.is_self or relation.is_manager
 
 

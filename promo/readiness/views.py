@@ -6,17 +6,19 @@ from django.views.decorators.vary import vary_on_headers
 
 from promo.audit.services import audit_view
 from promo.models import AuditEntry, Ladder
-from promo.org.access import person_for_viewer
+from promo.org.access import person_and_relation_for_viewer
 from promo.readiness.explain import rule_in_words
 from promo.readiness.facts import Rule
 from promo.readiness.section import readiness_section
 
 
-def _render(request, person):
+def _render(request, person, relation=None):
     template = "promo/readiness/page.html"
     if request.htmx:
         template += "#readiness"
-    return render(request, template, readiness_section(person, request.user))
+    context = readiness_section(person, request.user)
+    context["viewer_relation"] = relation  # the pulse panel's, read once
+    return render(request, template, context)
 
 
 @require_GET
@@ -28,14 +30,15 @@ def readiness(request):
 @require_GET
 @vary_on_headers("HX-Request")
 def person_readiness(request, pk):
-    person = person_for_viewer(request.user, pk)
+    # No relations joined: the section comes from the cache, and a drawn one reads them.
+    person, relation = person_and_relation_for_viewer(request.user, pk, related=())
     audit_view(
         viewer=request.user,
         owner=person,
         action=AuditEntry.Action.EVIDENCE_VIEWED,
         detail="Readiness page",
     )
-    return _render(request, person)
+    return _render(request, person, relation)
 
 
 @require_GET

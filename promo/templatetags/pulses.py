@@ -16,7 +16,7 @@ def pulse_panel(context, person, has_target=None):
     Nothing at all when there is neither. `has_target`: whether there is a level to ask
     about, when the page knows it already (the readiness section does); else it is read."""
     viewer = context["request"].user
-    if not may_see_pulse(viewer, person):
+    if not may_see_pulse(viewer, person, context.get("viewer_relation")):
         return {"hidden": True}
     summary = pulse_summary_for(person)
     if summary is not None and summary.is_open:
