@@ -16,17 +16,13 @@ A page asked with a query string (the tagging panel's chosen criterion) is drawn
 """
 
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 from evidence.models import Artifact, ArtifactAttachment, ArtifactLink, ArtifactTag
 from promo.models import (
-    Attestation,
     Candidacy,
     Criterion,
     Expectation,
@@ -35,7 +31,11 @@ from promo.models import (
     User,
 )
 from promo.org.models import person_name_sql
-from promo.web.fragments import cached_fragment, source_digest, token_field, with_token
+from promo.web.fragments import (
+    cached_body,
+    files_digest,
+    with_tables,
+)
 
 BODY = "evidence/detail.html#detail-body"
 _DRAWN_BY = (
@@ -117,20 +117,15 @@ def _version_sql():
         "touched": Artifact.teams_touched.through,
         "adopted": Artifact.teams_adopted.through,
         "collaborators": Artifact.collaborators.through,
-        "attestation": Attestation,
+        # Through the relation attestations declares, as the page's panel reads it:
+        # evidence does not import attestations.
+        "attestation": Artifact._meta.get_field("attestations").related_model,
         "team": Team,
         "candidacy": Candidacy,
         "level": Level,
         "expectation": Expectation,
     }
-    tables = {name: model._meta.db_table for name, model in models.items()}
-    return _VERSION_SQL.format(name=person_name_sql("u"), **tables)
-
-
-@cache
-def _code_digest():
-    base = Path(settings.BASE_DIR)
-    return "".join(source_digest(base / name) for name in _DRAWN_BY)
+    return with_tables(_VERSION_SQL, models, name=person_name_sql("u"))
 
 
 def artifact_version(artifact):
@@ -150,7 +145,7 @@ def detail_body_html(request, artifact, is_own, draw):
         # one person trying promo, who can afford to draw the page on every view.
         return draw(False)
     inputs = (
-        _code_digest(),
+        files_digest(_DRAWN_BY),
         get_script_prefix(),
         timezone.get_current_timezone_name(),
         translation.get_language(),
@@ -159,5 +154,4 @@ def detail_body_html(request, artifact, is_own, draw):
         is_own,
         artifact_version(artifact),
     )
-    html = cached_fragment("artifact-body", inputs, lambda: draw(True))
-    return mark_safe(with_token(html, token_field(request)))  # noqa: S308 - our own template's
+    return cached_body(request, "artifact-body", inputs, lambda: draw(True))

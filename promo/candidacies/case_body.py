@@ -16,16 +16,13 @@ like the CSRF token: both are slots in the cached HTML.
 """
 
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from promo.committees.models import Cycle, Nomination
 from promo.models import (
     Candidacy,
     Criterion,
@@ -40,10 +37,9 @@ from promo.models import (
 from promo.org.models import person_name_sql
 from promo.web.fragments import (
     TOKEN_SLOT,
-    cached_fragment,
-    source_digest,
-    token_field,
-    with_token,
+    cached_body,
+    files_digest,
+    with_tables,
 )
 
 BODY = "promo/candidacy/case.html#case-body"
@@ -96,11 +92,14 @@ SELECT
 
 @cache
 def _version_sql():
+    # Read through the relation committees declares, as the page does: candidacies does
+    # not import committees.
+    nomination = Submission._meta.get_field("nomination").related_model
     models = {
         "candidacy": Candidacy,
         "submission": Submission,
-        "nomination": Nomination,
-        "cycle": Cycle,
+        "nomination": nomination,
+        "cycle": nomination._meta.get_field("cycle").related_model,
         "gap": Gap,
         "ladder": Ladder,
         "level": Level,
@@ -109,14 +108,7 @@ def _version_sql():
         "assignment": MentorAssignment,
         "user": User,
     }
-    tables = {name: model._meta.db_table for name, model in models.items()}
-    return _VERSION_SQL.format(name=person_name_sql("u"), **tables)
-
-
-@cache
-def _code_digest():
-    base = Path(settings.BASE_DIR)
-    return "".join(source_digest(base / name) for name in _DRAWN_BY)
+    return with_tables(_VERSION_SQL, models, name=person_name_sql("u"))
 
 
 def case_version(candidacy):
@@ -143,7 +135,7 @@ def case_body_html(request, candidacy, rights, context, draw):
         # one person trying promo, who can afford to draw the case on every view.
         return render_to_string(BODY, draw(context), request=request)
     inputs = (
-        _code_digest(),
+        files_digest(_DRAWN_BY),
         get_script_prefix(),
         timezone.get_current_timezone_name(),
         translation.get_language(),
@@ -156,10 +148,11 @@ def case_body_html(request, candidacy, rights, context, draw):
         case_version(candidacy),
     )
     slots = {"csrf_token": TOKEN_SLOT, "readiness_html": READINESS_SLOT}
-    html = cached_fragment(
-        "case-body", inputs, lambda: render_to_string(BODY, draw({**context, **slots}))
-    )
-    html = with_token(html, token_field(request))
+
+    def draw_slotted():
+        return render_to_string(BODY, draw({**context, **slots}))
+
+    html = cached_body(request, "case-body", inputs, draw_slotted)
     return mark_safe(  # noqa: S308 - our own template's output and the cached readiness section
         html.replace(READINESS_SLOT, str(context.get("readiness_html", "")), 1)
     )

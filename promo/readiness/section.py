@@ -16,10 +16,7 @@ the case, readiness and candidacy pages' time. The section is keyed by:
 """
 
 import hashlib
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.template.loader import render_to_string
@@ -29,7 +26,7 @@ from django.utils.safestring import mark_safe
 
 from promo.readiness.calendar import local_today
 from promo.readiness.context import readiness_context
-from promo.web.fragments import FRAGMENT_TTL, cache_call, source_digest
+from promo.web.fragments import FRAGMENT_TTL, cache_call, files_digest
 
 TEMPLATE = "promo/readiness/_readiness.html"
 _DRAWN_BY = (
@@ -97,12 +94,6 @@ CROSS JOIN (
 """
 
 
-@cache
-def _code_digest():
-    base = Path(settings.BASE_DIR)
-    return "".join(source_digest(base / name) for name in _DRAWN_BY)
-
-
 def facts_version(person_id):
     """What changes whenever anything the person's readiness is drawn from changes."""
     with connection.cursor() as cursor:
@@ -121,7 +112,7 @@ def readiness_section(person, viewer, *, now=None, show_gaps=True) -> dict:
         # person trying promo, who can afford to draw the section on every view.
         return _section_context(_drawn(person, viewer, now, show_gaps), person, viewer)
     inputs = (
-        _code_digest(),
+        files_digest(_DRAWN_BY),
         get_script_prefix(),
         person.pk,
         str(person),

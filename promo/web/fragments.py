@@ -10,6 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
@@ -54,6 +55,21 @@ def source_digest(module_file) -> str:
     return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()[:16]
 
 
+@cache
+def files_digest(paths) -> str:
+    """source_digest of each file in `paths` (a tuple, relative to the project root): the
+    code drawing a cached page body."""
+    base = Path(settings.BASE_DIR)
+    return "".join(source_digest(base / name) for name in paths)
+
+
+def with_tables(sql, models, **more):
+    """`sql` with each {name} of `models` ({name: model}) replaced by the model's table,
+    and each of `more` by its value: the plain-SQL digests name tables this way."""
+    tables = {name: model._meta.db_table for name, model in models.items()}
+    return sql.format(**tables, **more)
+
+
 def template_digest(name) -> str:
     """source_digest of the template file `name` resolves to."""
     return source_digest(get_template(name).origin.name)
@@ -71,6 +87,13 @@ def cached_fragment(kind, inputs, render):
         html = str(render())
         cache_call(shared_cache.set, key, html, FRAGMENT_TTL)
     return mark_safe(html)  # noqa: S308 - rendered by our own escaping code
+
+
+def cached_body(request, kind, inputs, draw):
+    """cached_fragment for a page's body, which `draw()` renders with TOKEN_SLOT as its
+    CSRF token: returned with this request's token in its place."""
+    html = cached_fragment(kind, inputs, draw)
+    return mark_safe(with_token(html, token_field(request)))  # noqa: S308 - our own output
 
 
 def cached_fragments(kind, items):

@@ -17,18 +17,19 @@ The body is keyed by:
 """
 
 from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 from evidence.models import Artifact
 from promo.models import Attestation, Criterion, Gap, MentorAssignment, User
 from promo.org.models import person_name_sql
-from promo.web.fragments import cached_fragment, source_digest, token_field, with_token
+from promo.web.fragments import (
+    cached_body,
+    files_digest,
+    with_tables,
+)
 from reviews.models import Comment, DocumentVersion, ReviewRound, Thread, Verdict
 
 BODY = "reviews/round.html#round-body"
@@ -105,14 +106,7 @@ def _version_sql():
         "attestation": Attestation,
         "user": User,
     }
-    tables = {name: model._meta.db_table for name, model in models.items()}
-    return _VERSION_SQL.format(name=person_name_sql("u"), **tables)
-
-
-@cache
-def _code_digest():
-    base = Path(settings.BASE_DIR)
-    return "".join(source_digest(base / name) for name in _DRAWN_BY)
+    return with_tables(_VERSION_SQL, models, name=person_name_sql("u"))
 
 
 def round_version(review_round, revealed):
@@ -144,7 +138,7 @@ def round_body_html(request, review_round, revealed, rights, draw):
         return draw(False)
     viewer = request.user
     inputs = (
-        _code_digest(),
+        files_digest(_DRAWN_BY),
         get_script_prefix(),
         timezone.get_current_timezone_name(),
         translation.get_language(),
@@ -158,5 +152,4 @@ def round_body_html(request, review_round, revealed, rights, draw):
         tuple(sorted((pk, repr(found)) for pk, found in revealed.attestations.items())),
         round_version(review_round, revealed),
     )
-    html = cached_fragment("round-body", inputs, lambda: draw(True))
-    return mark_safe(with_token(html, token_field(request)))  # noqa: S308 - our own template's
+    return cached_body(request, "round-body", inputs, lambda: draw(True))

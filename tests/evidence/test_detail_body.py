@@ -8,7 +8,6 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evidence.models import ArtifactLink, ArtifactTag
@@ -16,6 +15,7 @@ from evidence.services import artifact_update
 from promo.models import Attestation, Criterion, Expectation, Team, User
 from promo.org.services import user_set_manager
 from tests.evidence.factories import saved_artifact
+from tests.page_queries import drawn_and_cached
 
 
 def _page(person, artifact, query=""):
@@ -160,21 +160,12 @@ def test_a_cached_view_holds_its_queries_as_the_artifact_grows(client, world):
     client.force_login(world.owner)
     url = reverse("evidence_detail", args=[artifact.pk])
     client.get(reverse("home"))  # warm the session
-    one = _drawn_and_cached(client, url)
+    one = drawn_and_cached(client, url)
     for criterion in Criterion.objects.filter(ladder=world.owner.ladder):
         ArtifactTag.objects.create(artifact=artifact, criterion=criterion)
     for n in range(10):
         ArtifactLink.objects.create(artifact=artifact, label=f"l{n}", url=f"https://{n}.example")
-    assert _drawn_and_cached(client, url) == one
+    assert drawn_and_cached(client, url) == one
     if connection.vendor == "postgresql":
         # Session, user, the artifact, the body's version, the navigation's roles.
         assert one[1] == 5, one
-
-
-def _drawn_and_cached(client, url):
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        counts.append(len(captured))
-    return counts

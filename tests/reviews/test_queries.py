@@ -8,6 +8,7 @@ from promo.models import Gap
 from reviews import services
 from reviews.anchors import Anchor
 from reviews.sections import SUMMARY
+from tests.page_queries import drawn_and_cached
 from tests.reviews.factories import open_threads, shared_round
 
 
@@ -18,27 +19,16 @@ def _queries(client, url):
     return len(captured)
 
 
-def _drawn_and_cached(client, url):
-    """The queries of a round page's view that draws its body, then of one that finds it
-    in the cache (PostgreSQL; SQLite draws it every time)."""
-    counts = []
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        counts.append(len(captured))
-    return counts
-
-
 def test_the_round_page_queries_do_not_grow_with_threads(client, world):
     review_round = shared_round(world)
     open_threads(review_round, world.mentor, 1)
     client.force_login(world.mentor)
     url = reverse("reviews_round", args=[review_round.pk])
     client.get(reverse("home"))  # warm the session
-    one = _drawn_and_cached(client, url)
+    one = drawn_and_cached(client, url)
     for thread in open_threads(review_round, world.mentor, 49):
         services.comment_add(thread=thread, by=world.owner, body="Reply @pia")
-    fifty = _drawn_and_cached(client, url)
+    fifty = drawn_and_cached(client, url)
     assert fifty == one
     if connection.vendor == "postgresql":
         # Session, user, the round, its members now (3), the audit entry, the cited
