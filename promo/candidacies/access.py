@@ -154,6 +154,12 @@ def latest_candidacy_for(person):
     return found
 
 
+def with_case_relations(candidacy):
+    """The candidacy read again with everything a drawn case body names joined, in one
+    query: the views' own fetches join only what access and a cached body need."""
+    return _candidacies().get(pk=candidacy.pk)
+
+
 def earlier_candidacies_for(person, current):
     rows = _candidacies().filter(person_id=person.pk)
     return rows.exclude(pk=current.pk) if current else rows.none()

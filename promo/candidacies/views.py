@@ -19,6 +19,7 @@ from promo.candidacies.access import (
     gap_for_viewer,
     latest_candidacy_for,
     rights_over,
+    with_case_relations,
 )
 from promo.candidacies.case_body import BODY, case_body_html
 from promo.candidacies.forms import (
@@ -59,10 +60,12 @@ def _case_context(request, candidacy, rights, forms):
 
 
 def _with_details(context):
-    candidacy, forms = context["candidacy"], context["forms"]
+    candidacy, forms = with_case_relations(context["candidacy"]), context["forms"]
     prefetch_related_objects([candidacy], *case_prefetches())
     return {
         **context,
+        "candidacy": candidacy,
+        "person": candidacy.person,
         "rows": criteria_rows_for(candidacy),
         "submissions": candidacy.submissions.all(),
         "pending_nomination": _pending_nomination(candidacy),
