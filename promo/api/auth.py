@@ -33,6 +33,11 @@ def _token_for(secret, now):
     return token
 
 
+def rate_key(token_id, window):
+    """The cache key counting token `token_id`'s requests in minute number `window`."""
+    return f"api-rate:{token_id}:{window}"
+
+
 def count_request(token, now_seconds=None):
     """Count one request against the token's budget for this minute; past the budget,
     refuse with 429 and when to try again. Counted in the cache, which is Redis when
@@ -40,7 +45,7 @@ def count_request(token, now_seconds=None):
     Redis is down the request goes through: an outage must not lock every script out."""
     now_seconds = time.time() if now_seconds is None else now_seconds
     window = int(now_seconds // RATE_WINDOW_SECONDS)
-    key = f"api-rate:{token.pk}:{window}"
+    key = rate_key(token.pk, window)
     try:
         cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
         count = cache.incr(key)
