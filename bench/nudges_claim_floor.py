@@ -10,8 +10,10 @@ measures, each the best of --repeat runs:
               emptied claims table;
   floors      inserting the same due ids, already computed into a temporary table, into:
               a narrow heap with no index at all; a narrow table with only the unique
-              (person, kind, period) index, ON CONFLICT DO NOTHING; and the real claims
-              table, ON CONFLICT DO NOTHING.
+              (person, kind, period) index, ON CONFLICT DO NOTHING; the real claims
+              table, ON CONFLICT DO NOTHING; the real claims table again, the ids sent
+              from Python as an array (a SELECT may run in parallel before it); and a
+              narrow table whose primary key is (person, kind, period), from Python too.
 
 Every figure is printed with its ratio to the count baseline.
 
@@ -77,6 +79,29 @@ def committed(statements):
     return step
 
 
+def from_python(repeat, report, empty_claims):
+    """The due ids already in Python (as a parallel SELECT would leave them), inserted
+    with one array parameter: into the claims table, and into a narrow table keyed by
+    (person, kind, period) with no surrogate id (one B-tree instead of three)."""
+    ids = [row[0] for row in sql("SELECT person_id FROM bench_due", fetch=True)]
+    rows_of = "SELECT unnest(%s::bigint[]), 'log_wins', '2026-W48'"
+    claims = (
+        f"INSERT INTO promo_nudgeclaim ({CLAIM_COLUMNS}) {rows_of}, 'pending', 0, now(), "
+        "now(), now(), false, '' RETURNING id"
+    )
+    seconds, rows = best(repeat, committed([(claims, [ids])]), setup=empty_claims)
+    report("floor: the claims table, ids from Python, ids returned", seconds, rows)
+    sql(
+        "CREATE TABLE bench_keyed (person_id bigint, kind varchar(40), period varchar(40), "
+        "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (person_id, kind, period))"
+    )
+    keyed = f"INSERT INTO bench_keyed (person_id, kind, period) {rows_of}"
+    seconds, rows = best(
+        repeat, committed([(keyed, [ids])]), setup=lambda: sql("TRUNCATE bench_keyed")
+    )
+    report("floor: narrow, keyed (person, kind, period), from Python", seconds, rows)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
@@ -110,7 +135,7 @@ def main():
     seconds, counts = best(repeat, lambda: planner.plan(kinds=["log_wins"]), setup=empty_claims)
     report("claiming: planner.plan(log_wins), committed", seconds, counts["log_wins"])
 
-    sql("DROP TABLE IF EXISTS bench_due, bench_heap, bench_unique")
+    sql("DROP TABLE IF EXISTS bench_due, bench_heap, bench_unique, bench_keyed")
     sql(f"CREATE UNLOGGED TABLE bench_due AS SELECT u.id AS person_id {DUE}", [week_ago])
     sql("CREATE TABLE bench_heap (person_id bigint, kind varchar(40), period varchar(40))")
     sql(
@@ -136,8 +161,9 @@ def main():
         )
         seconds, rows = best(repeat, committed([(real, ())]), setup=empty_claims)
         report("floor: the claims table, ON CONFLICT, ids returned", seconds, rows)
+        from_python(repeat, report, empty_claims)
     finally:
-        sql("DROP TABLE IF EXISTS bench_due, bench_heap, bench_unique")
+        sql("DROP TABLE IF EXISTS bench_due, bench_heap, bench_unique, bench_keyed")
         empty_claims()
 
 
