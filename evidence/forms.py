@@ -196,7 +196,11 @@ class FilterForm(forms.Form):
     def apply(self, queryset):
         data = self.cleaned_data
         if data.get("criterion"):
-            queryset = queryset.filter(tags__criterion__slug=data["criterion"])
+            # A subquery, not a join through the tags: a join repeats an artifact per
+            # matching tag, and the DISTINCT that undoes it compared every column of
+            # every artifact the person ever logged.
+            tagged = ArtifactTag.objects.filter(criterion__slug=data["criterion"])
+            queryset = queryset.filter(pk__in=tagged.values("artifact_id"))
         if data.get("kind"):
             queryset = queryset.filter(kind=data["kind"])
         if data.get("since"):

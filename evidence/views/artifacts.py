@@ -11,6 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 from evidence.access import artifact_for_viewer, artifacts_visible_to
 from evidence.detail_body import BODY, detail_body_html
 from evidence.forms import ArtifactForm, FilterForm, StrengthsForm
+from evidence.list_body import BODY as LIST_BODY
+from evidence.list_body import list_body_html
 from evidence.models import Artifact
 from evidence.queries import (
     EVERYTHING,
@@ -59,33 +61,35 @@ def subject_of(request, *, page):
 @vary_on_headers("HX-Request")
 def evidence_list(request):
     subject = subject_of(request, page="Evidence list")
+    visible = artifacts_visible_to(request.user, subject)
+    is_own = subject.pk == request.user.pk
+    context = {"subject": subject, "is_own": is_own}
+    if request.htmx:
+        context.update(_list_context(request, subject, visible))
+        return render(request, "evidence/list.html#results", context)
+
+    def draw():
+        return render_to_string(
+            LIST_BODY, {**context, **_list_context(request, subject, visible), "request": request}
+        )
+
+    context["list_body"] = list_body_html(request, subject, visible, PAGE_SIZE, draw)
+    return render(request, "evidence/list.html", context)
+
+
+def _list_context(request, subject, visible):
     form = FilterForm(request.GET or None, criteria=taggable_criteria(subject))
-    rows = artifacts_visible_to(request.user, subject)
-    query = ""
+    rows, query = visible, ""
     if form.is_valid():
         rows = form.apply(rows)
         query = form.cleaned_data["q"]
-    rows = with_tags(search_artifacts(rows.distinct(), query) if query else rows.distinct())
+    rows = with_tags(search_artifacts(rows, query) if query else rows)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for artifact in page:
         artifact.snippet_html = highlighted(getattr(artifact, "snippet", ""))
         artifact.title_html = highlighted(getattr(artifact, "title_marked", ""))
     with_row_html(page)
-    template = "evidence/list.html"
-    if request.htmx:
-        template += "#results"
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "page": page,
-            "subject": subject,
-            "is_own": subject.pk == request.user.pk,
-            "query": query,
-            "full_text": full_text_available(),
-        },
-    )
+    return {"form": form, "page": page, "query": query, "full_text": full_text_available()}
 
 
 @require_GET

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from evidence.models import Artifact, ArtifactTag
-from promo.models import Criterion
+from promo.models import Criterion, Ladder
 from tests.evidence.factories import ArtifactFactory, saved_artifact
 
 HTMX = {"HX-Request": "true"}
@@ -178,6 +178,22 @@ def test_list_filters_by_criterion_draft_and_dates(world, client):
     assert list(client.get(list_url, {"criterion": "scope"}).context["page"]) == [tagged]
     assert client.get(list_url, {"draft": "yes"}).context["page"].paginator.count == 1
     assert list(client.get(list_url, {"since": "2026-05-01"}).context["page"]) == [tagged]
+
+
+def test_an_artifact_tagged_twice_under_one_slug_is_listed_once(world, client):
+    # Two ladders may each have a "scope": an artifact tagged under both (its owner moved
+    # ladders) matches the filter twice, and must still be one row and one in the count.
+    scope = Criterion.objects.get(slug="scope")
+    other_ladder = Ladder.objects.create(name="Other ladder")
+    other_scope = Criterion.objects.create(ladder=other_ladder, slug="scope", name="Scope")
+    tagged = ArtifactFactory(owner=world.owner, title="Tagged under both ladders")
+    ArtifactTag.objects.create(artifact=tagged, criterion=scope)
+    ArtifactTag.objects.create(artifact=tagged, criterion=other_scope)
+    ArtifactFactory(owner=world.owner, title="Not tagged")
+    client.force_login(world.owner)
+    page = client.get(reverse("evidence_list"), {"criterion": "scope"}).context["page"]
+    assert list(page) == [tagged]
+    assert page.paginator.count == 1
 
 
 def test_a_month_is_read_as_its_first_and_last_day(world, client):
