@@ -13,10 +13,12 @@ from evidence.access import artifacts_visible_to
 from evidence.queries import months_of, week_start, weeks_before, with_tags
 from evidence.rows import with_row_html
 from evidence.views.artifacts import subject_of
-from promo.readiness.checkins.services import checkins_due_shown
+from evidence.week_body import BODY, week_body_html
+from promo.readiness.checkins.services import checkins_due_for, checkins_due_shown
 from promo.web.fragments import cached_fragment, template_digest
 
 _THIS_WEEK = "evidence/this_week.html"
+WEEKS_BEFORE = 12
 
 
 def _previous_weeks_html(weeks):
@@ -42,18 +44,23 @@ def this_week(request):
     today = timezone.localdate(timezone=request.user.zone)
     monday = week_start(today)
     mine = artifacts_visible_to(request.user, request.user)
-    entries = with_row_html(with_tags(mine.filter(happened_on__gte=monday, happened_on__lte=today)))
-    return render(
-        request,
-        _THIS_WEEK,
-        {
+    this_week = mine.filter(happened_on__gte=monday, happened_on__lte=today)
+    shown = mine.filter(happened_on__gte=monday - timedelta(weeks=WEEKS_BEFORE))
+    shown = shown.filter(happened_on__lte=today)
+    due = checkins_due_for(request.user)
+
+    def draw():
+        context = {
             "monday": monday,
             "sunday": monday + timedelta(days=6),
-            "entries": entries,
-            "previous_weeks_html": _previous_weeks_html(weeks_before(mine, monday)),
+            "entries": with_row_html(with_tags(this_week)),
+            "previous_weeks_html": _previous_weeks_html(weeks_before(mine, monday, WEEKS_BEFORE)),
             **checkins_due_shown(request.user),
-        },
-    )
+        }
+        return render_to_string(BODY, context)
+
+    body = week_body_html(request, today, (shown, this_week, due), draw)
+    return render(request, _THIS_WEEK, {"week_body": body})
 
 
 @require_GET
