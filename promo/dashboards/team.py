@@ -239,10 +239,10 @@ def columns_of(rows):
     return names
 
 
-def dashboard(viewer, filters, *, paginate=True):
-    """Everything the page needs: rows (filtered, sorted, one page of them unless
-    `paginate` is False, as for CSV), columns, filter menus. Filtering and sorting work on
-    light summaries of everyone in scope; only the rows shown are loaded in full."""
+def dashboard_page(viewer, filters, *, paginate=True):
+    """Everything the page needs but its rows: who is in scope, how many match, the page
+    (`shown`: the ids of the people on it, in order) and the filter menus. Filtering and
+    sorting work on light summaries of everyone in scope."""
     everyone = summaries_in_scope(viewer, filters["scope"])
     matching = sorted((s for s in everyone if _keep(s, filters)), key=_sort_key(filters["sort"]))
     if filters["scope"] == "org":
@@ -251,15 +251,9 @@ def dashboard(viewer, filters, *, paginate=True):
     pages = max((len(matching) + size - 1) // size, 1)
     page = min(filters["page"], pages)
     shown = matching[(page - 1) * size : page * size] if paginate else matching
-    rows = rows_for([s.pk for s in shown])
-    columns = columns_of(rows)
-    for row in rows:
-        by_name = {cell["name"]: cell for cell in (row.snapshot.cells if row.snapshot else [])}
-        row.cells = [by_name.get(name) for name in columns]
     managers = {s.manager_id: s.manager_name for s in everyone if s.manager_id}
     return {
-        "rows": rows,
-        "columns": columns,
+        "shown": [s.pk for s in shown],
         "total": len(everyone),
         "matching": len(matching),
         "page": page,
@@ -270,8 +264,26 @@ def dashboard(viewer, filters, *, paginate=True):
     }
 
 
-def org_over_time(person_ids, *, today):
-    """How many of `person_ids` were ready or close in each of the last 12 months (SVG)."""
+def with_rows(page):
+    """`page` (dashboard_page's) with the shown people's rows loaded in full, and the
+    columns: the criteria of everyone's target level."""
+    rows = rows_for(page["shown"])
+    columns = columns_of(rows)
+    for row in rows:
+        by_name = {cell["name"]: cell for cell in (row.snapshot.cells if row.snapshot else [])}
+        row.cells = [by_name.get(name) for name in columns]
+    return {**page, "rows": rows, "columns": columns}
+
+
+def dashboard(viewer, filters, *, paginate=True):
+    """Everything the page needs: rows (filtered, sorted, one page of them unless
+    `paginate` is False, as for CSV), columns, filter menus. Only the rows shown are
+    loaded in full."""
+    return with_rows(dashboard_page(viewer, filters, paginate=paginate))
+
+
+def org_counts(person_ids, *, today):
+    """[(month, ready, close)] of `person_ids` for the last 12 months (one aggregate)."""
     months = trailing_months(today, 12)
     counts = (
         ReadinessMonth.objects.filter(
@@ -284,12 +296,17 @@ def org_over_time(person_ids, *, today):
         .order_by()
     )
     table = {(month, status): people for month, status, people in counts}
+    return [
+        (m, table.get((m, ReadinessStatus.READY), 0), table.get((m, ReadinessStatus.CLOSE), 0))
+        for m in months
+    ]
+
+
+def org_chart(counts):
+    """How many were ready or close in each month of `counts` (org_counts'), as SVG."""
     chart = LineChart(
-        labels=[month.strftime("%b %Y") for month in months],
-        series={
-            "Ready": [table.get((m, ReadinessStatus.READY), 0) for m in months],
-            "Close": [table.get((m, ReadinessStatus.CLOSE), 0) for m in months],
-        },
+        labels=[month.strftime("%b %Y") for month, _, _ in counts],
+        series={"Ready": [ready for _, ready, _ in counts], "Close": [c for _, _, c in counts]},
     )
     return chart.svg("People ready or close, month by month")
 

@@ -1,8 +1,9 @@
 """My team (a manager's reports and their cases) and Mentoring (a mentor's mentees)."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -15,6 +16,7 @@ from promo.candidacies.services import candidacy_open
 from promo.dashboards.access import report_for_viewer
 from promo.dashboards.marks import mark_symbols
 from promo.dashboards.rows import render_rows
+from promo.dashboards.section import SECTION, dashboard_section_html
 from promo.dashboards.snapshots import CLOSE_DEFINITION, STALE_DEFINITION
 from promo.dashboards.team import (
     SCOPES,
@@ -24,8 +26,11 @@ from promo.dashboards.team import (
     Row,
     csv_rows,
     dashboard,
+    dashboard_page,
     mark,
-    org_over_time,
+    org_chart,
+    org_counts,
+    with_rows,
 )
 from promo.models import AuditEntry
 from promo.web.context_processors import roles_for
@@ -88,27 +93,38 @@ def team_open_case(request):
 
 def _dashboard_page(request, form):
     filters = DashboardFilters(request.GET).values()
-    data = dashboard(request.user, filters)
-    render_rows(data["rows"], data["columns"])
+    page = dashboard_page(request.user, filters)
+    counts = org_counts(page["person_ids"], today=timezone.localdate())
+
+    def draw():
+        data = with_rows(page)
+        render_rows(data["rows"], data["columns"])
+        context = {
+            **data,
+            "mark_symbols": mark_symbols(*(row.html for row in data["rows"])),
+            "filters": filters,
+            "csv_query": _with(request.GET),
+            "previous_query": _with(request.GET, page=data["page"] - 1),
+            "next_query": _with(request.GET, page=data["page"] + 1),
+            "chart": org_chart(counts),
+            "close_definition": CLOSE_DEFINITION,
+            "stale_definition": STALE_DEFINITION,
+        }
+        return render_to_string(SECTION, context)
+
+    section = dashboard_section_html(request, filters, page, counts, draw)
+    if request.htmx:
+        return HttpResponse(section)
     context = {
-        **data,
-        "mark_symbols": mark_symbols(*(row.html for row in data["rows"])),
-        "filters": filters,
-        "csv_query": _with(request.GET),
-        "previous_query": _with(request.GET, page=data["page"] - 1),
-        "next_query": _with(request.GET, page=data["page"] + 1),
+        **page,
+        "dashboard_section": section,
         "form": form,
-        "chart": org_over_time(data["person_ids"], today=timezone.localdate()),
+        "filters": filters,
         "scopes": SCOPES,
         "status_filters": STATUS_FILTERS,
         "sorts": SORTS,
-        "close_definition": CLOSE_DEFINITION,
-        "stale_definition": STALE_DEFINITION,
     }
-    template = "promo/candidacy/team.html"
-    if request.htmx:
-        template += "#dashboard"
-    return render(request, template, context)
+    return render(request, "promo/candidacy/team.html", context)
 
 
 @require_GET
