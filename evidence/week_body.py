@@ -39,7 +39,8 @@ def _sql(queryset):
 def week_version(shown, this_week, due):
     """What changes whenever anything the body shows changes: `shown` is every artifact of
     the weeks listed, `this_week` those whose rows (with tags) are drawn, `due` the due
-    check-ins (querysets, as the page reads them)."""
+    check-ins (querysets, as the page reads them). Each is read by key (`= ANY(ARRAY())`):
+    as a semi-join PostgreSQL scanned whole tables."""
     shown_sql, shown_params = _sql(shown)
     week_sql, week_params = _sql(this_week)
     due_sql, due_params = _sql(due)
@@ -53,13 +54,13 @@ def week_version(shown, this_week, due):
         SELECT
           (SELECT oid FROM pg_database WHERE datname = current_database()),
           (SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) FROM {artifact} a
-           WHERE a.id IN ({shown_sql})),
+           WHERE a.id = ANY(ARRAY({shown_sql}))),
           (SELECT md5(string_agg(t::text || '/' || c::text, '|' ORDER BY t.id))
            FROM {tag} t JOIN {criterion} c ON c.id = t.criterion_id
-           WHERE t.artifact_id IN ({week_sql})),
+           WHERE t.artifact_id = ANY(ARRAY({week_sql}))),
           (SELECT md5(string_agg(k::text || '/' || a::text, '|' ORDER BY k.id))
            FROM {checkin._meta.db_table} k JOIN {artifact} a ON a.id = k.artifact_id
-           WHERE k.id IN ({due_sql}))
+           WHERE k.id = ANY(ARRAY({due_sql})))
     """  # noqa: S608 - names come from model _meta; every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, [*shown_params, *week_params, *due_params])
