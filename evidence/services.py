@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from evidence.capture import parse_capture
@@ -25,7 +26,7 @@ from evidence.revisions import (
     snapshot_of,
 )
 from promo.audit.services import audit_record
-from promo.candidacies.targets import target_level_for
+from promo.candidacies.targets import target_ladder_sql
 from promo.models import AuditEntry, Criterion, User
 from promo.readiness.checkins.services import checkins_plan_for
 from promo.web.readiness_changed import readiness_changed
@@ -47,7 +48,10 @@ def taggable_criteria(owner, *, target=UNKNOWN):
     """Criteria an owner's evidence is tagged against: their target level's ladder.
     `target`: their target level when the caller has it already (None for none)."""
     if target is UNKNOWN:
-        target = target_level_for(owner)
+        # Their target's ladder asked inside the criteria's own query: looking the open
+        # candidacy and the next level up first was most of a quick capture's reading.
+        ladder = RawSQL(*target_ladder_sql(owner))  # noqa: S611 - every value is a parameter
+        return Criterion.objects.filter(ladder_id=ladder)
     if target is None:
         return Criterion.objects.none()
     return Criterion.objects.filter(ladder_id=target.ladder_id)

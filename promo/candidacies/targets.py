@@ -1,6 +1,8 @@
 """Which level a person is working towards."""
 
+from promo.candidacies.models import Candidacy
 from promo.candidacies.queries import open_candidacy_for
+from promo.ladders.models import Level
 
 
 def target_level_for(person):
@@ -18,3 +20,20 @@ def next_level_for(person):
     if person.level_id is None:
         return None
     return person.level.next_level()
+
+
+def target_ladder_sql(person):
+    """(sql, params): the ladder of target_level_for(person), as one scalar subquery (NULL
+    when they have no target): their open candidacy's target level's ladder, else their
+    own level's ladder when it has a level above theirs. For a query to filter by in the
+    database, without fetching the candidacy and the next level first."""
+    candidacy, level = Candidacy._meta.db_table, Level._meta.db_table
+    statuses = ", ".join(["%s"] * len(Candidacy.OPEN_STATUSES))
+    sql = f"""SELECT COALESCE(
+        (SELECT t.ladder_id FROM {candidacy} c JOIN {level} t ON t.id = c.target_level_id
+         WHERE c.person_id = %s AND c.status IN ({statuses})),
+        (SELECT own.ladder_id FROM {level} own WHERE own.id = %s AND EXISTS (
+            SELECT 1 FROM {level} up
+            WHERE up.ladder_id = own.ladder_id AND up.position > own.position)))
+    """  # noqa: S608 - names come from model _meta; every value is a parameter
+    return sql, [person.pk, *Candidacy.OPEN_STATUSES, person.level_id]

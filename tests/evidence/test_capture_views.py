@@ -177,11 +177,11 @@ def test_preview_and_save_queries_do_not_grow_with_tags_people_or_links(world, c
     preview(one)()  # the first request of a session loads what every later one reuses
     (at_one, sql_one), (at_many, sql_many) = _queries(preview(one)), _queries(preview(many))
     assert at_one == at_many, "\n".join(sql_many)
-    assert at_one == 7, "\n".join(sql_one)
+    assert at_one == 4, "\n".join(sql_one)
     at_one, at_many = _queries(save(one)), _queries(save(many))
-    # 17, and on PostgreSQL the owner's new facts version in the same transaction
+    # 14, and on PostgreSQL the owner's new facts version in the same transaction
     # (readiness_changed: only PostgreSQL caches what it keys).
-    expected = 18 if connection.vendor == "postgresql" else 17
+    expected = 15 if connection.vendor == "postgresql" else 14
     assert at_one[0] == at_many[0] == expected, "\n".join(at_many[1])
 
 
