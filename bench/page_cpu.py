@@ -9,6 +9,9 @@ distorts less than wall time). Run it on a database `bench/pages.py` has built:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/page_cpu.py liam@promo.example / /evidence/ /mentoring/
+    # a form POST instead (each one is a write: quick capture adds a draft every time)
+    ... bench/page_cpu.py ingrid@promo.example /evidence/capture/ \
+        --form "line=Paired on the flaky deploy" --requests 20
 """
 
 import argparse
@@ -17,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # run as a script: the project root, not this folder, comes first
@@ -33,16 +37,21 @@ from django.test import Client  # noqa: E402
 from promo.models import User  # noqa: E402
 
 
-def cpu_ms_per_request(client, path, *, rounds, requests):
-    """(median, best) CPU milliseconds per request over `rounds` rounds of `requests`."""
-    response = client.get(path)
-    if response.status_code != 200:
+def cpu_ms_per_request(client, path, *, rounds, requests, form=None):
+    """(median, best) CPU milliseconds per request over `rounds` rounds of `requests`:
+    GETs, or POSTs of `form` (a dict) when given."""
+
+    def call():
+        return client.get(path) if form is None else client.post(path, form)
+
+    response = call()
+    if response.status_code not in (200, 302):
         sys.exit(f"{path} answered {response.status_code}")
     per_round = []
     for _ in range(rounds):
         started = time.process_time()
         for _ in range(requests):
-            client.get(path)
+            call()
         per_round.append((time.process_time() - started) * 1000 / requests)
     return statistics.median(per_round), min(per_round)
 
@@ -53,11 +62,15 @@ def main():
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--form", help="POST this form (name=value&...) instead of a GET")
     args = parser.parse_args()
+    form = dict(parse_qsl(args.form)) if args.form is not None else None
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(email=args.email))
     for path in args.paths:
-        median, best = cpu_ms_per_request(client, path, rounds=args.rounds, requests=args.requests)
+        median, best = cpu_ms_per_request(
+            client, path, rounds=args.rounds, requests=args.requests, form=form
+        )
         print(f"{path:40s} {median:6.2f} ms CPU per request (best round {best:.2f})")
 
 
