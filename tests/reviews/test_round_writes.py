@@ -14,7 +14,7 @@ from tests.reviews.factories import criteria_of, open_threads, shared_round
 # Session and access (round, reviewers now, thread), the comment and its claimed nudges,
 # then the fragment: revealed citations, the one thread with its comments and gaps, and
 # the case's gaps. Nothing in it is per thread of the round.
-REPLY_FRAGMENT_QUERIES = 22  # the navigation is not in a fragment, so not asked
+REPLY_FRAGMENT_QUERIES = 21  # the navigation is not in a fragment, so not asked
 
 
 def test_it_saves_no_verdict_when_one_of_them_is_refused(world):
