@@ -27,9 +27,10 @@ def visibilities_for(relation):
     return allowed
 
 
-def artifacts_visible_to(viewer, owner):
-    """The owner's live (not trashed) artifacts that `viewer` may read, as a queryset."""
-    relation = relation_between(viewer, owner)
+def artifacts_visible_to(viewer, owner, relation=None):
+    """The owner's live (not trashed) artifacts that `viewer` may read, as a queryset.
+    `relation`: relation_between(viewer, owner), when the caller has it already."""
+    relation = relation or relation_between(viewer, owner)
     queryset = Artifact.objects.filter(owner_id=owner.pk)
     if relation.is_self:
         return queryset

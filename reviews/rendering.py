@@ -48,14 +48,14 @@ class Revealed(dict):
         self.attestations = attestations or {}
 
 
-def _visible(viewer, owner, *, for_export):
-    visible = artifacts_visible_to(viewer, owner)
+def _visible(viewer, owner, *, for_export, relation=None):
+    visible = artifacts_visible_to(viewer, owner, relation)
     if for_export:
         visible = visible.exclude(visibility=Artifact.Visibility.PRIVATE).filter(is_draft=False)
     return visible
 
 
-def revealed_citations(viewer, owner, sections, *, for_export=False):
+def revealed_citations(viewer, owner, sections, *, for_export=False, relation=None):
     """Revealed: the cited evidence and quoted confirmations `viewer` may see. An export
     is written to be passed on, so it never names private or draft evidence, not even to
     its owner: a draft counts nowhere (readiness, reviewers' pages), so not there either.
@@ -63,19 +63,20 @@ def revealed_citations(viewer, owner, sections, *, for_export=False):
     ids = cited_ids_in(sections)
     artifacts = {}
     if ids:
-        visible = _visible(viewer, owner, for_export=for_export).filter(pk__in=ids)
+        visible = _visible(viewer, owner, for_export=for_export, relation=relation)
+        visible = visible.filter(pk__in=ids)
         artifacts = {artifact.pk: artifact for artifact in visible}
-    quotes = revealed_quotes(viewer, owner, sections, for_export=for_export)
+    quotes = revealed_quotes(viewer, owner, sections, for_export=for_export, relation=relation)
     return Revealed(artifacts, quotes.attestations)
 
 
-def revealed_quotes(viewer, owner, sections, *, for_export=False):
+def revealed_quotes(viewer, owner, sections, *, for_export=False, relation=None):
     """Revealed with only the quoted confirmations `viewer` may see; no query when the
     sections quote none."""
     quoted = quoted_ids_in(sections)
     if not quoted:
         return Revealed()
-    visible = _visible(viewer, owner, for_export=for_export).values("pk")
+    visible = _visible(viewer, owner, for_export=for_export, relation=relation).values("pk")
     return Revealed((), citable_confirmations(quoted, visible, owner))
 
 

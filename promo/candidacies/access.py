@@ -63,10 +63,11 @@ class CandidacyRights:
         return self.gaps and self.status != Candidacy.Status.PROMOTED
 
 
-def rights_over(viewer, candidacy):
+def rights_over(viewer, candidacy, relation=None):
     """Rights from how the viewer stands to the engineer now (the management chain and the
-    mentor assignments of this moment), never from who stood there when the case opened."""
-    relation = relation_between(viewer, candidacy.person)
+    mentor assignments of this moment), never from who stood there when the case opened.
+    `relation`: relation_between(viewer, the engineer), when the caller has it already."""
+    relation = relation or relation_between(viewer, candidacy.person)
     decide = relation.is_manager or relation.is_staff
     prepare = relation.is_self or decide
     return CandidacyRights(

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from promo.audit.services import audit_view
 from promo.candidacies.access import rights_over
 from promo.models import AuditEntry, Gap
+from promo.org.access import relation_between
 from promo.web.forms import attempt, attempt_action
 from promo.web.fragments import TOKEN_SLOT
 from reviews import services
@@ -152,8 +153,12 @@ def round_detail(request, pk):
     review_round = round_for_viewer(request.user, pk)
     _audit_round_view(request, review_round)
     document = review_round.document
-    revealed = revealed_citations(request.user, document.owner, review_round.version.sections)
-    rights = rights_over(request.user, document.candidacy)
+    # How the reader stands to the engineer, read once: what they may see of the cited
+    # evidence and what they may do with the case's gaps both follow from it.
+    relation = relation_between(request.user, document.owner)
+    sections = review_round.version.sections
+    revealed = revealed_citations(request.user, document.owner, sections, relation=relation)
+    rights = rights_over(request.user, document.candidacy, relation)
 
     def draw(slotted):
         context = _round_context(request, review_round, revealed=revealed, token_slot=slotted)

@@ -31,10 +31,11 @@ def test_the_round_page_queries_do_not_grow_with_threads(client, world):
     fifty = drawn_and_cached(client, url)
     assert fifty == one
     if connection.vendor == "postgresql":
-        # Session, user, the round, its members now, the audit entry, the cited evidence
-        # the reader may see (chain, mentor, artifacts), the reader's rights over the case
-        # (chain, mentor), the navigation's roles, the body's version.
-        assert one[1] == 12, one
+        # Session, user, the round, its members now, the audit entry, how the reader
+        # stands to the engineer (chain, mentor: what they may see of the cited evidence
+        # and do with the case both follow), the cited artifacts, the navigation's roles,
+        # the body's version.
+        assert one[1] == 10, one
     page = client.get(url).content.decode()
     assert page.count('<article class="thread') == 50
 
