@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from evidence.models import ArtifactTag
 from evidence.services import artifact_tag
 from promo.ladders.services import criterion_save
 from promo.models import FactsVersion
@@ -80,6 +81,8 @@ def test_rows_written_without_a_service_change_the_section_too(client, world):
     assert "1 of 1 matured" in _page(client)
     artifact(world.owner, RECENT, tags={"vision": "exemplary"})  # a bare insert
     assert "1 exemplary, 1 strong, 0 signal" in _page(client)
+    ArtifactTag.objects.filter(artifact=item).update(strength="signal")  # a bare re-rating
+    assert "1 exemplary, 0 strong, 1 signal" in _page(client)
 
 
 def test_the_owner_and_the_manager_each_see_their_own_section(client, world):
