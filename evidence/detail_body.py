@@ -18,8 +18,6 @@ A page asked with a query string (the tagging panel's chosen criterion) is drawn
 from functools import cache
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 
 from evidence.models import Artifact, ArtifactAttachment, ArtifactLink, ArtifactTag
 from promo.models import (
@@ -33,7 +31,7 @@ from promo.models import (
 from promo.org.models import person_name_sql
 from promo.web.fragments import (
     cached_body,
-    files_digest,
+    drawn_for,
     with_tables,
 )
 
@@ -145,12 +143,8 @@ def detail_body_html(request, artifact, is_own, draw):
         # one person trying promo, who can afford to draw the page on every view.
         return draw(False)
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
+        *drawn_for(request, _DRAWN_BY),
         artifact.pk,
-        request.user.pk,
         is_own,
         artifact_version(artifact),
     )

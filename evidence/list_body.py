@@ -20,12 +20,10 @@ htmx request, which filters, asks only for the results).
 from functools import cache
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 
 from evidence.models import Artifact, ArtifactTag
 from promo.models import Candidacy, Criterion, Level, User
-from promo.web.fragments import cached_body, files_digest, with_tables
+from promo.web.fragments import cached_body, drawn_for, with_tables
 
 BODY = "evidence/list.html#list-body"
 # Everything else in a query string is a filter, which is drawn afresh.
@@ -121,11 +119,7 @@ def list_body_html(request, subject, visible, page_size, draw):
     if number > 1 and version[2] == 0:
         return draw()  # past the last page: the paginator shows the last one instead
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
-        request.user.pk,
+        *drawn_for(request, _DRAWN_BY),
         subject.pk,
         request.GET.urlencode(),
         version,

@@ -12,12 +12,10 @@ impact check-ins, and rendering them, was most of the page's time. The body is k
 """
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 
 from evidence.models import Artifact, ArtifactTag
 from promo.models import Criterion
-from promo.web.fragments import cached_body, files_digest
+from promo.web.fragments import cached_body, drawn_for
 
 BODY = "evidence/this_week.html#week-body"
 _DRAWN_BY = (
@@ -77,11 +75,7 @@ def week_body_html(request, today, querysets, draw):
         # trying promo, who can afford to draw the page on every view.
         return draw()
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
-        request.user.pk,
+        *drawn_for(request, _DRAWN_BY),
         today,
         week_version(*querysets),
     )

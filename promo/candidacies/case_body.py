@@ -19,8 +19,6 @@ from functools import cache
 
 from django.db import connection
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from promo.models import (
@@ -38,7 +36,7 @@ from promo.org.models import person_name_sql
 from promo.web.fragments import (
     TOKEN_SLOT,
     cached_body,
-    files_digest,
+    drawn_for,
     with_tables,
 )
 
@@ -135,12 +133,8 @@ def case_body_html(request, candidacy, rights, context, draw):
         # one person trying promo, who can afford to draw the case on every view.
         return render_to_string(BODY, draw(context), request=request)
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
+        *drawn_for(request, _DRAWN_BY),
         candidacy.pk,
-        request.user.pk,
         (rights.view, rights.prepare, rights.gaps, rights.decide, rights.status),
         context["is_own"],
         context.get("open_form") is not None,

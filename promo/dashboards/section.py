@@ -17,12 +17,10 @@ The filter form above it is drawn on every view (its menus come from the summari
 from functools import cache
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 
 from promo.dashboards.models import ReadinessSnapshot
 from promo.models import Candidacy, Level, Team, User
-from promo.web.fragments import cached_fragment, files_digest, with_tables
+from promo.web.fragments import cached_fragment, drawn_for, with_tables
 
 SECTION = "promo/candidacy/team.html#dashboard"
 _DRAWN_BY = (
@@ -83,11 +81,7 @@ def dashboard_section_html(request, filters, page, counts, draw):
         # trying promo, who can afford to draw the section on every view.
         return draw()
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
-        request.user.pk,
+        *drawn_for(request, _DRAWN_BY),
         tuple(sorted(filters.items(), key=lambda item: item[0])),
         request.GET.urlencode(),
         tuple(page["shown"]),

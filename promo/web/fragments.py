@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
+from django.urls import get_script_prefix
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,19 @@ def with_tables(sql, models, **more):
     and each of `more` by its value: the plain-SQL digests name tables this way."""
     tables = {name: model._meta.db_table for name, model in models.items()}
     return sql.format(**tables, **more)
+
+
+def drawn_for(request, drawn_by):
+    """What every cached page body depends on besides the rows it shows: the code that
+    draws it (`drawn_by`, for files_digest), the script prefix its links start with, and
+    the viewer, their time zone and language (dates and words are shown in them)."""
+    return (
+        files_digest(drawn_by),
+        get_script_prefix(),
+        timezone.get_current_timezone_name(),
+        translation.get_language(),
+        request.user.pk,
+    )
 
 
 def template_digest(name) -> str:

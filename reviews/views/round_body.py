@@ -19,15 +19,13 @@ The body is keyed by:
 from functools import cache
 
 from django.db import connection
-from django.urls import get_script_prefix
-from django.utils import timezone, translation
 
 from evidence.models import Artifact
 from promo.models import Attestation, Criterion, Gap, MentorAssignment, User
 from promo.org.models import person_name_sql
 from promo.web.fragments import (
     cached_body,
-    files_digest,
+    drawn_for,
     with_tables,
 )
 from reviews.models import Comment, DocumentVersion, ReviewRound, Thread, Verdict
@@ -138,12 +136,8 @@ def round_body_html(request, review_round, revealed, rights, draw):
         return draw(False)
     viewer = request.user
     inputs = (
-        files_digest(_DRAWN_BY),
-        get_script_prefix(),
-        timezone.get_current_timezone_name(),
-        translation.get_language(),
+        *drawn_for(request, _DRAWN_BY),
         review_round.pk,
-        viewer.pk,
         viewer.is_staff,
         (rights.view, rights.prepare, rights.gaps, rights.decide, rights.status),
         tuple((member.pk, str(member)) for member in review_round.members_now),
