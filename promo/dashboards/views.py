@@ -50,9 +50,10 @@ def _with(query, **values):
 @vary_on_headers("HX-Request")
 def team(request):
     """The readiness dashboard of the people below the manager (direct reports, or the
-    whole org with ?scope=org); htmx gets the dashboard alone when a filter changes."""
-    form = OpenCandidacyForm(people=reports_of(request.user))
-    return _dashboard_page(request, form)
+    whole org with ?scope=org); htmx gets the dashboard alone when a filter changes. The
+    page shows the open-a-case form's errors only after a POST (team_open_case), so a GET
+    reads nobody for it: the people below come from the summaries."""
+    return _dashboard_page(request, form=None)
 
 
 @require_GET
