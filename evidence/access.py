@@ -10,7 +10,7 @@ from django.http import Http404
 
 from evidence.models import Artifact
 from promo.org.access import Relation, relation_between
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 V = Artifact.Visibility
 
@@ -58,7 +58,7 @@ def artifact_for_viewer(viewer, pk, *, write=False):
     Someone who may not read it gets Http404; a reader who may not change it (anyone but
     the owner) gets PermissionDenied.
     """
-    artifact = by_pk(Artifact.objects.select_related("owner", "owner__level"), pk)
+    artifact = instance_by_pk(Artifact, pk, ("owner", "owner__level"))
     if artifact is None or not viewer.is_authenticated:
         raise Http404("No such artifact.")
     relation = relation_between(viewer, artifact.owner)

@@ -37,7 +37,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by, instance_by_pk
 from reviews.models import DocumentVersion, ExportJob, PromoDocument, ReviewRound, Thread
 
 DOCUMENT_RELATED = (
@@ -46,6 +46,8 @@ DOCUMENT_RELATED = (
     "candidacy__ladder",
     "candidacy__target_level",
 )
+VERSION_RELATED = tuple(f"document__{path}" for path in DOCUMENT_RELATED)
+ROUND_RELATED = ("version", *(f"document__{path}" for path in DOCUMENT_RELATED))
 ROUND_REVIEWERS = ReviewRound.reviewers.through
 
 
@@ -150,7 +152,7 @@ def is_round_reviewer(user, review_round):
 def document_for_viewer(viewer, pk, *, write=False):
     """The promo document `pk` for its engineer, or read-only for a member of one of its
     rounds now (PermissionDenied when they ask to change it); everyone else gets Http404."""
-    document = by_pk(PromoDocument.objects.select_related(*DOCUMENT_RELATED), pk)
+    document = instance_by_pk(PromoDocument, pk, DOCUMENT_RELATED)
     if document is None or not viewer.is_authenticated:
         raise Http404("No such document.")
     if document.owner_id == viewer.pk:
@@ -177,12 +179,9 @@ def version_for_viewer(viewer, document_pk, number):
     a member of its round now (reviewers_now's rule), which rounds_readable_by admits.
     Asking through that queryset, twice (the document, then the version), was more than
     half of the page's time, and reading every member to find one a third of the rest."""
-    try:
-        version = DocumentVersion.objects.select_related(
-            *(f"document__{path}" for path in DOCUMENT_RELATED)
-        ).get(document_id=document_pk, number=number)
-    except DocumentVersion.DoesNotExist:
-        raise Http404("No such version.") from None
+    version = instance_by(DocumentVersion, VERSION_RELATED, document_id=document_pk, number=number)
+    if version is None:
+        raise Http404("No such version.")
     if version.document.owner_id == viewer.pk:
         return version
     if not (viewer.is_authenticated and viewer.is_active):
@@ -226,8 +225,7 @@ def round_for_viewer(viewer, pk, *, reviewer=False, owner=False):
     """
     if not (viewer.is_authenticated and viewer.is_active):
         raise Http404("No such review round.")
-    related = ("version", *(f"document__{path}" for path in DOCUMENT_RELATED))
-    review_round = by_pk(ReviewRound.objects.select_related(*related), pk)
+    review_round = instance_by_pk(ReviewRound, pk, ROUND_RELATED)
     if review_round is None:
         raise Http404("No such review round.")
     # The members now are read for the page anyway; the engineer and they are exactly

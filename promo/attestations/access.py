@@ -10,13 +10,13 @@ from django.http import Http404
 
 from evidence.access import artifact_for_viewer
 from promo.models import Attestation
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 
 def attestation_for_owner(viewer, pk):
     """The attestation `pk` on a live artifact the viewer owns (404 for who may not read
     the artifact, 403 for a reader who may not change it)."""
-    attestation = by_pk(Attestation.objects.select_related("attester"), pk)
+    attestation = instance_by_pk(Attestation, pk, ("attester",))
     if attestation is None:
         raise Http404("No such request.")
     artifact = artifact_for_viewer(viewer, attestation.artifact_id, write=True)

@@ -17,7 +17,7 @@ from django.http import Http404
 from promo.models import Candidacy, Gap, MentorAssignment, Submission, User
 from promo.org.access import relation_between
 from promo.org.tree import people_below_ids
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 
 class Need(Enum):
@@ -93,7 +93,7 @@ def candidacy_for_viewer(viewer, pk, *, need=Need.VIEW):
     # Only the person, whom the rights are read from, and the target level its name (the
     # audit entry's label) shows: the case page's body is cached, and joining four more
     # relations cost a quarter of the manager's view of it.
-    candidacy = by_pk(Candidacy.objects.select_related("person", "target_level"), pk)
+    candidacy = instance_by_pk(Candidacy, pk, ("person", "target_level"))
     if candidacy is None:
         raise Http404("No such candidacy.")
     rights = rights_over(viewer, candidacy)
@@ -106,7 +106,7 @@ def candidacy_for_viewer(viewer, pk, *, need=Need.VIEW):
 
 def gap_for_viewer(viewer, pk):
     """An open or closed gap, for someone who may work on the candidacy's gaps."""
-    gap = by_pk(Gap.objects.select_related("candidacy"), pk)
+    gap = instance_by_pk(Gap, pk, ("candidacy",))
     if gap is None:
         raise Http404("No such gap.")
     candidacy, rights = candidacy_for_viewer(viewer, gap.candidacy_id, need=Need.GAPS)

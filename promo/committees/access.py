@@ -21,7 +21,7 @@ from django.http import Http404
 
 from promo.models import Committee, Cycle, Level, Nomination
 from promo.org.access import relation_between
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 
 class Need(Enum):
@@ -166,7 +166,7 @@ def committee_for_viewer(viewer, pk):
 
 def cycle_for_viewer(viewer, pk):
     """A cycle's page: anyone signed in once it left draft; staff see drafts (else 404)."""
-    cycle = by_pk(Cycle.objects.all(), pk)
+    cycle = instance_by_pk(Cycle, pk)
     if cycle is None or (cycle.status == Cycle.Status.DRAFT and not viewer.is_staff):
         raise Http404("No such cycle.")
     return cycle
@@ -177,7 +177,7 @@ def cycle_for_staff(viewer, pk):
     there is none."""
     if not viewer.is_staff:
         raise PermissionDenied("Only staff run promotion cycles.")
-    cycle = by_pk(Cycle.objects.all(), pk)
+    cycle = instance_by_pk(Cycle, pk)
     if cycle is None:
         raise Http404("No such cycle.")
     return cycle

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from promo.models import MentorAssignment, User
 from promo.org.tree import manages, people_below_ids
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def person_for_viewer(viewer, pk, *, related=PERSON_RELATED):
 def person_and_relation_for_viewer(viewer, pk, *, related=PERSON_RELATED):
     """person_for_viewer, and how the viewer stands to them, for a page that asks again.
     `related`: the relations to join (a page drawn from the cache needs none)."""
-    person = by_pk(User.objects.select_related(*related), pk)
+    person = instance_by_pk(User, pk, tuple(related))
     relation = relation_between(viewer, person) if person is not None else None
     if relation is None or not relation.any:
         raise Http404("No such person.")
@@ -104,7 +104,7 @@ def may_change_account(viewer, person):
 def person_for_account_change(viewer, pk):
     """The person `pk` for a staff member to edit: 404 if there is nobody, 403 when they are
     staff or a superuser and the viewer is not a superuser."""
-    person = by_pk(User.objects.all(), pk)
+    person = instance_by_pk(User, pk)
     if person is None:
         raise Http404("No such person.")
     if not may_change_account(viewer, person):

@@ -12,7 +12,7 @@ from django.http import Http404
 from promo.models import Pulse, PulseRecipient
 from promo.org.access import person_for_viewer, relation_between
 from promo.org.tree import managers_above_ids
-from promo.web.lookups import by_pk
+from promo.web.lookups import instance_by_pk
 
 
 def may_see_pulse(viewer, person, relation=None):
@@ -33,7 +33,7 @@ def person_for_pulse(viewer, pk):
 
 def pulse_for_asker(viewer, pk):
     """The pulse `pk`, for the engineer or a manager above them (404 / 403 as above)."""
-    pulse = by_pk(Pulse.objects.select_related("person", "level"), pk)
+    pulse = instance_by_pk(Pulse, pk, ("person", "level"))
     if pulse is None:
         raise Http404("No such pulse.")
     person_for_pulse(viewer, pulse.person_id)

@@ -1,5 +1,8 @@
 """Fetching one row by primary key, as the access helpers do before every page."""
 
+from django.db import connections
+from django.db.models.query import get_related_populators
+
 
 def by_pk(queryset, pk):
     """The row of `queryset` with this primary key, or None.
@@ -10,3 +13,109 @@ def by_pk(queryset, pk):
         return queryset.get(pk=pk)
     except queryset.model.DoesNotExist:
         return None
+
+
+def instance_by_pk(model, pk, related=()):
+    """The `model` row with this primary key, with `related` joined as `select_related`
+    would, or None; its statement is compiled once per process (RowLookup)."""
+    return instance_by(model, related, pk=pk)
+
+
+def instance_by(model, related=(), **fields):
+    """The `model` row whose integer `fields` have these values (a unique key), with
+    `related` joined, or None; its statement is compiled once per process (RowLookup)."""
+    key = (model, tuple(related), tuple(fields))
+    lookup = _LOOKUPS.get(key)
+    if lookup is None:
+        lookup = _LOOKUPS[key] = RowLookup(model, tuple(fields), related)
+    return lookup(*fields.values())
+
+
+_LOOKUPS = {}
+
+
+def _placeholder(field, connection, index):
+    """A value no row has for `field` (near the top of its range, so the lookup does not
+    rule it out as an overflow), to find where the real one goes in the statement."""
+    field = getattr(field, "target_field", field)
+    top = connection.ops.integer_field_range(field.get_internal_type())[1]
+    return top - 1_000 - index
+
+
+class RowLookup:
+    """One row of `model` by a unique key of integer `fields`, with `related` joined
+    (`select_related`), its statement compiled once per process and database.
+
+    Compiling a fetch that joins a few relations cost Django 0.3–0.8 ms on every page
+    (resolving each relation's joins), several times what PostgreSQL takes to answer it.
+    The statement depends only on the model, the fields and the relations, so it is
+    compiled on first use; each call sends it with its own values and builds the instances
+    as the queryset would (the same converters and related objects), through the same
+    cursor wrappers (query counts and logging see it)."""
+
+    def __init__(self, model, fields, related=()):
+        self.model = model
+        self.fields = fields
+        self.related = related
+        self._compiled = {}
+
+    def __call__(self, *values, using="default"):
+        """The instance, or None when no row has these values."""
+        connection = connections[using]
+        plan = self._plan(using, connection)
+        params = list(plan.params)
+        for name, value, slot in zip(self.fields, values, plan.slots, strict=True):
+            params[slot] = self._field(name).get_db_prep_value(value, connection)
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            row = cursor.fetchone()
+        return None if row is None else plan.instance(row, using, connection)
+
+    def _field(self, name):
+        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+
+    def _plan(self, using, connection):
+        plan = self._compiled.get((using, connection.vendor))
+        if plan is None:
+            queryset = self.model._default_manager.using(using).select_related(*self.related)
+            placeholders = [
+                _placeholder(self._field(name), connection, i) for i, name in enumerate(self.fields)
+            ]
+            queryset = queryset.filter(**dict(zip(self.fields, placeholders, strict=True)))
+            plan = self._compiled[using, connection.vendor] = _Plan(queryset, placeholders)
+        return plan
+
+
+class _Plan:
+    """A compiled statement and what turns its row into instances (as ModelIterable)."""
+
+    def __init__(self, queryset, placeholders):
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        self.sql, params = compiler.as_sql()
+        self.params, self.slots = tuple(params), []
+        for placeholder in placeholders:
+            slots = [i for i, value in enumerate(params) if value == placeholder]
+            if len(slots) != 1:
+                raise ValueError(f"Cannot find where {placeholder} goes in {self.sql!r}")
+            self.slots.append(slots[0])
+        select, klass_info = compiler.select, compiler.klass_info
+        self.converters = list(
+            compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
+        )
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, queryset.db)
+
+    def instance(self, row, using, connection):
+        row = list(row)
+        for position, (converters, expression) in self.converters:
+            value = row[position]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            row[position] = value
+        instance = self.model.from_db(using, self.init_list, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        return instance

@@ -1,0 +1,78 @@
+"""One row by primary key through a statement compiled once (promo.web.lookups)."""
+
+import pytest
+from django.utils import timezone
+
+from promo.models import User
+from promo.web.lookups import RowLookup, instance_by, instance_by_pk
+from reviews.access import ROUND_RELATED, VERSION_RELATED
+from reviews.models import DocumentVersion, ReviewRound
+from tests.reviews.factories import shared_round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reads_what_select_related_reads(world, django_assert_num_queries):
+    review_round = shared_round(world)
+    expected = ReviewRound.objects.select_related(*ROUND_RELATED).get(pk=review_round.pk)
+
+    with django_assert_num_queries(1):
+        found = instance_by_pk(ReviewRound, review_round.pk, ROUND_RELATED)
+        person = found.document.candidacy.person
+        assert person.manager == world.manager
+        assert found.document.candidacy.target_level == expected.document.candidacy.target_level
+        assert found.version.sections == expected.version.sections
+
+    assert vars(found).keys() == vars(expected).keys()
+    for name in vars(expected):
+        if name != "_state":
+            assert getattr(found, name) == getattr(expected, name), name
+    assert found.opened_at.tzinfo is not None
+    assert found._state.adding is False
+    assert found._state.db == "default"
+
+
+def test_it_leaves_an_empty_relation_empty(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        director = instance_by_pk(User, world.director.pk, ("manager", "team"))
+        assert director.manager is None
+        assert director.team is None
+    assert director == world.director
+
+
+def test_it_gives_none_for_a_missing_key(world):
+    assert instance_by_pk(User, 10**9, ("manager",)) is None
+
+
+def test_it_reads_the_row_as_it_is_now(world):
+    lookup = RowLookup(User, ("pk",), ("manager",))
+    assert lookup(world.owner.pk).display_name == "Olive Owner"
+
+    User.objects.filter(pk=world.owner.pk).update(
+        display_name="Olive Renamed", manager=world.other_manager, last_login=timezone.now()
+    )
+
+    again = lookup(world.owner.pk)
+    assert again.display_name == "Olive Renamed"
+    assert again.manager == world.other_manager
+    assert again.last_login is not None
+
+
+def test_it_takes_the_key_as_the_url_gave_it(world):
+    assert instance_by_pk(User, str(world.owner.pk)) == world.owner
+    with pytest.raises(ValueError):
+        instance_by_pk(User, "not-a-number")
+
+
+def test_it_finds_a_row_by_a_key_of_several_fields(world, django_assert_num_queries):
+    review_round = shared_round(world)
+    version = review_round.version
+
+    with django_assert_num_queries(1):
+        found = instance_by(
+            DocumentVersion, VERSION_RELATED, document_id=version.document_id, number=version.number
+        )
+        assert found.document.candidacy.person == world.owner
+    assert found == version
+    assert found.sections == version.sections
+    assert instance_by(DocumentVersion, document_id=version.document_id, number=99) is None
