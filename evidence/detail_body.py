@@ -34,6 +34,7 @@ from promo.web.fragments import (
     drawn_for,
     with_tables,
 )
+from promo.web.prepared import prepared_cursor
 
 BODY = "evidence/detail.html#detail-body"
 _DRAWN_BY = (
@@ -128,7 +129,7 @@ def _version_sql():
 
 def artifact_version(artifact):
     """What changes whenever anything the artifact's page body shows changes."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_version_sql(), {"artifact": artifact.pk, "owner": artifact.owner_id})
         return tuple(cursor.fetchone())
 

@@ -114,6 +114,7 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
         options = dict(parse_qsl(parts.query))
         conn_max_age = options.pop("conn_max_age", "600")
         conn_max_age = int(conn_max_age) if conn_max_age.isdigit() else 600
+        prepared = env_bool("DATABASE_PREPARED", True, environ=environ)
         if env_bool("DATABASE_POOL", False, environ=environ):
             # Django's psycopg pool in place of one kept connection: it needs CONN_MAX_AGE=0.
             conn_max_age, options["pool"] = 0, _pool_options(environ)
@@ -131,9 +132,18 @@ def env_database(name, default_sqlite_path: Path, *, environ=None):
             # and CLOSE, three round trips for a handful of rows, on every form rendered.
             # promo never streams a result too large for memory, so one plain SELECT it is.
             "DISABLE_SERVER_SIDE_CURSORS": True,
-            "OPTIONS": {"connect_timeout": 5, **options},
+            "OPTIONS": {"connect_timeout": 5, **options, **_prepared_options(prepared)},
+            # promo.web.prepared: the few statements each page view sends are planned once
+            # per connection. DATABASE_PREPARED=false for a pooler that cannot keep them.
+            "PREPARED_STATEMENTS": prepared,
         }
     raise ImproperlyConfigured(f"{name}={value!r}: unsupported scheme; expected {DATABASE_FORM}.")
+
+
+def _prepared_options(prepared):
+    """psycopg prepares nothing with Django's default (prepare_threshold None); with a
+    threshold no statement reaches, it prepares only what a cursor asks it to."""
+    return {"prepare_threshold": 2**31 - 1} if prepared else {}
 
 
 def _pool_options(environ):

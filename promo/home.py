@@ -8,7 +8,6 @@ whatever the numbers, so the page's query count is constant.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import Count, Q, Window
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from promo.org.models import person_name_sql
 from promo.readiness.calendar import local_today
 from promo.readiness.checkins.queries import still_open_before
 from promo.web.context_processors import roles_for
+from promo.web.prepared import prepared_cursor
 from reviews.access import rounds_shared_with
 from reviews.models import ReviewRound
 
@@ -94,7 +94,7 @@ def own_for(user, today):
         "still_open_before": still_open_before(today),
         "monday": today - timedelta(days=today.weekday()),
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_own_sql(), params)
         return Own(*cursor.fetchone())
 
@@ -106,7 +106,7 @@ def mentor_names_of(user):
         f"JOIN {MentorAssignment._meta.db_table} ma ON ma.mentor_id = m.id "
         "WHERE ma.mentee_id = %s ORDER BY m.display_name, m.email"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [user.pk])
         return [name for (name,) in cursor.fetchall()]
 

@@ -32,12 +32,12 @@ shared. An export job is for whoever asked for it, while they may still read the
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
 from promo.web.lookups import instance_by, instance_by_pk
+from promo.web.prepared import prepared_cursor
 from reviews.models import DocumentVersion, ExportJob, PromoDocument, ReviewRound, Thread
 
 DOCUMENT_RELATED = (
@@ -212,7 +212,7 @@ def _is_member_now(viewer_id, version_id, person_id):
         assignment=MentorAssignment._meta.db_table,
         user=User._meta.db_table,
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, {"version": version_id, "viewer": viewer_id, "person": person_id})
         return cursor.fetchone()[0]
 

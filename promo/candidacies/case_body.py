@@ -39,6 +39,7 @@ from promo.web.fragments import (
     drawn_for,
     with_tables,
 )
+from promo.web.prepared import prepared_cursor
 
 BODY = "promo/candidacy/case.html#case-body"
 READINESS_SLOT = mark_safe("<!-- readiness-section-slot -->")  # noqa: S308 - a constant
@@ -117,7 +118,7 @@ def case_version(candidacy):
         "ladder": candidacy.ladder_id,
         "target": candidacy.target_level_id,
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_version_sql(), params)
         return tuple(cursor.fetchone())
 

@@ -2,12 +2,12 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
 from promo.org.tree import manages, people_below_ids
 from promo.web.lookups import instance_by_pk
+from promo.web.prepared import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def is_mentor_of(viewer, person):
         f"SELECT EXISTS (SELECT 1 FROM {MentorAssignment._meta.db_table} "  # noqa: S608 - table name from the model
         "WHERE mentor_id = %s AND mentee_id = %s)"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [viewer.pk, person.pk])
         return bool(cursor.fetchone()[0])
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from promo.models import User
+from promo.web.prepared import prepared_cursor
 
 # A manager chain is refused when it would loop, but a depth bound keeps a corrupt
 # row from turning a query into an endless recursion.
@@ -12,7 +13,7 @@ MAX_DEPTH = 64
 
 
 def _ids(sql, params):
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -98,7 +99,7 @@ def chains_above_many(person_ids):
         these, params = "= ANY(%s)", [ids]
     else:  # SQLite, the zero-setup database, has no arrays
         these, params = f"IN ({', '.join(['%s'] * len(ids))})", ids
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"""
             WITH RECURSIVE chain(id, email, manager_id, depth) AS (

@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from promo.readiness.calendar import local_today
 from promo.readiness.context import readiness_context
 from promo.web.fragments import FRAGMENT_TTL, cache_call, files_digest
+from promo.web.prepared import prepared_cursor
 
 TEMPLATE = "promo/readiness/_readiness.html"
 _DRAWN_BY = (
@@ -84,7 +85,7 @@ SELECT
 
 def facts_version(person_id):
     """What changes whenever anything the person's readiness is drawn from changes."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_VERSION_SQL, {"person": person_id})
         return tuple(cursor.fetchone())
 

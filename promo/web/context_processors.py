@@ -1,11 +1,11 @@
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 
 from promo.models import MentorAssignment, User
+from promo.web.prepared import prepared_cursor
 
 # The layout's links (and the quick capture's) are the same on every page: reversed once
 # per process, not per view.
@@ -39,7 +39,7 @@ def roles_of(user):
         f"SELECT EXISTS (SELECT 1 FROM {User._meta.db_table} WHERE manager_id = %s), "  # noqa: S608 - table names from the models
         f"EXISTS (SELECT 1 FROM {MentorAssignment._meta.db_table} WHERE mentor_id = %s)"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [user.pk, user.pk])
         manages, mentors = cursor.fetchone()
     return bool(manages), bool(mentors)

@@ -3,6 +3,8 @@
 from django.db import connections
 from django.db.models.query import get_related_populators
 
+from promo.web.prepared import prepared_cursor
+
 
 def by_pk(queryset, pk):
     """The row of `queryset` with this primary key, or None.
@@ -66,7 +68,7 @@ class RowLookup:
         params = list(plan.params)
         for name, value, slot in zip(self.fields, values, plan.slots, strict=True):
             params[slot] = self._field(name).get_db_prep_value(value, connection)
-        with connection.cursor() as cursor:
+        with prepared_cursor(using) as cursor:
             cursor.execute(plan.sql, params)
             row = cursor.fetchone()
         return None if row is None else plan.instance(row, using, connection)

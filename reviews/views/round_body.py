@@ -28,6 +28,7 @@ from promo.web.fragments import (
     drawn_for,
     with_tables,
 )
+from promo.web.prepared import prepared_cursor
 from reviews.models import Comment, DocumentVersion, ReviewRound, Thread, Verdict
 
 BODY = "reviews/round.html#round-body"
@@ -120,7 +121,7 @@ def round_version(review_round, revealed):
         "artifacts": sorted(revealed),
         "attestations": sorted(revealed.attestations),
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_version_sql(), params)
         return tuple(cursor.fetchone())
 

@@ -177,3 +177,15 @@ def test_a_pooled_promo_reuses_one_connection_across_requests():
     first, last = stats["first"], stats["last"]
     assert last["requests_num"] - first["requests_num"] == 5, stats
     assert last["connections_num"] == first["connections_num"] <= 2, stats
+
+
+def test_it_prepares_statements_unless_told_not_to():
+    environ = {"DATABASE_URL": "postgres://u@db.internal:5432/promo"}
+    config = env_database("DATABASE_URL", Path("x"), environ=environ)
+    assert config["PREPARED_STATEMENTS"] is True
+    assert config["OPTIONS"]["prepare_threshold"] > 10**9  # only what promo asks to prepare
+
+    environ["DATABASE_PREPARED"] = "false"
+    config = env_database("DATABASE_URL", Path("x"), environ=environ)
+    assert config["PREPARED_STATEMENTS"] is False
+    assert "prepare_threshold" not in config["OPTIONS"]  # Django's default: nothing prepared
