@@ -24,6 +24,7 @@ from django.db import connection
 from evidence.models import Artifact, ArtifactTag
 from promo.models import Candidacy, Criterion, Level, User
 from promo.web.fragments import cached_body, drawn_for, with_tables
+from promo.web.prepared import prepared_cursor
 
 BODY = "evidence/list.html#list-body"
 # Everything else in a query string is a filter, which is drawn afresh.
@@ -92,7 +93,7 @@ def list_version(visible, subject, number, page_size):
     page_sql, page_params = visible.values("id")[start : start + page_size].query.sql_with_params()
     visible_sql, visible_params = visible.order_by().values("id").query.sql_with_params()
     sql = _version_template().format(page=page_sql, visible=visible_sql)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [*page_params, subject.pk, *visible_params])
         return tuple(cursor.fetchone())
 

@@ -16,6 +16,7 @@ from django.db import connection
 from evidence.models import Artifact, ArtifactTag
 from promo.models import Criterion
 from promo.web.fragments import cached_body, drawn_for
+from promo.web.prepared import prepared_cursor
 
 BODY = "evidence/this_week.html#week-body"
 _DRAWN_BY = (
@@ -60,7 +61,7 @@ def week_version(shown, this_week, due):
            FROM {checkin._meta.db_table} k JOIN {artifact} a ON a.id = k.artifact_id
            WHERE k.id = ANY(ARRAY({due_sql})))
     """  # noqa: S608 - names come from model _meta; every value is a parameter
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [*shown_params, *week_params, *due_params])
         return tuple(cursor.fetchone())
 

@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.db.models import Prefetch
 
 from promo.models import Candidacy, Criterion, Expectation, Level, MentorAssignment, Team, User
 from promo.org.models import person_name_sql
+from promo.web.prepared import prepared_cursor
 
 
 def open_or_latest_prefetch():
@@ -114,7 +114,7 @@ def mentee_cases_of(mentor):
     sql = _MENTEE_CASES.format(person_name=person_name_sql("u"), **names)
     preparing, submitted = Candidacy.OPEN_STATUSES
     params = {"mentor": mentor.pk, "preparing": preparing, "submitted": submitted}
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [PersonCase(*row[:6], _as_date(row[6])) for row in rows]

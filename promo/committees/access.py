@@ -22,6 +22,7 @@ from django.http import Http404
 from promo.models import Committee, Cycle, Level, Nomination
 from promo.org.access import relation_between
 from promo.web.lookups import instance_by_pk
+from promo.web.prepared import prepared_cursor
 
 
 class Need(Enum):
@@ -137,7 +138,7 @@ WHERE k.id = %s
 def _committee_with_membership(viewer, pk):
     """(committee with its cycle and level loaded, whether the viewer is a member), or
     None when there is no such committee."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(COMMITTEE_SQL, [viewer.pk, pk])
         row = cursor.fetchone()
     if row is None:

@@ -28,6 +28,7 @@ from promo.web.fragments import (
     source_digest,
     without_indentation,
 )
+from promo.web.prepared import prepared_cursor
 
 SORTS = [("name", "Name"), ("standing", "Readiness"), ("shown", "Criteria shown")]
 STANDINGS = [("", "Everyone"), ("ready", "Ready"), ("close", "Close"), ("building", "Building")]
@@ -197,7 +198,7 @@ def _relations(viewer, person_ids, roles):
 def _nomination_rows(committee):
     if connection.vendor != "postgresql":
         return _nomination_rows_portably(committee)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(ROWS_SQL, [committee.pk])
         return cursor.fetchall()
 

@@ -21,6 +21,7 @@ from django.db import connection
 from promo.dashboards.models import ReadinessSnapshot
 from promo.models import Candidacy, Level, Team, User
 from promo.web.fragments import cached_fragment, drawn_for, with_tables
+from promo.web.prepared import prepared_cursor
 
 SECTION = "promo/candidacy/team.html#dashboard"
 _DRAWN_BY = (
@@ -66,7 +67,7 @@ def _version_sql():
 
 def rows_version(person_ids):
     """What changes whenever anything the rows of `person_ids` show changes."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_version_sql(), {"people": list(person_ids)})
         return tuple(cursor.fetchone())
 

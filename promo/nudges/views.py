@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +18,7 @@ from promo.nudges.services import (
     nudge_unsubscribe,
 )
 from promo.nudges.tokens import BadToken, read_unsubscribe_token
+from promo.web.prepared import prepared_cursor
 
 
 def _changed(response):
@@ -47,13 +47,13 @@ _UNREAD = f"SELECT count(*) FROM {_NOTIFICATIONS} WHERE recipient_id = %s AND re
 
 def _counts(user):
     """(notifications, unread notifications) of `user`, in one query."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_COUNTS, [user.pk])
         return cursor.fetchone()
 
 
 def _unread(user):
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_UNREAD, [user.pk])
         return cursor.fetchone()[0]
 

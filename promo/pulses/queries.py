@@ -6,7 +6,6 @@ shows: counts and unattributed sentences, never who gave them.
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from promo.candidacies.targets import target_level_for
 from promo.models import MentorAssignment, Pulse, PulseRecipient, User
 from promo.org.tree import managers_above_ids, people_below_ids
 from promo.pulses.models import SHOWN_FROM
+from promo.web.prepared import prepared_cursor
 
 
 def chain_ids(person):
@@ -84,7 +84,7 @@ def _standing_pulse_id(person):
         f"SELECT id FROM {Pulse._meta.db_table} WHERE person_id = %s AND status <> %s "  # noqa: S608 - table name from the model
         "ORDER BY created_at DESC, id DESC LIMIT 1"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [person.pk, Pulse.Status.WITHDRAWN])
         row = cursor.fetchone()
     return row[0] if row else None
