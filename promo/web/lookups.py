@@ -1,4 +1,7 @@
-"""Fetching one row by primary key, as the access helpers do before every page."""
+"""Reading the same rows the same way on every view: the access helpers' fetch of one
+object by key, and a page's fixed queries, compiled once per process."""
+
+from datetime import date
 
 from django.db import connections
 from django.db.models.query import get_related_populators
@@ -65,11 +68,12 @@ class RowLookup:
         """The instance, or None when no row has these values."""
         connection = connections[using]
         plan = self._plan(using, connection)
-        params = list(plan.params)
-        for name, value, slot in zip(self.fields, values, plan.slots, strict=True):
-            params[slot] = self._field(name).get_db_prep_value(value, connection)
+        values = [
+            self._field(name).get_db_prep_value(value, connection)
+            for name, value in zip(self.fields, values, strict=True)
+        ]
         with prepared_cursor(using) as cursor:
-            cursor.execute(plan.sql, params)
+            cursor.execute(plan.sql, plan.params_with(values))
             row = cursor.fetchone()
         return None if row is None else plan.instance(row, using, connection)
 
@@ -88,6 +92,46 @@ class RowLookup:
         return plan
 
 
+class CompiledQuery:
+    """The rows of the queryset `build(**values)` gives, compiled once per process and
+    database, and sent as a prepared statement with each call's values.
+
+    For a page's fixed read whose compiling cost more than running it. `build` must give
+    a queryset of the same shape whatever the values (no branching on them); the values
+    are integers, dates or strings, which PostgreSQL takes as Python gives them. Elsewhere
+    (SQLite, the zero-setup database) the queryset is simply evaluated."""
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}
+
+    def __call__(self, *, using="default", **values):
+        kinds = tuple((name, type(value)) for name, value in values.items())
+        placeholders = {name: _placeholder_of(kind, i) for i, (name, kind) in enumerate(kinds)}
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            return list(self.build(**values).using(using))
+        plan = self._compiled.get((using, kinds))
+        if plan is None:
+            queryset = self.build(**placeholders).using(using)
+            plan = self._compiled[using, kinds] = _Plan(queryset, list(placeholders.values()))
+        with prepared_cursor(using) as cursor:
+            cursor.execute(plan.sql, plan.params_with(list(values.values())))
+            rows = cursor.fetchall()
+        return [plan.instance(row, using, connection) for row in rows]
+
+
+def _placeholder_of(kind, index):
+    """A value of `kind` no query is given, to find where the real one goes."""
+    if kind is int:
+        return 2_000_000_000 - index  # inside every integer field's range but the smallest
+    if kind is date:
+        return date(1, 1, 1 + index)
+    if kind is str:
+        return f"\x00promo-placeholder-{index}"
+    raise TypeError(f"CompiledQuery takes integers, dates and strings, not {kind.__name__}")
+
+
 class _Plan:
     """A compiled statement and what turns its row into instances (as ModelIterable)."""
 
@@ -97,9 +141,9 @@ class _Plan:
         self.params, self.slots = tuple(params), []
         for placeholder in placeholders:
             slots = [i for i, value in enumerate(params) if value == placeholder]
-            if len(slots) != 1:
-                raise ValueError(f"Cannot find where {placeholder} goes in {self.sql!r}")
-            self.slots.append(slots[0])
+            if not slots:
+                raise ValueError(f"Cannot find where {placeholder!r} goes in {self.sql!r}")
+            self.slots.append(slots)
         select, klass_info = compiler.select, compiler.klass_info
         self.converters = list(
             compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
@@ -109,6 +153,15 @@ class _Plan:
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, queryset.db)
+        self.annotations = list(compiler.annotation_col_map.items())
+
+    def params_with(self, values):
+        """The statement's parameters with `values` in the placeholders' places."""
+        params = list(self.params)
+        for value, slots in zip(values, self.slots, strict=True):
+            for slot in slots:
+                params[slot] = value
+        return params
 
     def instance(self, row, using, connection):
         row = list(row)
@@ -120,4 +173,6 @@ class _Plan:
         instance = self.model.from_db(using, self.init_list, row[self.start : self.end])
         for populator in self.populators:
             populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
         return instance

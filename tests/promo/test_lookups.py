@@ -1,10 +1,13 @@
-"""One row by primary key through a statement compiled once (promo.web.lookups)."""
+"""Rows read through statements compiled once (promo.web.lookups)."""
+
+from datetime import date
 
 import pytest
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from promo.models import User
-from promo.web.lookups import RowLookup, instance_by, instance_by_pk
+from promo.web.lookups import CompiledQuery, RowLookup, instance_by, instance_by_pk
 from reviews.access import ROUND_RELATED, VERSION_RELATED
 from reviews.models import DocumentVersion, ReviewRound
 from tests.reviews.factories import shared_round
@@ -76,3 +79,44 @@ def test_it_finds_a_row_by_a_key_of_several_fields(world, django_assert_num_quer
     assert found == version
     assert found.sections == version.sections
     assert instance_by(DocumentVersion, document_id=version.document_id, number=99) is None
+
+
+def _people_below(manager, joined_after):
+    return (
+        User.objects.filter(manager_id=manager, date_joined__date__gte=joined_after)
+        .select_related("team")
+        .annotate(name_length=Length("display_name"))
+        .order_by("display_name")
+    )
+
+
+_PEOPLE_BELOW = CompiledQuery(_people_below)
+
+
+def test_a_compiled_query_reads_what_its_queryset_reads(world, django_assert_num_queries):
+    long_ago = date(2000, 1, 1)
+    expected = list(_people_below(world.director.pk, long_ago))
+    assert len(expected) >= 2
+
+    with django_assert_num_queries(1):
+        found = _PEOPLE_BELOW(manager=world.director.pk, joined_after=long_ago)
+        assert [p.team for p in found] == [p.team for p in expected]
+    assert found == expected
+    assert [p.name_length for p in found] == [len(p.display_name) for p in expected]
+    assert _PEOPLE_BELOW(manager=world.director.pk, joined_after=date(2999, 1, 1)) == []
+    assert _PEOPLE_BELOW(manager=world.other_manager.pk, joined_after=long_ago) == list(
+        _people_below(world.other_manager.pk, long_ago)
+    )
+
+
+def test_a_compiled_query_reads_rows_written_since(world):
+    long_ago = date(2000, 1, 1)
+    before = _PEOPLE_BELOW(manager=world.other_manager.pk, joined_after=long_ago)
+    User.objects.filter(pk=world.owner.pk).update(manager=world.other_manager)
+    after = _PEOPLE_BELOW(manager=world.other_manager.pk, joined_after=long_ago)
+    assert world.owner not in before and world.owner in after
+
+
+def test_a_compiled_query_refuses_values_it_cannot_place(world):
+    with pytest.raises(TypeError, match="integers, dates and strings"):
+        CompiledQuery(lambda flag: User.objects.filter(is_active=flag))(flag=1.5)

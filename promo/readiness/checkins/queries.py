@@ -8,6 +8,7 @@ from django.conf import settings
 
 from promo.models import ImpactCheckIn
 from promo.readiness.calendar import local_today
+from promo.web.lookups import CompiledQuery
 
 UPCOMING_DAYS = 30
 
@@ -61,17 +62,23 @@ def _grouped(checkins):
     ]
 
 
+# Compiled once: building and compiling it was 40 % of the check-ins page's view.
+_BACKLOG = CompiledQuery(
+    lambda person, last_day: (
+        ImpactCheckIn.objects.live()
+        .pending()
+        .filter(artifact__owner_id=person, due_on__lte=last_day)
+        .select_related("artifact")
+        .order_by("due_on", "id")
+    )
+)
+
+
 def backlog_for(person, *, now) -> Backlog:
     """The person's pending check-ins due in the next UPCOMING_DAYS or earlier, in one query."""
     today = local_today(now, person.zone)
     backlog = Backlog(today=today, still_open_before=still_open_before(today))
-    rows = (
-        ImpactCheckIn.objects.live()
-        .pending()
-        .filter(artifact__owner_id=person.pk, due_on__lte=today + timedelta(days=UPCOMING_DAYS))
-        .select_related("artifact")
-        .order_by("due_on", "id")
-    )
+    rows = _BACKLOG(person=person.pk, last_day=today + timedelta(days=UPCOMING_DAYS))
     recent, old = [], []
     for checkin in rows:
         if checkin.is_snoozed(today):
