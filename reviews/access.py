@@ -36,7 +36,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
-from promo.web.lookups import instance_by, instance_by_pk
+from promo.web.lookups import columns_of, instance_by, instance_by_pk, instances_from
 from promo.web.prepared import prepared_cursor
 from reviews.models import DocumentVersion, ExportJob, PromoDocument, ReviewRound, Thread
 
@@ -81,12 +81,12 @@ def reviewers_now(review_round):
 
 
 _MEMBERS_NOW_SQL = """
-SELECT u.*, c.reviewround_id AS chosen_for FROM {user} u
+SELECT {columns}, c.reviewround_id AS chosen_for FROM {user} u
 JOIN {chosen} c ON c.user_id = u.id
 WHERE c.reviewround_id IN ({rounds}) AND u.is_active AND u.id <> %s
   AND EXISTS (SELECT 1 FROM {assignment} m WHERE m.mentor_id = u.id AND m.mentee_id = %s)
 UNION ALL
-SELECT u.*, NULL FROM {user} u JOIN {user} p ON p.manager_id = u.id
+SELECT {columns}, NULL FROM {user} u JOIN {user} p ON p.manager_id = u.id
 WHERE p.id = %s AND u.is_active
 """
 
@@ -97,18 +97,22 @@ def attach_reviewers_now(rounds, document):
     active manager, in one raw query: three compiled ones cost more than they read."""
     person_id = document.candidacy.person_id
     sql = _MEMBERS_NOW_SQL.format(
+        columns=columns_of(User, "u"),
         user=User._meta.db_table,
         chosen=ROUND_REVIEWERS._meta.db_table,
         assignment=MentorAssignment._meta.db_table,
         rounds=", ".join(["%s"] * len(rounds)) or "NULL",
     )
     params = [*(r.pk for r in rounds), person_id, person_id, person_id]
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     chosen, manager = defaultdict(list), None
-    for person in User.objects.raw(sql, params):
-        if person.chosen_for is None:
+    for person, row in zip(instances_from(User, rows), rows, strict=True):
+        if row[-1] is None:
             manager = person
         else:
-            chosen[person.chosen_for].append(person)
+            chosen[row[-1]].append(person)
     for review_round in rounds:
         people = {p.pk: p for p in chosen[review_round.pk]}
         if review_round.includes_manager and manager is not None:

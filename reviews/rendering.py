@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from evidence.access import artifacts_visible_to
+from evidence.access import artifacts_visible_to, readable_among
 from evidence.models import Artifact
 from promo.attestations.queries import citable_confirmations
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
@@ -62,10 +62,11 @@ def revealed_citations(viewer, owner, sections, *, for_export=False, relation=No
     A confirmation follows the artifact it confirms."""
     ids = cited_ids_in(sections)
     artifacts = {}
-    if ids:
+    if ids and for_export:
         visible = _visible(viewer, owner, for_export=for_export, relation=relation)
-        visible = visible.filter(pk__in=ids)
-        artifacts = {artifact.pk: artifact for artifact in visible}
+        artifacts = {artifact.pk: artifact for artifact in visible.filter(pk__in=ids)}
+    elif ids:
+        artifacts = readable_among(viewer, owner, ids, relation)
     quotes = revealed_quotes(viewer, owner, sections, for_export=for_export, relation=relation)
     return Revealed(artifacts, quotes.attestations)
 

@@ -98,7 +98,8 @@ class CompiledQuery:
 
     For a page's fixed read whose compiling cost more than running it. `build` must give
     a queryset of the same shape whatever the values (no branching on them); the values
-    are integers, dates or strings, which PostgreSQL takes as Python gives them. Elsewhere
+    are integers, dates, strings or lists of integers (an array parameter), which
+    PostgreSQL takes as Python gives them. Elsewhere
     (SQLite, the zero-setup database) the queryset is simply evaluated."""
 
     def __init__(self, build):
@@ -129,7 +130,46 @@ def _placeholder_of(kind, index):
         return date(1, 1, 1 + index)
     if kind is str:
         return f"\x00promo-placeholder-{index}"
-    raise TypeError(f"CompiledQuery takes integers, dates and strings, not {kind.__name__}")
+    if kind is list:  # of integers: an array parameter (`= ANY(%s)`, `unnest(%s)`)
+        return [2_000_000_000 - index]
+    raise TypeError(f"CompiledQuery takes integers, dates, strings and lists, not {kind.__name__}")
+
+
+def columns_of(model, alias):
+    """The model's concrete columns on table `alias`, in the order instances_from reads."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
+def instances_from(model, rows, using="default"):
+    """Instances of `model` from raw `rows` whose first columns are columns_of(model),
+    converted as the ORM converts them (SQLite's dates and booleans, JSON), for a
+    hand-written statement sent through prepared_cursor. Extra columns are left off."""
+    connection = connections[using]
+    key = (model, using, connection.vendor)
+    converters = _CONVERTERS.get(key)
+    if converters is None:
+        converters = _CONVERTERS[key] = [
+            (
+                position,
+                [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)],
+                col,
+            )
+            for position, col in enumerate(
+                f.get_col(model._meta.db_table) for f in model._meta.concrete_fields
+            )
+        ]
+    names = [field.attname for field in model._meta.concrete_fields]
+    made = []
+    for row in rows:
+        values = list(row[: len(names)])
+        for position, functions, col in converters:
+            for function in functions:
+                values[position] = function(values[position], col, connection)
+        made.append(model.from_db(using, names, values))
+    return made
+
+
+_CONVERTERS = {}
 
 
 class _Plan:

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
-from evidence.access import artifact_for_viewer, artifacts_visible_to
+from evidence.access import artifact_for_viewer, artifacts_visible_to, readable_among
 from evidence.models import Artifact
 from tests.evidence.factories import ArtifactFactory
 
@@ -80,3 +81,22 @@ def test_an_outsider_cannot_list_someones_evidence(world, shelf, client):
     client.force_login(world.other_engineer)
     response = client.get(reverse("evidence_list"), {"person": world.owner.pk})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_readable_among_follows_the_same_rule(persona, world, shelf):
+    viewer = world.personas()[persona]
+    draft = ArtifactFactory(owner=world.owner, is_draft=True, visibility=V.MENTORS_AND_MANAGER)
+    trashed = ArtifactFactory(owner=world.owner, visibility=V.MENTORS_AND_MANAGER)
+    trashed.deleted_at = timezone.now()
+    trashed.save(update_fields=["deleted_at"])
+    someone_elses = ArtifactFactory(owner=world.other_engineer, visibility=V.MENTORS_AND_MANAGER)
+    ids = [a.pk for a in shelf.values()] + [draft.pk, trashed.pk, someone_elses.pk]
+
+    readable = readable_among(viewer, world.owner, ids)
+
+    assert readable == {a.pk: a for a in artifacts_visible_to(viewer, world.owner)}
+    assert {a.visibility for a in readable.values()} == EXPECTED[persona]
+    assert (draft.pk in readable) is (persona == "owner")
+    assert trashed.pk not in readable and someone_elses.pk not in readable
+    assert readable_among(viewer, world.owner, []) == {}

@@ -7,7 +7,15 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from promo.models import User
-from promo.web.lookups import CompiledQuery, RowLookup, instance_by, instance_by_pk
+from promo.web.lookups import (
+    CompiledQuery,
+    RowLookup,
+    columns_of,
+    instance_by,
+    instance_by_pk,
+    instances_from,
+)
+from promo.web.prepared import prepared_cursor
 from reviews.access import ROUND_RELATED, VERSION_RELATED
 from reviews.models import DocumentVersion, ReviewRound
 from tests.reviews.factories import shared_round
@@ -118,5 +126,22 @@ def test_a_compiled_query_reads_rows_written_since(world):
 
 
 def test_a_compiled_query_refuses_values_it_cannot_place(world):
-    with pytest.raises(TypeError, match="integers, dates and strings"):
+    with pytest.raises(TypeError, match="integers, dates, strings and lists"):
         CompiledQuery(lambda flag: User.objects.filter(is_active=flag))(flag=1.5)
+
+
+def test_instances_from_raw_rows_read_as_the_orm_reads(world):
+    User.objects.filter(pk=world.owner.pk).update(last_login=timezone.now())
+    expected = User.objects.get(pk=world.owner.pk)
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns_of(User, 'u')}, 7 FROM {User._meta.db_table} u WHERE u.id = %s",
+            [world.owner.pk],
+        )
+        rows = cursor.fetchall()
+
+    (found,) = instances_from(User, rows)
+
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+    assert found.is_active is True and found.last_login.utcoffset() is not None
