@@ -1,6 +1,7 @@
 """Writes to evidence: every change to an artifact goes through one of these."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -29,6 +30,7 @@ from promo.audit.services import audit_record
 from promo.candidacies.targets import target_ladder_sql
 from promo.models import AuditEntry, Criterion, User
 from promo.readiness.checkins.services import checkins_plan_for
+from promo.web.lookups import CompiledQuery
 from promo.web.readiness_changed import readiness_changed
 
 
@@ -114,7 +116,7 @@ def _checked_links(links):
 def _apply_relations(artifact, data, *, new=False):
     """Set the relations `data` sends; a `new` artifact has none yet to replace."""
     for name in M2M_FIELDS:
-        if name in data:
+        if name in data and not (new and not data[name]):  # nothing to clear on a new one
             getattr(artifact, name).set(data[name])
     if "links" in data:
         if not new:
@@ -329,6 +331,15 @@ def artifact_untag(*, tag):
     readiness_changed(tag.artifact.owner_id)
 
 
+# The criteria a quick-capture line is read against, compiled once: it is read on every
+# keystroke's preview and every capture.
+_TAGGABLE_NAMES = CompiledQuery(
+    lambda person, level: Criterion.objects.filter(
+        ladder_id=RawSQL(*target_ladder_sql(SimpleNamespace(pk=person, level_id=level)))  # noqa: S611 - parameters
+    ).only("pk", "slug", "name")
+)
+
+
 def capture_read(*, owner, line, now=None):
     """What one quick-capture line says, read against the owner's criteria and the people
     they could have worked with, with dates relative to today in the owner's time zone."""
@@ -341,7 +352,8 @@ def capture_read(*, owner, line, now=None):
         )
     return parse_capture(
         line,
-        criteria=taggable_criteria(owner).only("pk", "slug", "name"),
+        # No level is id 0: a person without one has no target (target_ladder_sql).
+        criteria=_TAGGABLE_NAMES(person=owner.pk, level=owner.level_id or 0),
         people=people,
         today=timezone.localdate(now or timezone.now(), timezone=owner.zone),
     )
