@@ -4,7 +4,12 @@ object by key, and a page's fixed queries, compiled once per process."""
 from datetime import date
 
 from django.db import connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 
 from promo.web.prepared import prepared_cursor
 
@@ -96,7 +101,8 @@ class CompiledQuery:
     """The rows of the queryset `build(**values)` gives, compiled once per process and
     database, and sent as a prepared statement with each call's values.
 
-    For a page's fixed read whose compiling cost more than running it. `build` must give
+    For a page's fixed read whose compiling cost more than running it: instances, or the
+    tuples (or values) of values_list(). `build` must give
     a queryset of the same shape whatever the values (no branching on them); the values
     are integers, dates, strings or lists of integers (an array parameter), which
     PostgreSQL takes as Python gives them. Elsewhere
@@ -173,7 +179,8 @@ _CONVERTERS = {}
 
 
 class _Plan:
-    """A compiled statement and what turns its row into instances (as ModelIterable)."""
+    """A compiled statement and what turns each row into what the queryset gives: an
+    instance (as ModelIterable), or a values_list() tuple or value."""
 
     def __init__(self, queryset, placeholders):
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -188,6 +195,12 @@ class _Plan:
         self.converters = list(
             compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
         )
+        self.shape = queryset._iterable_class
+        if self.shape is not ModelIterable:
+            if self.shape not in (ValuesListIterable, FlatValuesListIterable):
+                raise TypeError("CompiledQuery reads instances or values_list() rows only")
+            self.columns = compiler.col_count
+            return
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -210,6 +223,10 @@ class _Plan:
             for converter in converters:
                 value = converter(value, expression, connection)
             row[position] = value
+        if self.shape is ValuesListIterable:
+            return tuple(row[: self.columns])
+        if self.shape is FlatValuesListIterable:
+            return row[0]
         instance = self.model.from_db(using, self.init_list, row[self.start : self.end])
         for populator in self.populators:
             populator.populate(row, instance)

@@ -145,3 +145,18 @@ def test_instances_from_raw_rows_read_as_the_orm_reads(world):
     for field in User._meta.concrete_fields:
         assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
     assert found.is_active is True and found.last_login.utcoffset() is not None
+
+
+def _reports_values(manager, *, flat=False):
+    reports = User.objects.filter(manager_id=manager).order_by("pk")
+    if flat:
+        return reports.values_list("display_name", flat=True)
+    return reports.values_list("pk", "manager__display_name", "team__name", "date_joined")
+
+
+def test_a_compiled_query_reads_values_list_rows(world):
+    rows = CompiledQuery(_reports_values)(manager=world.director.pk)
+    assert rows == list(_reports_values(world.director.pk)) and len(rows) >= 2
+    assert rows[0][3].utcoffset() is not None
+    names = CompiledQuery(lambda manager: _reports_values(manager, flat=True))
+    assert names(manager=world.director.pk) == list(_reports_values(world.director.pk, flat=True))
