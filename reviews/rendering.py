@@ -8,13 +8,15 @@ as "private evidence" too. A confirmation withdrawn since says so, and nothing e
 """
 
 import nh3
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from evidence.access import artifacts_visible_to, readable_among
 from evidence.models import Artifact
 from promo.attestations.queries import citable_confirmations
+from promo.web.fragments import cached_fragment, files_digest
 from promo.web.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 from reviews import marks
 from reviews.citations import (
@@ -188,3 +190,33 @@ def plain_citations(text, revealed, numbers):
     evidence appendix, and each quoted confirmation a Markdown quote."""
     text = replace_markers(text, lambda pk: f"[E{numbers[pk]}]")
     return replace_attestation_markers(text, lambda pk: plain_attestation(pk, revealed))
+
+
+_SECTIONS_DRAWN_BY = (
+    "reviews/rendering.py",
+    "reviews/citations.py",
+    "reviews/marks.py",
+    "promo/web/markdown.py",
+    "templates/reviews/version.html",
+)
+
+
+def sections_html(sections, revealed):
+    """The sections of a version as one reader sees them, rendered once per change of
+    what they show and kept in the shared cache: the sections' text (a version is never
+    edited), the titles of the cited evidence the reader may open, the quoted
+    confirmations as they read them, and the code that draws them."""
+    inputs = (
+        files_digest(_SECTIONS_DRAWN_BY),
+        get_script_prefix(),
+        sections,
+        tuple(sorted((pk, artifact.title) for pk, artifact in revealed.items())),
+        tuple((pk, str(attestation_html(pk, revealed))) for pk in quoted_ids_in(sections)),
+    )
+    return cached_fragment(
+        "version-sections",
+        inputs,
+        lambda: render_to_string(
+            "reviews/version.html#sections", {"sections": rendered_sections(sections, revealed)}
+        ),
+    )

@@ -24,7 +24,12 @@ from reviews.citations import cited_ids_in
 from reviews.diffing import has_changes, section_changes
 from reviews.forms import DraftForm, ShareForm
 from reviews.models import PromoDocument, ReviewRound
-from reviews.rendering import rendered_changes, rendered_sections, revealed_citations
+from reviews.rendering import (
+    rendered_changes,
+    rendered_sections,
+    revealed_citations,
+    sections_html,
+)
 from reviews.sections import with_bodies
 from reviews.verdicts import verdicts_seen_by
 
@@ -214,7 +219,7 @@ def version(request, pk, number):
     context = {
         "document": document,
         "version": version,
-        "sections": rendered_sections(version.sections, revealed),
+        "sections_html": sections_html(version.sections, revealed),
         "is_owner": document.owner_id == request.user.pk,
     }
     return render(request, "reviews/version.html", context)
