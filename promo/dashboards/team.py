@@ -13,7 +13,6 @@ from datetime import date
 from django import forms
 from django.db.models import Count
 
-from promo.candidacies.access import reports_of
 from promo.candidacies.queries import open_or_latest, open_or_latest_prefetch
 from promo.dashboards.charts import LineChart, Sparkline
 from promo.dashboards.marks import (
@@ -24,6 +23,7 @@ from promo.dashboards.marks import (
     state_words,
 )
 from promo.models import ReadinessMonth, ReadinessStatus, User
+from promo.org.tree import people_below
 from promo.readiness.calendar import trailing_months
 from promo.web.lookups import CompiledQuery
 
@@ -156,22 +156,45 @@ def mark(cell, position):
     }
 
 
-def _summary_rows(people):
-    return people.order_by("display_name", "email").values_list(*SUMMARY_FIELDS)
+def _in_scope(scope, manager):
+    """The people a dashboard of `manager` covers: their reports, or the whole org below."""
+    if scope == "org":
+        return User.objects.filter(pk__in=people_below(manager))
+    return User.objects.filter(manager_id=manager)
 
 
-# A manager's own team, compiled once: building and compiling it cost more than running it.
-_TEAM_SUMMARIES = CompiledQuery(
-    lambda manager: _summary_rows(User.objects.filter(manager_id=manager))
-)
+def _summaries_query(scope):
+    return CompiledQuery(
+        lambda manager: (
+            _in_scope(scope, manager).order_by("display_name", "email").values_list(*SUMMARY_FIELDS)
+        )
+    )
+
+
+def _counts_query(scope):
+    return CompiledQuery(
+        lambda manager, since: (
+            ReadinessMonth.objects.filter(
+                person_id__in=_in_scope(scope, manager).values("pk"),
+                month__gte=since,
+                status__in=[ReadinessStatus.READY, ReadinessStatus.CLOSE],
+            )
+            .values_list("month", "status")
+            .annotate(people=Count("id"))
+            .order_by()
+        )
+    )
+
+
+# Each scope's reads, compiled once: building and compiling them (a dozen fields across
+# four relations; the whole org's people as a list of ids) cost more than running them.
+_SUMMARIES = {scope: _summaries_query(scope) for scope, _ in SCOPES}
+_COUNTS = {scope: _counts_query(scope) for scope, _ in SCOPES}
 
 
 def summaries_in_scope(viewer, scope):
     """Everyone the dashboard covers, as Summary values (one query)."""
-    if scope == "org":
-        rows = _summary_rows(reports_of(viewer))
-    else:
-        rows = _TEAM_SUMMARIES(manager=viewer.pk)
+    rows = _SUMMARIES["org" if scope == "org" else "direct"](manager=viewer.pk)
     return [
         Summary(
             pk=pk,
@@ -290,19 +313,11 @@ def dashboard(viewer, filters, *, paginate=True):
     return with_rows(dashboard_page(viewer, filters, paginate=paginate))
 
 
-def org_counts(person_ids, *, today):
-    """[(month, ready, close)] of `person_ids` for the last 12 months (one aggregate)."""
+def org_counts(viewer, scope, *, today):
+    """[(month, ready, close)] of the people in the viewer's `scope` for the last 12
+    months (one aggregate)."""
     months = trailing_months(today, 12)
-    counts = (
-        ReadinessMonth.objects.filter(
-            person_id__in=person_ids,
-            month__gte=months[0],
-            status__in=[ReadinessStatus.READY, ReadinessStatus.CLOSE],
-        )
-        .values_list("month", "status")
-        .annotate(people=Count("id"))
-        .order_by()
-    )
+    counts = _COUNTS["org" if scope == "org" else "direct"](manager=viewer.pk, since=months[0])
     table = {(month, status): people for month, status, people in counts}
     return [
         (m, table.get((m, ReadinessStatus.READY), 0), table.get((m, ReadinessStatus.CLOSE), 0))

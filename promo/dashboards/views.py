@@ -95,7 +95,7 @@ def team_open_case(request):
 def _dashboard_page(request, form):
     filters = DashboardFilters(request.GET).values()
     page = dashboard_page(request.user, filters)
-    counts = org_counts(page["person_ids"], today=timezone.localdate())
+    counts = org_counts(request.user, filters["scope"], today=timezone.localdate())
 
     def draw():
         data = with_rows(page)

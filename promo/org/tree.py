@@ -42,11 +42,9 @@ def managers_above_subquery(person_id):
     return RawSQL(_managers_above_sql(), [person_id, MAX_DEPTH])  # noqa: S611 - values are parameters
 
 
-def people_below_ids(manager_id):
-    """Ids of everyone below `manager_id`: reports, their reports, and so on."""
+def _people_below_sql():
     table = User._meta.db_table
-    return _ids(
-        f"""
+    return f"""
         WITH RECURSIVE below(id, depth) AS (
             SELECT id, 1 FROM {table} WHERE manager_id = %s
             UNION ALL
@@ -55,9 +53,18 @@ def people_below_ids(manager_id):
             WHERE below.depth < %s
         )
         SELECT DISTINCT id FROM below
-        """,  # noqa: S608 - the table name is ours, values are parameters
-        [manager_id, MAX_DEPTH],
-    )
+        """  # noqa: S608 - the table name is ours, values are parameters
+
+
+def people_below_ids(manager_id):
+    """Ids of everyone below `manager_id`: reports, their reports, and so on."""
+    return _ids(_people_below_sql(), [manager_id, MAX_DEPTH])
+
+
+def people_below(manager_id):
+    """people_below_ids as a subquery, for a query to filter by in the database
+    (`pk__in=people_below(...)`): the same statement whatever the number of people."""
+    return RawSQL(_people_below_sql(), [manager_id, MAX_DEPTH])  # noqa: S611 - parameters
 
 
 def manages(manager, person):
