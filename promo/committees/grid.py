@@ -28,6 +28,7 @@ from promo.web.fragments import (
     source_digest,
     without_indentation,
 )
+from promo.web.lookups import CompiledQuery
 from promo.web.prepared import prepared_cursor
 
 SORTS = [("name", "Name"), ("standing", "Readiness"), ("shown", "Criteria shown")]
@@ -162,8 +163,14 @@ def _conflict(relation):
     return "their mentor" if relation.is_mentor else ""
 
 
+# Compiled once: on every view of the grid, compiling it cost more than running it.
+_LADDER_CRITERIA = CompiledQuery(
+    lambda ladder: Criterion.objects.filter(ladder_id=ladder).order_by("position")
+)
+
+
 def grid_criteria(committee):
-    return list(Criterion.objects.filter(ladder_id=committee.level.ladder_id).order_by("position"))
+    return _LADDER_CRITERIA(ladder=committee.level.ladder_id)
 
 
 # One row per nominated candidate. The packet's readiness is most of a packet: the
