@@ -52,8 +52,12 @@ def readable_among(viewer, owner, ids, relation=None):
     read (can_view_artifact's rule), in one statement compiled once: a promo document's
     citations, on every view of a review round or a version."""
     relation = relation or relation_between(viewer, owner)
-    artifacts = _OWNERS_AMONG(owner=owner.pk, ids=sorted(ids))
+    ids = sorted(pk for pk in ids if 0 < pk <= _LARGEST_ID)  # a document may cite any number
+    artifacts = _OWNERS_AMONG(owner=owner.pk, ids=ids)
     return {a.pk: a for a in artifacts if can_view_artifact(viewer, a, relation)}
+
+
+_LARGEST_ID = 2**63 - 1  # BigAutoField, on every database promo runs on
 
 
 def _among(ids):

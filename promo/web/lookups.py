@@ -44,6 +44,13 @@ def instance_by(model, related=(), **fields):
 _LOOKUPS = {}
 
 
+def _fits(field, value, connection):
+    """Whether integer `value` is inside `field`'s range (a URL can carry any number)."""
+    field = getattr(field, "target_field", field)
+    low, high = connection.ops.integer_field_range(field.get_internal_type())
+    return not isinstance(value, int) or low <= value <= high
+
+
 def _placeholder(field, connection, index):
     """A value no row has for `field` (near the top of its range, so the lookup does not
     rule it out as an overflow), to find where the real one goes in the statement."""
@@ -77,6 +84,9 @@ class RowLookup:
             self._field(name).get_db_prep_value(value, connection)
             for name, value in zip(self.fields, values, strict=True)
         ]
+        fields = [self._field(name) for name in self.fields]
+        if not all(_fits(f, value, connection) for f, value in zip(fields, values, strict=True)):
+            return None  # no row has a key outside its column's range (Django's get() agrees)
         with prepared_cursor(using) as cursor:
             cursor.execute(plan.sql, plan.params_with(values))
             row = cursor.fetchone()

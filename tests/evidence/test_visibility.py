@@ -100,3 +100,4 @@ def test_readable_among_follows_the_same_rule(persona, world, shelf):
     assert (draft.pk in readable) is (persona == "owner")
     assert trashed.pk not in readable and someone_elses.pk not in readable
     assert readable_among(viewer, world.owner, []) == {}
+    assert readable_among(viewer, world.owner, [10**30, 0]) == {}  # cited, but no such ids

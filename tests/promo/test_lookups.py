@@ -160,3 +160,8 @@ def test_a_compiled_query_reads_values_list_rows(world):
     assert rows[0][3].utcoffset() is not None
     names = CompiledQuery(lambda manager: _reports_values(manager, flat=True))
     assert names(manager=world.director.pk) == list(_reports_values(world.director.pk, flat=True))
+
+
+def test_a_key_no_column_can_hold_finds_nothing(world):
+    assert instance_by_pk(User, 10**30) is None
+    assert instance_by_pk(User, -(10**30), ("manager",)) is None
