@@ -74,33 +74,30 @@ class RowLookup:
         self.model = model
         self.fields = fields
         self.related = related
+        self.key_fields = [
+            model._meta.pk if f == "pk" else model._meta.get_field(f) for f in fields
+        ]
         self._compiled = {}
 
     def __call__(self, *values, using="default"):
         """The instance, or None when no row has these values."""
         connection = connections[using]
         plan = self._plan(using, connection)
-        values = [
-            self._field(name).get_db_prep_value(value, connection)
-            for name, value in zip(self.fields, values, strict=True)
-        ]
-        fields = [self._field(name) for name in self.fields]
-        if not all(_fits(f, value, connection) for f, value in zip(fields, values, strict=True)):
+        fields = self.key_fields
+        values = [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
+        if not all(_fits(f, v, connection) for f, v in zip(fields, values, strict=True)):
             return None  # no row has a key outside its column's range (Django's get() agrees)
         with prepared_cursor(using) as cursor:
             cursor.execute(plan.sql, plan.params_with(values))
             row = cursor.fetchone()
         return None if row is None else plan.instance(row, using, connection)
 
-    def _field(self, name):
-        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
-
     def _plan(self, using, connection):
         plan = self._compiled.get((using, connection.vendor))
         if plan is None:
             queryset = self.model._default_manager.using(using).select_related(*self.related)
             placeholders = [
-                _placeholder(self._field(name), connection, i) for i, name in enumerate(self.fields)
+                _placeholder(field, connection, i) for i, field in enumerate(self.key_fields)
             ]
             queryset = queryset.filter(**dict(zip(self.fields, placeholders, strict=True)))
             plan = self._compiled[using, connection.vendor] = _Plan(queryset, placeholders)
