@@ -121,12 +121,13 @@ class CompiledQuery:
 
     def __call__(self, *, using="default", **values):
         kinds = tuple((name, type(value)) for name, value in values.items())
-        placeholders = {name: _placeholder_of(kind, i) for i, (name, kind) in enumerate(kinds)}
         connection = connections[using]
-        if connection.vendor != "postgresql":
-            return list(self.build(**values).using(using))
         plan = self._compiled.get((using, kinds))
         if plan is None:
+            # Refuses a value it cannot place, on every database: made once per kinds.
+            placeholders = {name: _placeholder_of(kind, i) for i, (name, kind) in enumerate(kinds)}
+            if connection.vendor != "postgresql":
+                return list(self.build(**values).using(using))
             queryset = self.build(**placeholders).using(using)
             plan = self._compiled[using, kinds] = _Plan(queryset, list(placeholders.values()))
         with prepared_cursor(using) as cursor:
