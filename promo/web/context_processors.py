@@ -66,8 +66,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    match = getattr(request, "resolver_match", None)
     return {
         "nav_urls": _nav_urls(get_script_prefix()),
+        # The current page's URL name, which the navigation compares eight times: read
+        # once here rather than through three lookups each time.
+        "nav_here": match.url_name if match else "",
         "nav_is_manager": SimpleLazyObject(lambda: roles_for(request)[0]),
         "nav_is_mentor": SimpleLazyObject(lambda: roles_for(request)[1]),
     }
