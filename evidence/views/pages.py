@@ -13,8 +13,8 @@ from evidence.access import artifacts_visible_to
 from evidence.queries import months_of, week_start, weeks_before, with_tags
 from evidence.rows import with_row_html
 from evidence.views.artifacts import subject_of
-from evidence.week_body import BODY, week_body_html
-from promo.readiness.checkins.services import checkins_due_for, checkins_due_shown
+from evidence.week_body import BODY, own_artifacts_between, week_body_html
+from promo.readiness.checkins.services import checkins_due_shown
 from promo.web.fragments import cached_fragment, template_digest
 
 _THIS_WEEK = "evidence/this_week.html"
@@ -43,23 +43,22 @@ def _previous_weeks_html(weeks):
 def this_week(request):
     today = timezone.localdate(timezone=request.user.zone)
     monday = week_start(today)
-    mine = artifacts_visible_to(request.user, request.user)
-    this_week = mine.filter(happened_on__gte=monday, happened_on__lte=today)
-    shown = mine.filter(happened_on__gte=monday - timedelta(weeks=WEEKS_BEFORE))
-    shown = shown.filter(happened_on__lte=today)
-    due = checkins_due_for(request.user)
+    since = monday - timedelta(weeks=WEEKS_BEFORE)
 
     def draw():
+        this_week = own_artifacts_between(request.user, monday, today)
+        shown = own_artifacts_between(request.user, since, today)
         context = {
             "monday": monday,
             "sunday": monday + timedelta(days=6),
             "entries": with_row_html(with_tags(this_week)),
-            "previous_weeks_html": _previous_weeks_html(weeks_before(mine, monday, WEEKS_BEFORE)),
+            "previous_weeks_html": _previous_weeks_html(weeks_before(shown, monday, WEEKS_BEFORE)),
             **checkins_due_shown(request.user),
         }
         return render_to_string(BODY, context)
 
-    body = week_body_html(request, today, (shown, this_week, due), draw)
+    days = {"monday": monday, "since": since, "today": today}
+    body = week_body_html(request, days, draw)
     return render(request, _THIS_WEEK, {"week_body": body})
 
 

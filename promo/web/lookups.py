@@ -136,6 +136,34 @@ class CompiledQuery:
         return [plan.instance(row, using, connection) for row in rows]
 
 
+class CompiledSQL:
+    """The SQL and parameters of the queryset `build(**values)` gives, compiled once per
+    process and database, for a hand-written statement that reads it as a subquery (a
+    cached body's digest selecting the page's rows with the page's own query).
+
+    `build` and the values follow CompiledQuery's rules. Returns (sql, params) with this
+    call's values in place; elsewhere than on PostgreSQL (SQLite adapts dates to strings
+    before they can be placed), compiled on each call."""
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled = {}
+
+    def __call__(self, *, using="default", **values):
+        kinds = tuple((name, type(value)) for name, value in values.items())
+        statement = self._compiled.get((using, kinds))
+        if statement is None:
+            placeholders = {name: _placeholder_of(kind, i) for i, (name, kind) in enumerate(kinds)}
+            if connections[using].vendor != "postgresql":
+                query = self.build(**values).using(using).query
+                return query.get_compiler(using=using).as_sql()
+            query = self.build(**placeholders).using(using).query
+            sql, params = query.get_compiler(using=using).as_sql()
+            statement = _Statement(sql, params, list(placeholders.values()))
+            self._compiled[using, kinds] = statement
+        return statement.sql, statement.params_with(list(values.values()))
+
+
 def _placeholder_of(kind, index):
     """A value of `kind` no query is given, to find where the real one goes."""
     if kind is int:
@@ -186,19 +214,33 @@ def instances_from(model, rows, using="default"):
 _CONVERTERS = {}
 
 
-class _Plan:
+class _Statement:
+    """A compiled statement, and where each placeholder's value goes in its parameters."""
+
+    def __init__(self, sql, params, placeholders):
+        self.sql, self.params, self.slots = sql, tuple(params), []
+        for placeholder in placeholders:
+            slots = [i for i, value in enumerate(params) if value == placeholder]
+            if not slots:
+                raise ValueError(f"Cannot find where {placeholder!r} goes in {sql!r}")
+            self.slots.append(slots)
+
+    def params_with(self, values):
+        """The statement's parameters with `values` in the placeholders' places."""
+        params = list(self.params)
+        for value, slots in zip(values, self.slots, strict=True):
+            for slot in slots:
+                params[slot] = value
+        return params
+
+
+class _Plan(_Statement):
     """A compiled statement and what turns each row into what the queryset gives: an
     instance (as ModelIterable), or a values_list() tuple or value."""
 
     def __init__(self, queryset, placeholders):
         compiler = queryset.query.get_compiler(using=queryset.db)
-        self.sql, params = compiler.as_sql()
-        self.params, self.slots = tuple(params), []
-        for placeholder in placeholders:
-            slots = [i for i, value in enumerate(params) if value == placeholder]
-            if not slots:
-                raise ValueError(f"Cannot find where {placeholder!r} goes in {self.sql!r}")
-            self.slots.append(slots)
+        super().__init__(*compiler.as_sql(), placeholders)
         select, klass_info = compiler.select, compiler.klass_info
         self.converters = list(
             compiler.get_converters([s[0] for s in select[: compiler.col_count]]).items()
@@ -215,14 +257,6 @@ class _Plan:
         self.init_list = [f[0].target.attname for f in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, queryset.db)
         self.annotations = list(compiler.annotation_col_map.items())
-
-    def params_with(self, values):
-        """The statement's parameters with `values` in the placeholders' places."""
-        params = list(self.params)
-        for value, slots in zip(values, self.slots, strict=True):
-            for slot in slots:
-                params[slot] = value
-        return params
 
     def instance(self, row, using, connection):
         row = list(row)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from promo.models import User
 from promo.web.lookups import (
     CompiledQuery,
+    CompiledSQL,
     RowLookup,
     columns_of,
     instance_by,
@@ -123,6 +124,30 @@ def test_a_compiled_query_reads_rows_written_since(world):
     User.objects.filter(pk=world.owner.pk).update(manager=world.other_manager)
     after = _PEOPLE_BELOW(manager=world.other_manager.pk, joined_after=long_ago)
     assert world.owner not in before and world.owner in after
+
+
+_PEOPLE_BELOW_IDS = CompiledSQL(
+    lambda manager, joined_after: _people_below(manager, joined_after).values("id")
+)
+
+
+def _ids_in(sql, params):
+    with prepared_cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {User._meta.db_table} WHERE id IN ({sql})", params)  # noqa: S608
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def test_compiled_sql_selects_what_its_queryset_selects(world, django_assert_num_queries):
+    long_ago = date(2000, 1, 1)
+    for manager in (world.director, world.other_manager):
+        expected = sorted(p.pk for p in _people_below(manager.pk, long_ago))
+        with django_assert_num_queries(0):
+            sql, params = _PEOPLE_BELOW_IDS(manager=manager.pk, joined_after=long_ago)
+        assert _ids_in(sql, params) == expected
+    assert len(expected) >= 1
+    assert (
+        _ids_in(*_PEOPLE_BELOW_IDS(manager=world.director.pk, joined_after=date(2999, 1, 1))) == []
+    )
 
 
 def test_a_compiled_query_refuses_values_it_cannot_place(world):
