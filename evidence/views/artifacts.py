@@ -36,7 +36,7 @@ from evidence.views.tags import tag_panel_context
 from promo.audit.services import audit_view
 from promo.candidacies.targets import target_level_for
 from promo.models import AuditEntry
-from promo.org.access import person_for_viewer
+from promo.org.access import person_for_viewer, relation_between
 from promo.web.fragments import TOKEN_SLOT
 from promo.web.markdown import render_markdown
 
@@ -61,19 +61,21 @@ def subject_of(request, *, page):
 @vary_on_headers("HX-Request")
 def evidence_list(request):
     subject = subject_of(request, page="Evidence list")
-    visible = artifacts_visible_to(request.user, subject)
+    relation = relation_between(request.user, subject)
     is_own = subject.pk == request.user.pk
     context = {"subject": subject, "is_own": is_own}
     if request.htmx:
+        visible = artifacts_visible_to(request.user, subject, relation)
         context.update(_list_context(request, subject, visible))
         return render(request, "evidence/list.html#results", context)
 
     def draw():
+        visible = artifacts_visible_to(request.user, subject, relation)
         return render_to_string(
             LIST_BODY, {**context, **_list_context(request, subject, visible), "request": request}
         )
 
-    context["list_body"] = list_body_html(request, subject, visible, PAGE_SIZE, draw)
+    context["list_body"] = list_body_html(request, subject, relation, PAGE_SIZE, draw)
     return render(request, "evidence/list.html", context)
 
 
