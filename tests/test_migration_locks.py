@@ -38,6 +38,10 @@ REVIEWED = {
         "a b-tree on three columns: blocks evidence writes for the seconds it builds; "
         "accepted as above, the next one is concurrent"
     ),
+    "promo.0032_facts_version_triggers: Run create_triggers": (
+        "creates functions and statement-level triggers: catalog changes, each taking its "
+        "table's SHARE ROW EXCLUSIVE lock for an instant, no scan and no rewrite"
+    ),
     "promo.0007_nudge_claim_person_no_db_constraint: Alter field person on nudgeclaim": (
         "drops a foreign key constraint: a catalog change, no scan and no rewrite"
     ),

@@ -5,13 +5,12 @@ Computing readiness reads every tag the person ever had and renders about 50 KB:
 the case, readiness and candidacy pages' time. The section is keyed by:
 - the person, the viewer (what they may see: an owner sees private evidence, a manager
   does not, a mentor sees what the rounds they read say) and the person's local today;
-- the person's FactsVersion token, renewed in the transaction of every change a service
-  makes to their facts (promo.web.readiness_changed), including the organisation's
-  changes that move access (a new manager, mentor or ladder);
-- a digest of their evidence, tags, check-ins, cases, gaps and verdicts (counts, newest
-  ids and edit counters) and of their review rounds' audiences (reviewers, the manager,
-  status: which verdicts a viewer may read) read in the same statement, so rows written
-  without a service (imports, bulk loads, the shell) change the key too;
+- the person's FactsVersion token, renewed in the transaction of every change to their
+  facts: by the services that make them (promo.web.readiness_changed), including the
+  organisation's changes that move access (a new manager, mentor or ladder), and by the
+  database for any row of their evidence, tags, check-ins, cases, gaps, documents, review
+  rounds, reviewers and verdicts written however (triggers, migration 0032), so rows
+  written without a service (imports, bulk loads, the shell) change the key too;
 - the database's identity (a rebuilt database reuses ids) and the drawing code.
 """
 
@@ -45,43 +44,12 @@ _DRAWN_BY = (
     "templates/promo/checkins/_due.html",
 )
 
-# One statement: the token, the database's identity and what the person's facts hold,
-# each a scalar subquery (a row as text): planned one by one, they cost PostgreSQL a
-# third of the time to plan that the same aggregates cross-joined did. Tags and check-ins
-# are read by their artifacts' ids (`= ANY(ARRAY(...))`, index lookups): joined, the
-# planner scanned every tag and check-in of everyone, twice the time for 229 artifacts.
+# The token, and the database's identity (a rebuilt database reuses ids): one index
+# lookup, however long the person's history.
 _VERSION_SQL = """
 SELECT
   (SELECT token FROM promo_factsversion WHERE person_id = %(person)s),
-  (SELECT oid FROM pg_database WHERE datname = current_database()),
-  (SELECT ROW(count(*), max(updated_at), sum(version))::text
-   FROM evidence_artifact WHERE owner_id = %(person)s),
-  (SELECT ROW(count(*), max(t.id), sum(hashtext(t.strength || t.criterion_id)::bigint))::text
-   FROM evidence_artifacttag t WHERE t.artifact_id = ANY(ARRAY(
-     SELECT id FROM evidence_artifact WHERE owner_id = %(person)s))),
-  (SELECT ROW(count(*), max(c.id), sum(c.version), count(c.recorded_at),
-              count(c.unmeasurable_at), max(c.snoozed_until), max(c.due_on))::text
-   FROM promo_impactcheckin c WHERE c.artifact_id = ANY(ARRAY(
-     SELECT id FROM evidence_artifact WHERE owner_id = %(person)s))),
-  (SELECT ROW(count(*), max(id), sum(hashtext(status || target_level_id)::bigint))::text
-   FROM promo_candidacy WHERE person_id = %(person)s),
-  (SELECT ROW(count(*), max(g.id), count(g.closed_at))::text
-   FROM promo_gap g JOIN promo_candidacy k ON k.id = g.candidacy_id
-   WHERE k.person_id = %(person)s),
-  (SELECT ROW(count(*), max(v.given_at))::text
-   FROM reviews_verdict v
-   JOIN reviews_reviewround r ON r.id = v.round_id
-   JOIN reviews_promodocument p ON p.id = r.document_id
-   JOIN promo_candidacy k ON k.id = p.candidacy_id
-   WHERE k.person_id = %(person)s),
-  (SELECT ROW(count(DISTINCT r.id), count(DISTINCT r.id) FILTER (WHERE r.includes_manager),
-              sum(hashtext(r.status)::bigint), count(m.id),
-              sum(hashtext(r.id || ':' || m.user_id)::bigint))::text
-   FROM reviews_reviewround r
-   JOIN reviews_promodocument p ON p.id = r.document_id
-   JOIN promo_candidacy k ON k.id = p.candidacy_id
-   LEFT JOIN reviews_reviewround_reviewers m ON m.reviewround_id = r.id
-   WHERE k.person_id = %(person)s)
+  (SELECT oid FROM pg_database WHERE datname = current_database())
 """
 
 
