@@ -25,6 +25,15 @@ def test_an_entry_copies_who_and_what(world):
     assert entry.target_label == "Payments" and entry.detail == "from My team"
 
 
+def test_an_entry_reads_back_as_it_was_made(world):
+    entry = viewed(world.mentor, world.owner, detail="Review round on v2")
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    made = {f.attname: getattr(entry, f.attname) for f in AuditEntry._meta.concrete_fields}
+    assert {f.attname: getattr(stored, f.attname) for f in AuditEntry._meta.concrete_fields} == made
+    assert not entry._state.adding and stored.at == entry.at
+    assert viewed(world.mentor, world.owner).pk > entry.pk
+
+
 def test_it_refuses_to_update_or_delete_an_entry(world):
     entry = viewed(world.manager, world.owner)
     entry.detail = "edited"
