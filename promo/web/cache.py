@@ -8,12 +8,31 @@ wrong answer would be worse than an error, so they raise ServiceUnavailable inst
 """
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from promo.web import breaker
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool: Django builds a new
+    one for every call (its response callbacks and all), which cost about as much as a
+    small GET on loopback. A redis.Redis takes a connection from its pool per command, so
+    sharing it is safe; each thread has its own cache backend anyway."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients_by_pool", {})
+        client = clients.get(id(pool))
+        if client is None:
+            client = clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCacheWithBreaker(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = OneClientPerPool
+
     def _guarded(self, call, fallback):
         if breaker.cache.is_open():
             return fallback

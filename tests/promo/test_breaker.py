@@ -53,3 +53,11 @@ def test_one_timeout_then_misses_then_one_probe_that_closes_it(cache_at, setting
     cache.set("k", "answered")
     assert not breaker.cache.is_open() and cache.get("k") == "answered"
     cache.delete("k")
+
+
+def test_the_backend_keeps_one_client_per_connection_pool(cache_at):
+    client = cache._cache.get_client("a-key")
+    assert cache._cache.get_client("another-key") is client
+    cache.set("client-reuse", {"drawn": "twice"})
+    assert cache.get("client-reuse") == {"drawn": "twice"}
+    assert cache._cache.get_client("client-reuse", write=True) is client  # one server
