@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -19,14 +20,32 @@ from promo.readiness.checkins.forms import BacklogRowForm
 from promo.readiness.checkins.queries import (
     UPCOMING_DAYS,
     backlog_for,
+    backlog_shown,
     checkins_posted_but_not_listed,
 )
 from promo.readiness.checkins.services import BacklogErrors, CheckInConflict, checkins_resolve
 from promo.readiness.checkins.services import checkin_record as record_checkin
 from promo.web.forms import attempt
-from promo.web.fragments import cached_fragments, source_digest
+from promo.web.fragments import (
+    TOKEN_SLOT,
+    cached_body,
+    cached_fragments,
+    drawn_for,
+    source_digest,
+)
 
 GROUP_TEMPLATE = "promo/checkins/_backlog_group.html"
+PAGE_TEMPLATE = "promo/checkins/due.html"
+# What draws the page's #checkins block with nothing typed.
+_BLOCK_DRAWN_BY = (
+    "promo/readiness/checkins/views.py",
+    "promo/readiness/checkins/queries.py",
+    "promo/readiness/checkins/forms.py",
+    "promo/readiness/checkins/models.py",
+    "promo/org/forms.py",
+    f"templates/{PAGE_TEMPLATE}",
+    f"templates/{GROUP_TEMPLATE}",
+)
 # What draws a group: its template, its form and the form that one extends.
 _GROUP_CODE = tuple(
     source_digest(Path(settings.BASE_DIR) / name)
@@ -44,10 +63,9 @@ def checkins_due(request):
     """The backlog: due check-ins grouped by artifact, answered (or snoozed, or closed as
     unmeasurable) several at a time in one form. A refusal anywhere saves nothing and
     shows the page again with everything typed still there."""
-    backlog = backlog_for(request.user, now=timezone.now())
     if request.method == "GET":
-        _draw_unanswered(backlog.recent + backlog.still_open)
-        return _backlog_page(request, backlog)
+        return _unanswered_page(request)
+    backlog = backlog_for(request.user, now=timezone.now())
     forms = {c.pk: BacklogRowForm(request.POST, checkin=c) for c in backlog.due_checkins}
     changed = checkins_posted_but_not_listed(request.user, request.POST, listed=forms)
     for group in changed:
@@ -68,17 +86,45 @@ def checkins_due(request):
     )
 
 
-def _backlog_page(request, backlog, *, changed=(), still_open_has_errors=False):
-    context = {
+def _backlog_context(backlog, *, changed=(), still_open_has_errors=False):
+    return {
         "backlog": backlog,
         "changed": changed,
         "upcoming_days": UPCOMING_DAYS,
         "still_open_has_errors": still_open_has_errors,
     }
-    template = "promo/checkins/due.html"
+
+
+def _backlog_page(request, backlog, **shown):
+    template = PAGE_TEMPLATE
     if request.htmx:
         template += "#checkins"
-    return render(request, template, context)
+    return render(request, template, _backlog_context(backlog, **shown))
+
+
+def _unanswered_page(request):
+    """The page with nothing typed. Its #checkins block is cached per person, keyed by
+    everything it shows of their check-ins (one query of plain rows) and their today:
+    building the check-ins and putting the page together was most of the view."""
+    now = timezone.now()
+    today, rows = backlog_shown(request.user, now=now)
+
+    def draw():
+        backlog = backlog_for(request.user, now=now)
+        _draw_unanswered(backlog.recent + backlog.still_open)
+        context = {**_backlog_context(backlog), "csrf_token": TOKEN_SLOT}
+        return render_to_string(f"{PAGE_TEMPLATE}#checkins", context)
+
+    inputs = (
+        *drawn_for(request, _BLOCK_DRAWN_BY),
+        today,
+        settings.CHECKIN_NUDGE_MAX_AGE_DAYS,
+        tuple(rows),
+    )
+    block = cached_body(request, "checkins-block", inputs, draw)
+    if request.htmx:
+        return HttpResponse(block)
+    return render(request, PAGE_TEMPLATE, {"checkins_html": block})
 
 
 def _rows(group, forms):
