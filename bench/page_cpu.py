@@ -4,7 +4,8 @@ For comparing a change with the code before it (run it on each, in the same minu
 each page is requested through the test client and the full middleware, with production
 settings, once to warm it, then --rounds times --requests times; it prints the median and
 the best round's milliseconds of CPU per request (time.process_time, which a busy machine
-distorts less than wall time). Run it on a database `bench/pages.py` has built:
+distorts less than wall time) and the median wall milliseconds (which include the waits on
+PostgreSQL and Redis). Run it on a database `bench/pages.py` has built:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/promo_bench \\
     REDIS_URL=redis://127.0.0.1:6379/9 \\
@@ -38,8 +39,9 @@ from promo.models import User  # noqa: E402
 
 
 def cpu_ms_per_request(client, path, *, rounds, requests, form=None):
-    """(median, best) CPU milliseconds per request over `rounds` rounds of `requests`:
-    GETs, or POSTs of `form` (a dict) when given."""
+    """(median, best, median wall) milliseconds per request over `rounds` rounds of
+    `requests`: GETs, or POSTs of `form` (a dict) when given. The wall time includes the
+    waits on PostgreSQL and Redis that CPU time leaves out."""
 
     def call():
         return client.get(path) if form is None else client.post(path, form)
@@ -47,13 +49,14 @@ def cpu_ms_per_request(client, path, *, rounds, requests, form=None):
     response = call()
     if response.status_code not in (200, 302):
         sys.exit(f"{path} answered {response.status_code}")
-    per_round = []
+    per_round, wall_per_round = [], []
     for _ in range(rounds):
-        started = time.process_time()
+        started, wall_started = time.process_time(), time.perf_counter()
         for _ in range(requests):
             call()
         per_round.append((time.process_time() - started) * 1000 / requests)
-    return statistics.median(per_round), min(per_round)
+        wall_per_round.append((time.perf_counter() - wall_started) * 1000 / requests)
+    return statistics.median(per_round), min(per_round), statistics.median(wall_per_round)
 
 
 def main():
@@ -68,10 +71,13 @@ def main():
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(email=args.email))
     for path in args.paths:
-        median, best = cpu_ms_per_request(
+        median, best, wall = cpu_ms_per_request(
             client, path, rounds=args.rounds, requests=args.requests, form=form
         )
-        print(f"{path:40s} {median:6.2f} ms CPU per request (best round {best:.2f})")
+        print(
+            f"{path:40s} {median:6.2f} ms CPU per request (best round {best:.2f}),"
+            f" {wall:6.2f} ms wall"
+        )
 
 
 if __name__ == "__main__":
