@@ -1,11 +1,11 @@
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from promo.models import MentorAssignment, User
-from promo.org.tree import manages, people_below_ids
+from promo.org.tree import MAX_DEPTH, chain_cte, people_below_ids
 from promo.web.lookups import instance_by_pk
 from promo.web.prepared import prepared_cursor
 
@@ -24,31 +24,38 @@ class Relation:
         return self.is_self or self.is_manager or self.is_mentor or self.is_staff
 
 
-def is_mentor_of(viewer, person):
-    """Whether `viewer` is assigned to mentor `person` now. Plain SQL: every access check
-    on someone else asks, and compiling the ORM's EXISTS cost three times running it."""
-    sql = (
-        f"SELECT EXISTS (SELECT 1 FROM {MentorAssignment._meta.db_table} "  # noqa: S608 - table name from the model
-        "WHERE mentor_id = %s AND mentee_id = %s)"
-    )
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, [viewer.pk, person.pk])
-        return bool(cursor.fetchone()[0])
-
-
 def mentees_of(viewer):
     return User.objects.filter(mentor_links__mentor_id=viewer.pk).select_related("team", "level")
 
 
+_RELATION_SQL = """{chain}
+SELECT EXISTS (SELECT 1 FROM chain WHERE depth > 0 AND id = %(viewer)s),
+       EXISTS (SELECT 1 FROM {assignment} WHERE mentor_id = %(viewer)s AND mentee_id = %(person)s)
+"""
+
+
+@cache
+def _relation_sql():
+    return _RELATION_SQL.format(
+        chain=chain_cte("%(person)s", "%(depth)s"),
+        assignment=MentorAssignment._meta.db_table,
+    )
+
+
 def relation_between(viewer, person):
+    """How `viewer` stands to `person`: whether they manage them (anywhere above in the
+    chain) and mentor them, asked in one statement (every page about someone else's
+    things asks before anything else)."""
     if not viewer.is_authenticated:
         return Relation()
     if viewer.pk == person.pk:
         return Relation(is_self=True, is_staff=viewer.is_staff)
+    params = {"viewer": viewer.pk, "person": person.pk, "depth": MAX_DEPTH}
+    with prepared_cursor() as cursor:
+        cursor.execute(_relation_sql(), params)
+        is_manager, is_mentor = cursor.fetchone()
     return Relation(
-        is_manager=manages(viewer, person),
-        is_mentor=is_mentor_of(viewer, person),
-        is_staff=viewer.is_staff,
+        is_manager=bool(is_manager), is_mentor=bool(is_mentor), is_staff=viewer.is_staff
     )
 
 

@@ -18,18 +18,23 @@ def _ids(sql, params):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _managers_above_sql():
+def chain_cte(person="%s", depth="%s"):
+    """`WITH RECURSIVE chain(id, manager_id, depth)`: the person (depth 0) and everyone
+    above them, for a statement to read from; `person` and `depth` are its placeholders."""
     table = User._meta.db_table
     return f"""
         WITH RECURSIVE chain(id, manager_id, depth) AS (
-            SELECT id, manager_id, 0 FROM {table} WHERE id = %s
+            SELECT id, manager_id, 0 FROM {table} WHERE id = {person}
             UNION ALL
             SELECT u.id, u.manager_id, chain.depth + 1
             FROM {table} u JOIN chain ON u.id = chain.manager_id
-            WHERE chain.depth < %s
+            WHERE chain.depth < {depth}
         )
-        SELECT id FROM chain WHERE depth > 0
         """  # noqa: S608 - the table name is ours, values are parameters
+
+
+def _managers_above_sql():
+    return f"{chain_cte()} SELECT id FROM chain WHERE depth > 0"  # noqa: S608 - no values
 
 
 def managers_above_ids(person_id):

@@ -66,7 +66,7 @@ def _reports(manager, count):
 # endpoint -> (who asks, whose objects, filler, queries at 1 and at 100)
 ENDPOINTS = {
     "evidence": ("owner", "owner", _artifacts, 2),
-    "evidence_of_a_report": ("manager", "owner", _artifacts, 8),
+    "evidence_of_a_report": ("manager", "owner", _artifacts, 6),
     # + the teams claimed and confirming adoption: the default ladder's leverage needs them.
     "readiness": ("owner", "owner", _artifacts, 10),
     "checkins": ("owner", "owner", _due_checkins, 2),

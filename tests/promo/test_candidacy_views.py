@@ -344,9 +344,10 @@ def test_the_case_page_has_constant_queries(client, world):
     many_drawn, many = _queries(client, reverse("candidacy_detail", args=[big.pk]))
     assert len(few_drawn) == len(many_drawn), "\n".join(many_drawn)
     assert len(few) == len(many), "\n".join(many)
-    # Session, user, the case, the chain and the mentor check (rights), the navigation's
-    # roles, the audit entry, and the versions of the readiness section and of the body.
-    assert len(few) == (9 if _ON_POSTGRESQL else 27), "\n".join(few)
+    # Session, user, the case, how the viewer stands to the engineer (one statement: the
+    # rights), the navigation's roles, the audit entry, and the versions of the readiness
+    # section and of the body.
+    assert len(few) == (8 if _ON_POSTGRESQL else 25), "\n".join(few)
     client.force_login(big.person)
     # Their own case: no chain, mentor check or audit entry.
     _, case_queries = _queries(client, reverse("case"))

@@ -32,10 +32,10 @@ def test_the_round_page_queries_do_not_grow_with_threads(client, world):
     assert fifty == one
     if connection.vendor == "postgresql":
         # Session, user, the round, its members now, the audit entry, how the reader
-        # stands to the engineer (chain, mentor: what they may see of the cited evidence
-        # and do with the case both follow), the cited artifacts, the navigation's roles,
-        # the body's version.
-        assert one[1] == 10, one
+        # stands to the engineer (chain and mentor in one statement: what they may see of
+        # the cited evidence and do with the case both follow), the cited artifacts, the
+        # navigation's roles, the body's version.
+        assert one[1] == 9, one
     page = client.get(url).content.decode()
     assert page.count('<article class="thread') == 50
 

@@ -122,9 +122,9 @@ def test_the_readiness_page_runs_constant_queries(client, world, viewer):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)  # the section from the cache
         # Session, user, the person, the navigation's roles, the section's version, the
-        # pulse panel's reads; a manager adds how they stand to the engineer (chain,
-        # mentor: once, shared with the pulse panel) and the audit entry.
-        assert len(queries) == {"owner": 6, "manager": 9}[viewer], queries.captured_queries
+        # pulse panel's reads; a manager adds how they stand to the engineer (chain and
+        # mentor in one statement, shared with the pulse panel) and the audit entry.
+        assert len(queries) == {"owner": 6, "manager": 8}[viewer], queries.captured_queries
 
 
 def test_the_owner_records_a_due_checkin(client, world):
