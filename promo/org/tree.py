@@ -72,13 +72,6 @@ def people_below(manager_id):
     return RawSQL(_people_below_sql(), [manager_id, MAX_DEPTH])  # noqa: S611 - parameters
 
 
-def manages(manager, person):
-    """True when `manager` is anywhere above `person` in the chain."""
-    if manager.pk is None or person.pk is None or manager.pk == person.pk:
-        return False
-    return manager.pk in managers_above_ids(person.pk)
-
-
 def manager_would_cycle(person, new_manager):
     """Would making `new_manager` the manager of `person` create a loop?"""
     if new_manager is None:

@@ -4,8 +4,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from promo.models import MentorAssignment
+from promo.org.access import relation_between
 from promo.org.services import mentor_assign, user_set_manager
-from promo.org.tree import manager_would_cycle, managers_above_ids, manages, people_below_ids
+from promo.org.tree import manager_would_cycle, managers_above_ids, people_below_ids
 from tests.factories import UserFactory
 
 
@@ -18,9 +19,9 @@ def test_a_director_sees_reports_of_reports(world):
 
 def test_the_chain_above_is_nearest_first(world):
     assert managers_above_ids(world.owner.pk) == [world.manager.pk, world.director.pk]
-    assert manages(world.director, world.owner)
-    assert not manages(world.other_manager, world.owner)
-    assert not manages(world.owner, world.owner)
+    assert relation_between(world.director, world.owner).is_manager
+    assert not relation_between(world.other_manager, world.owner).is_manager
+    assert not relation_between(world.owner, world.owner).is_manager
 
 
 def test_a_deep_tree_is_walked_in_one_query(db, django_assert_num_queries):
@@ -47,8 +48,8 @@ def test_it_refuses_being_ones_own_manager(world):
 
 def test_a_manager_change_moves_the_view(world):
     user_set_manager(user=world.owner, manager=world.other_manager)
-    assert manages(world.other_manager, world.owner)
-    assert not manages(world.manager, world.owner)
+    assert relation_between(world.other_manager, world.owner).is_manager
+    assert not relation_between(world.manager, world.owner).is_manager
 
 
 def test_a_mentor_comes_from_outside_the_chain(world):
@@ -67,8 +68,9 @@ def test_the_database_refuses_self_mentoring(world):
 
 def test_one_person_can_hold_every_role(world):
     mentor_assign(mentor=world.manager, mentee=world.other_engineer, by=world.staff)
-    assert manages(world.manager, world.owner)
-    assert MentorAssignment.objects.filter(mentor=world.manager).exists()
+    assert relation_between(world.manager, world.owner).is_manager
+    assert relation_between(world.manager, world.other_engineer).is_mentor
+    assert not relation_between(world.manager, world.owner).is_mentor
     assert world.manager.level.code == "L7"
 
 
